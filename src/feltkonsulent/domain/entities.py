@@ -1,0 +1,241 @@
+"""The records of DESIGN.md as frozen dataclasses; `validate()` lists every problem with its code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from feltkonsulent.domain import validation as v
+from feltkonsulent.domain.enums import (
+    Outcome,
+    PlacementKind,
+    PlacementStatus,
+    Purpose,
+    Readiness,
+    SupportRole,
+    TargetGroup,
+    VisitMode,
+)
+from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.domain.ids import (
+    CitizenId,
+    CompanyId,
+    ContactId,
+    LanguagePartnerId,
+    PlacementId,
+    SupportArrangementId,
+    TeamId,
+    VisitId,
+)
+
+
+def _found(*checks: DomainError | None) -> list[DomainError]:
+    return [c for c in checks if c is not None]
+
+
+def _optional(check: object, value: str | None, name: str) -> DomainError | None:
+    if value is None or value == "":
+        return None
+    assert callable(check)
+    result = check(value, name)
+    assert result is None or isinstance(result, DomainError)
+    return result
+
+
+class Record:
+    """What every record can do: say what is wrong with it, or raise it."""
+
+    def problems(self) -> list[DomainError]:
+        raise NotImplementedError
+
+    def validate(self) -> None:
+        found = self.problems()
+        if found:
+            raise ValidationError(found)
+
+
+@dataclass(frozen=True)
+class Company(Record):
+    id: CompanyId
+    team_id: TeamId
+    name: str
+    cvr: str
+    p_number: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    industry: str | None = None
+    employee_count: Decimal | None = None
+    notes: str | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            v.check_required(self.name, "name"),
+            v.check_cvr(self.cvr),
+            _optional(v.check_p_number, self.p_number, "p_number"),
+            _optional(v.check_postal_code, self.postal_code, "postal_code"),
+            v.check_non_negative(self.employee_count, "employee_count"),
+        )
+
+
+@dataclass(frozen=True)
+class Contact(Record):
+    id: ContactId
+    team_id: TeamId
+    company_id: CompanyId
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    is_employee_representative: bool = False
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            v.check_required(self.name, "name"),
+            _optional(v.check_phone, self.phone, "phone"),
+            _optional(v.check_email, self.email, "email"),
+        )
+
+
+@dataclass(frozen=True)
+class Citizen(Record):
+    id: CitizenId
+    team_id: TeamId
+    name: str
+    cpr: str
+    phone: str | None = None
+    email: str | None = None
+    target_group: TargetGroup = TargetGroup.OTHER
+    readiness: Readiness | None = None
+    danish_level: str | None = None
+    needs_interpreter: bool = False
+    notes: str | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            v.check_required(self.name, "name"),
+            v.check_cpr(self.cpr),
+            _optional(v.check_phone, self.phone, "phone"),
+            _optional(v.check_email, self.email, "email"),
+        )
+
+    @property
+    def masked_cpr(self) -> str:
+        return v.mask_cpr(self.cpr)
+
+
+@dataclass(frozen=True)
+class Placement(Record):
+    id: PlacementId
+    team_id: TeamId
+    citizen_id: CitizenId
+    company_id: CompanyId
+    kind: PlacementKind
+    start_date: date
+    end_date: date
+    purpose: Purpose | None = None
+    weekly_hours: Decimal | None = None
+    work_tasks: str | None = None
+    goals: tuple[str, ...] = field(default_factory=tuple)
+    contact_id: ContactId | None = None
+    status: PlacementStatus = PlacementStatus.PLANNED
+    outcome: Outcome | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            v.check_period(self.start_date, self.end_date),
+            v.check_weekly_hours(self.weekly_hours),
+            # An internship must state its purpose (BAB § 60; Ankestyrelsen).
+            DomainError("purpose_required", "purpose")
+            if self.kind is PlacementKind.INTERNSHIP and self.purpose is None
+            else None,
+        )
+
+    def is_active_on(self, day: date) -> bool:
+        return self.start_date <= day <= self.end_date and self.status is not (
+            PlacementStatus.CANCELLED
+        )
+
+
+@dataclass(frozen=True)
+class SupportArrangement(Record):
+    """A buddy, mentor or culture guide at the workplace, possibly bought out (frikøb)."""
+
+    id: SupportArrangementId
+    team_id: TeamId
+    placement_id: PlacementId
+    role: SupportRole
+    person_name: str
+    start_date: date
+    end_date: date
+    hours_per_week: Decimal | None = None
+    hourly_rate: Decimal | None = None
+    notes: str | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            v.check_required(self.person_name, "person_name"),
+            v.check_period(self.start_date, self.end_date),
+            v.check_weekly_hours(self.hours_per_week, "hours_per_week"),
+            v.check_non_negative(self.hourly_rate, "hourly_rate"),
+        )
+
+
+@dataclass(frozen=True)
+class LanguagePartner(Record):
+    """A sprogmakker: a colleague who helps the citizen learn Danish during the working day."""
+
+    id: LanguagePartnerId
+    team_id: TeamId
+    placement_id: PlacementId
+    partner_name: str
+    start_date: date
+    end_date: date
+    trained_on: date | None = None
+    meeting_frequency: str | None = None
+    focus_areas: tuple[str, ...] = field(default_factory=tuple)
+    notes: str | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            v.check_required(self.partner_name, "partner_name"),
+            v.check_period(self.start_date, self.end_date),
+        )
+
+
+@dataclass(frozen=True)
+class AftercareVisit(Record):
+    """A planned or completed follow-up; immutable once saved, corrected by a superseding note."""
+
+    id: VisitId
+    team_id: TeamId
+    placement_id: PlacementId
+    planned_on: date | None = None
+    visited_on: date | None = None
+    mode: VisitMode = VisitMode.ON_SITE
+    participants: str | None = None
+    notes: str | None = None
+    agreed_actions: str | None = None
+    next_visit_on: date | None = None
+    supersedes: VisitId | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            DomainError("visit_date_required", "planned_on")
+            if self.planned_on is None and self.visited_on is None
+            else None,
+            v.check_period(self.visited_on, self.next_visit_on, "next_visit_on"),
+            DomainError("supersedes_self", "supersedes") if self.supersedes == self.id else None,
+        )
+
+
+ENTITY_TYPES: dict[str, type[Record]] = {
+    "companies": Company,
+    "contacts": Contact,
+    "citizens": Citizen,
+    "placements": Placement,
+    "support_arrangements": SupportArrangement,
+    "language_partners": LanguagePartner,
+    "aftercare_visits": AftercareVisit,
+}

@@ -1,0 +1,1 @@
+"""The local database: the one place that opens it, migrations, repositories, change log, search, audit."""

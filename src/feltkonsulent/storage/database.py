@@ -1,0 +1,195 @@
+"""The one function that opens the local database, and the `Store` every repository works through."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlite_utils import Database
+
+from feltkonsulent.domain.hlc import HybridLogicalClock, Timestamp
+from feltkonsulent.domain.ids import DeviceId, TeamId, uuid7
+from feltkonsulent.storage import migrations
+from feltkonsulent.storage.keys import SALT_BYTES, KeyMaterial, file_salt, pragma_key
+
+BUSY_TIMEOUT_MS = 5000
+DEFAULT_TEAM = TeamId("local")
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoreError(Exception):
+    """A problem opening or using the database, with a code the UI and CLI turn into words."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(f"{code}: {detail}" if detail else code)
+
+
+class WrongKey(StoreError):
+    """The key or passphrase does not open this file (or the file is no Feltkonsulent database)."""
+
+    def __init__(self) -> None:
+        super().__init__("wrong_key")
+
+
+class NoDatabase(StoreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__("no_database", str(path))
+
+
+class Store:
+    """An open database: its connection, its device identity and clock, and its transactions."""
+
+    def __init__(
+        self, db: Database, path: Path, clock: Clock, actor: str
+    ) -> None:
+        self.db = db
+        self.conn: Any = db.conn
+        self.path = path
+        self.clock = clock
+        self.actor = actor
+        self._lock = threading.RLock()
+        self._depth = 0
+        state = self.state()
+        self.device_id = DeviceId(state["device_id"])
+        self.team_id = TeamId(state.get("team_id", DEFAULT_TEAM))
+        self.hlc = HybridLogicalClock(
+            self._wall_ms, Timestamp.unpack(int(state.get("hlc", "0")))
+        )
+
+    def _wall_ms(self) -> int:
+        return int(self.clock().timestamp() * 1000)
+
+    # -- transactions ---------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Store]:
+        """One write transaction (BEGIN IMMEDIATE: the writer lock is taken up front, so two
+        writers wait for each other instead of failing half-way). Nested calls are savepoints."""
+        with self._lock:
+            if self._depth:
+                savepoint = f"sp{self._depth}"
+                self.conn.execute(f"SAVEPOINT {savepoint}")
+                self._depth += 1
+                try:
+                    yield self
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO {savepoint}")
+                    self.conn.execute(f"RELEASE {savepoint}")
+                    raise
+                else:
+                    self.conn.execute(f"RELEASE {savepoint}")
+                finally:
+                    self._depth -= 1
+                return
+            start_hlc = self.hlc.last
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self
+                if self.hlc.last != start_hlc:
+                    self._set_state("hlc", str(self.hlc.last.pack()))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.hlc = HybridLogicalClock(self._wall_ms, start_hlc)
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
+
+    @property
+    def in_write(self) -> bool:
+        return self._depth > 0
+
+    def stamp(self) -> int:
+        """The next hybrid-logical-clock stamp, for a change made in the current transaction."""
+        assert self.in_write, "changes are stamped inside a write transaction"
+        return self.hlc.now().pack()
+
+    def now_iso(self) -> str:
+        return self.clock().astimezone(UTC).isoformat(timespec="milliseconds")
+
+    # -- local state ----------------------------------------------------------------------
+    def state(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM local_state").fetchall())
+
+    def _set_state(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO local_state(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def set_team(self, team_id: TeamId) -> None:
+        with self.write():
+            self._set_state("team_id", team_id)
+        self.team_id = team_id
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _connect(path: Path, key: KeyMaterial) -> Any:
+    salt = file_salt(path) or os.urandom(SALT_BYTES)
+    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        # SQLCipher writes HMAC failures to stderr itself; a wrong key is reported as WrongKey.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {pragma_key(key, salt)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as error:
+        conn.close()
+        if "not a database" in str(error):
+            raise WrongKey() from None
+        raise
+    return conn
+
+
+def open_database(
+    path: Path | str,
+    key: KeyMaterial,
+    *,
+    create: bool = False,
+    clock: Clock = system_clock,
+    actor: str = "system",
+) -> Store:
+    """Open (or with `create`, make) the encrypted database at `path` and bring its schema up to
+    date. Every connection in the program comes from here, so pragmas and migrations apply
+    everywhere. A wrong key raises `WrongKey` before anything is written."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise NoDatabase(path)
+    conn = _connect(path, key)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db = Database(conn, execute_plugins=False)
+        migrations.migrate(db)
+        _ensure_identity(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return Store(db, path, clock, actor)
+
+
+def _ensure_identity(conn: Any) -> None:
+    """A new database gets its device id once; it never changes afterwards."""
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT OR IGNORE INTO local_state(key, value) VALUES ('device_id', ?)", (uuid7(),)
+    )
+    conn.execute("COMMIT")
