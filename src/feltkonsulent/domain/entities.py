@@ -69,6 +69,12 @@ class Company(Record):
     employee_count: Decimal | None = None
     notes: str | None = None
 
+    def __post_init__(self) -> None:
+        # Canonical form: digits only, however the consultant typed them.
+        object.__setattr__(self, "cvr", v.compact_digits(self.cvr))
+        if self.p_number:
+            object.__setattr__(self, "p_number", v.compact_digits(self.p_number))
+
     def problems(self) -> list[DomainError]:
         return _found(
             v.check_required(self.name, "name"),
@@ -111,6 +117,9 @@ class Citizen(Record):
     danish_level: str | None = None
     needs_interpreter: bool = False
     notes: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cpr", v.compact_digits(self.cpr))
 
     def problems(self) -> list[DomainError]:
         return _found(

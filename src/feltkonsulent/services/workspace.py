@@ -1,0 +1,235 @@
+"""The consultant's workspace: create, change and delete records, register placements, visits,
+search and what is due. Each use case is one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from feltkonsulent.domain.entities import (
+    AftercareVisit,
+    Citizen,
+    Company,
+    Contact,
+    LanguagePartner,
+    Placement,
+    Record,
+    SupportArrangement,
+)
+from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.domain.ids import VisitId, uuid7
+from feltkonsulent.storage import queries
+from feltkonsulent.storage import search as fts
+from feltkonsulent.storage.codec import spec_for
+from feltkonsulent.storage.database import Store
+from feltkonsulent.storage.queries import DueVisit, EndingPlacement, PlacementRow, PlacementSort
+from feltkonsulent.storage.repositories import Repositories, Repository
+
+R = TypeVar("R", bound=Record)
+
+__all__ = [
+    "DueItems",
+    "DueVisit",
+    "EndingPlacement",
+    "PlacementRegistration",
+    "PlacementRow",
+    "PlacementSort",
+    "SearchResult",
+    "Workspace",
+]
+
+
+@dataclass(frozen=True)
+class PlacementRegistration:
+    """Everything of a new placement, saved together or not at all. A company, citizen or
+    contact that already exists is left as it is; a new one is created."""
+
+    company: Company
+    citizen: Citizen
+    placement: Placement
+    contact: Contact | None = None
+    support: Sequence[SupportArrangement] = ()
+    language_partners: Sequence[LanguagePartner] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    row_id: str
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class DueItems:
+    visits: list[DueVisit]
+    ending: list[EndingPlacement]
+
+
+class Workspace:
+    """The services over one open database."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.repos = Repositories(store)
+
+    @property
+    def team_id(self) -> str:
+        return self.store.team_id
+
+    def new(self, cls: type[R], **fields: Any) -> R:
+        """A new record of this team with a fresh UUIDv7; not saved until `save`."""
+        fields.setdefault("id", uuid7())
+        fields.setdefault("team_id", self.store.team_id)
+        return cls(**fields)
+
+    def repo(self, cls: type[R]) -> Repository[R]:
+        repo: Repository[R] = self.repos.by_entity(spec_for(cls).table)
+        return repo
+
+    # -- generic records ------------------------------------------------------------------
+    def get(self, cls: type[R], row_id: str) -> R | None:
+        return self.repo(cls).get(row_id)
+
+    def save(self, record: R) -> tuple[str, ...]:
+        """Create the record, or write the fields that changed; returns the changed names."""
+        repo = self.repo(record.__class__)
+        with self.store.write():
+            self._check_references(record)
+            if repo.exists(record.id, include_deleted=True):
+                return repo.update(record)
+            repo.add(record)
+            return repo.spec.data_fields
+
+    def delete(self, cls: type[R], row_id: str) -> None:
+        """Tombstone a record. A company or citizen with live placements is not deleted."""
+        with self.store.write():
+            blocking = {
+                Company: ("placements", "company_id"),
+                Citizen: ("placements", "citizen_id"),
+            }.get(cls)
+            if blocking is not None:
+                table, column = blocking
+                live = self.store.conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE {column} = ? AND deleted = 0", (row_id,)
+                ).fetchone()[0]
+                if live:
+                    raise ValidationError([DomainError("has_placements", None, {"count": live})])
+            self.repo(cls).delete(row_id)
+
+    def restore(self, cls: type[R], row_id: str) -> None:
+        self.repo(cls).restore(row_id)
+
+    def _check_references(self, record: Record) -> None:
+        """Every id a record points to must name a live record (the database checks only that
+        the row exists, not that it is not deleted)."""
+        missing = [
+            DomainError("unknown_reference", name, {"id": target})
+            for name, cls, target in references(record)
+            if target is not None and not self.repo(cls).exists(target)
+        ]
+        if missing:
+            raise ValidationError(missing)
+
+    # -- placements -----------------------------------------------------------------------
+    def register_placement(self, registration: PlacementRegistration) -> Placement:
+        """Company, citizen, contact, placement, buddies and sprogmakkere in one transaction."""
+        r = registration
+        problems = _registration_problems(r)
+        if problems:
+            raise ValidationError(problems)
+        with self.store.write():
+            for existing in (r.company, r.citizen, r.contact):
+                if existing is not None and not self.repo(existing.__class__).exists(existing.id):
+                    self.save(existing)
+            self.save(r.placement)
+            for arrangement in (*r.support, *r.language_partners):
+                self.save(arrangement)
+        return r.placement
+
+    def placement_page(self, **options: Any) -> list[PlacementRow]:
+        return queries.placement_page(self.store, **options)
+
+    # -- visits ---------------------------------------------------------------------------
+    def record_visit(self, visit: AftercareVisit) -> AftercareVisit:
+        self.save(visit)
+        return visit
+
+    def correct_visit(self, old_id: str, corrected: AftercareVisit) -> AftercareVisit:
+        """A correction is a new note that supersedes the old one; the old one stays visible."""
+        old = self.repos.aftercare_visits.require(old_id)
+        if old_id in self.repos.aftercare_visits.superseded_ids(old.placement_id):
+            raise ValidationError([DomainError("already_superseded", "supersedes")])
+        new = dataclasses.replace(
+            corrected,
+            id=VisitId(uuid7()) if corrected.id == old_id else corrected.id,
+            placement_id=old.placement_id,
+            supersedes=VisitId(old_id),
+        )
+        self.save(new)
+        return new
+
+    def visit_history(self, placement_id: str) -> list[tuple[AftercareVisit, bool]]:
+        """The placement's notes in date order, each with whether a later note supersedes it."""
+        visits = self.repos.aftercare_visits.for_placement(placement_id)
+        superseded = self.repos.aftercare_visits.superseded_ids(placement_id)
+        return [(visit, visit.id in superseded) for visit in visits]
+
+    # -- finding things -------------------------------------------------------------------
+    def search(self, text: str, limit_per_kind: int = 20) -> list[SearchResult]:
+        hits = fts.search(self.store, text, limit_per_kind)
+        # The index finds citizens by CPR, but results show it masked like every list.
+        return [
+            SearchResult(
+                h.kind, h.row_id, h.title, "" if h.kind == "citizens" else h.snippet
+            )
+            for h in hits
+        ]
+
+    def due(self, today: date, ending_within_days: int = 14) -> DueItems:
+        return DueItems(
+            queries.visits_due(self.store, today),
+            queries.placements_ending(self.store, today, ending_within_days),
+        )
+
+
+def references(record: Record) -> list[tuple[str, type[Record], str | None]]:
+    """The ids a record points to: (field, record type pointed to, id)."""
+    if isinstance(record, Contact):
+        return [("company_id", Company, record.company_id)]
+    if isinstance(record, Placement):
+        return [
+            ("citizen_id", Citizen, record.citizen_id),
+            ("company_id", Company, record.company_id),
+            ("contact_id", Contact, record.contact_id),
+        ]
+    if isinstance(record, SupportArrangement | LanguagePartner):
+        return [("placement_id", Placement, record.placement_id)]
+    if isinstance(record, AftercareVisit):
+        return [
+            ("placement_id", Placement, record.placement_id),
+            ("supersedes", AftercareVisit, record.supersedes),
+        ]
+    return []
+
+
+def _registration_problems(r: PlacementRegistration) -> list[DomainError]:
+    problems: list[DomainError] = []
+    if r.placement.company_id != r.company.id:
+        problems.append(DomainError("mismatch", "company_id"))
+    if r.placement.citizen_id != r.citizen.id:
+        problems.append(DomainError("mismatch", "citizen_id"))
+    if r.contact is not None and (
+        r.contact.company_id != r.company.id or r.placement.contact_id != r.contact.id
+    ):
+        problems.append(DomainError("mismatch", "contact_id"))
+    for arrangement in (*r.support, *r.language_partners):
+        if arrangement.placement_id != r.placement.id:
+            problems.append(DomainError("mismatch", "placement_id"))
+    for record in (r.company, r.citizen, r.contact, r.placement, *r.support, *r.language_partners):
+        if record is not None:
+            problems.extend(record.problems())
+    return problems

@@ -1,0 +1,154 @@
+"""Read models for lists and the day's work: paged, sorted and filtered in SQL, never in Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from feltkonsulent.domain.enums import PlacementKind, PlacementStatus
+from feltkonsulent.domain.validation import mask_cpr
+from feltkonsulent.storage.audit import AuditAction, audit
+from feltkonsulent.storage.database import Store
+
+
+class PlacementSort(StrEnum):
+    END_DATE = "end_date"
+    START_DATE = "start_date"
+    CITIZEN = "citizen"
+    COMPANY = "company"
+
+
+_ORDER = {
+    PlacementSort.END_DATE: "p.end_date",
+    PlacementSort.START_DATE: "p.start_date",
+    PlacementSort.CITIZEN: "c.name COLLATE NOCASE",
+    PlacementSort.COMPANY: "co.name COLLATE NOCASE",
+}
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    """One line of the placement list; the CPR number is masked here, not in the view."""
+
+    id: str
+    citizen_id: str
+    citizen_name: str
+    masked_cpr: str
+    company_id: str
+    company_name: str
+    kind: PlacementKind
+    start_date: date
+    end_date: date
+    status: PlacementStatus
+
+
+def placement_page(
+    store: Store,
+    *,
+    sort: PlacementSort = PlacementSort.END_DATE,
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+    status: PlacementStatus | None = None,
+) -> list[PlacementRow]:
+    """One page of the placement list. The list shows citizens' names: audited as reads."""
+    direction = "DESC" if descending else "ASC"
+    where = "p.deleted = 0"
+    params: list[object] = []
+    if status is not None:
+        where += " AND p.status = ?"
+        params.append(str(status))
+    rows = store.conn.execute(
+        "SELECT p.id, p.citizen_id, c.name, c.cpr, p.company_id, co.name, p.kind, "
+        "p.start_date, p.end_date, p.status FROM placements p "
+        "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
+        f"WHERE {where} ORDER BY {_ORDER[sort]} {direction}, p.id {direction} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    page = [
+        PlacementRow(
+            r[0], r[1], r[2], mask_cpr(r[3]), r[4], r[5], PlacementKind(r[6]),
+            date.fromisoformat(r[7]), date.fromisoformat(r[8]), PlacementStatus(r[9]),
+        )
+        for r in rows
+    ]
+    if page:
+        with store.write():
+            audit(store, AuditAction.READ, "placement_list", [(p.id, p.citizen_id) for p in page])
+    return page
+
+
+@dataclass(frozen=True)
+class DueVisit:
+    visit_id: str
+    placement_id: str
+    citizen_name: str
+    company_name: str
+    due_on: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class EndingPlacement:
+    placement_id: str
+    citizen_name: str
+    company_name: str
+    end_date: date
+
+
+_LIVE_PLACEMENT = "p.deleted = 0 AND p.status IN ('planned', 'active')"
+_NOT_SUPERSEDED = (
+    "NOT EXISTS (SELECT 1 FROM aftercare_visits s WHERE s.supersedes = v.id AND s.deleted = 0)"
+)
+
+
+def visits_due(store: Store, today: date) -> list[DueVisit]:
+    """Planned visits not yet made, due today or before, and follow-ups whose date has passed
+    with no later visit registered for the placement."""
+    planned = store.conn.execute(
+        "SELECT v.id, v.placement_id, c.name, co.name, v.planned_on FROM aftercare_visits v "
+        "JOIN placements p ON p.id = v.placement_id JOIN citizens c ON c.id = p.citizen_id "
+        "JOIN companies co ON co.id = p.company_id "
+        f"WHERE v.deleted = 0 AND v.visited_on IS NULL AND v.planned_on <= ? AND {_NOT_SUPERSEDED} "
+        f"AND {_LIVE_PLACEMENT}",
+        (today.isoformat(),),
+    ).fetchall()
+    followups = store.conn.execute(
+        "SELECT v.id, v.placement_id, c.name, co.name, v.next_visit_on FROM aftercare_visits v "
+        "JOIN placements p ON p.id = v.placement_id JOIN citizens c ON c.id = p.citizen_id "
+        "JOIN companies co ON co.id = p.company_id "
+        f"WHERE v.deleted = 0 AND v.next_visit_on <= ? AND {_NOT_SUPERSEDED} AND {_LIVE_PLACEMENT} "
+        "AND NOT EXISTS (SELECT 1 FROM aftercare_visits w WHERE w.placement_id = v.placement_id "
+        "AND w.deleted = 0 AND coalesce(w.visited_on, w.planned_on) > v.visited_on)",
+        (today.isoformat(),),
+    ).fetchall()
+    due = [
+        DueVisit(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[4] < today.isoformat())
+        for r in planned + followups
+    ]
+    _audit_listed(store, "due_visits", [d.placement_id for d in due])
+    return sorted(due, key=lambda d: (d.due_on, d.citizen_name))
+
+
+def placements_ending(store: Store, today: date, within_days: int = 14) -> list[EndingPlacement]:
+    rows = store.conn.execute(
+        "SELECT p.id, c.name, co.name, p.end_date FROM placements p "
+        "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
+        f"WHERE {_LIVE_PLACEMENT} AND p.end_date BETWEEN ? AND ? ORDER BY p.end_date, c.name",
+        (today.isoformat(), (today + timedelta(days=within_days)).isoformat()),
+    ).fetchall()
+    _audit_listed(store, "placements_ending", [r[0] for r in rows])
+    return [EndingPlacement(r[0], r[1], r[2], date.fromisoformat(r[3])) for r in rows]
+
+
+def _audit_listed(store: Store, listing: str, placement_ids: list[str]) -> None:
+    """A list that names citizens is a read of their records."""
+    if not placement_ids:
+        return
+    marks = ",".join("?" * len(placement_ids))
+    owners = store.conn.execute(
+        f"SELECT id, citizen_id FROM placements WHERE id IN ({marks})", placement_ids
+    ).fetchall()
+    with store.write():
+        audit(store, AuditAction.READ, listing, owners)
