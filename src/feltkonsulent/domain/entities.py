@@ -46,6 +46,10 @@ def _optional(check: object, value: str | None, name: str) -> DomainError | None
 class Record:
     """What every record can do: say what is wrong with it, or raise it."""
 
+    # Every record has these (declared again, with their NewTypes, by each dataclass).
+    id: str
+    team_id: str
+
     def problems(self) -> list[DomainError]:
         raise NotImplementedError
 

@@ -70,7 +70,8 @@ def check_cpr(value: str, field: str = "cpr", today: date | None = None) -> Doma
 
 
 def cpr_birth_date(value: str) -> date:
-    return stdnum_cpr.get_birth_date(compact_digits(value))  # type: ignore[no-any-return]
+    born: date = stdnum_cpr.get_birth_date(compact_digits(value))
+    return born
 
 
 def format_cpr(value: str) -> str:

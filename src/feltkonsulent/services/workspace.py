@@ -226,9 +226,9 @@ def _registration_problems(r: PlacementRegistration) -> list[DomainError]:
         r.contact.company_id != r.company.id or r.placement.contact_id != r.contact.id
     ):
         problems.append(DomainError("mismatch", "contact_id"))
-    for arrangement in (*r.support, *r.language_partners):
-        if arrangement.placement_id != r.placement.id:
-            problems.append(DomainError("mismatch", "placement_id"))
+    arrangements: list[SupportArrangement | LanguagePartner] = [*r.support, *r.language_partners]
+    if any(a.placement_id != r.placement.id for a in arrangements):
+        problems.append(DomainError("mismatch", "placement_id"))
     for record in (r.company, r.citizen, r.contact, r.placement, *r.support, *r.language_partners):
         if record is not None:
             problems.extend(record.problems())

@@ -64,7 +64,7 @@ class EntitySpec(Generic[R]):
                 has_default=f.default is not dataclasses.MISSING
                 or f.default_factory is not dataclasses.MISSING,
             )
-            for f in dataclasses.fields(cls)
+            for f in dataclasses.fields(cls)  # type: ignore[arg-type]  # every Record is a dataclass
         )
         self.by_name = {f.name: f for f in self.fields}
         # Fields an edit can change: all but the identity.
@@ -191,6 +191,10 @@ def from_wire(spec: FieldSpec, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise TypeError("a number")
         return _decimal(value)
+    return _text_from_wire(kind, value)
+
+
+def _text_from_wire(kind: type, value: Any) -> Any:
     if not isinstance(value, str):
         raise TypeError("a text")
     if kind is date:

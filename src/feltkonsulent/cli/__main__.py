@@ -1,0 +1,7 @@
+"""`python -m feltkonsulent.cli`."""
+
+import sys
+
+from feltkonsulent.cli import main
+
+sys.exit(main())

@@ -1,0 +1,352 @@
+"""Export every record to JSON or CSV, and import them back: all or nothing, through the change log."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from feltkonsulent.domain.entities import AftercareVisit, Record
+from feltkonsulent.domain.errors import DomainError
+from feltkonsulent.domain.ids import uuid7
+from feltkonsulent.services.workspace import Workspace, references
+from feltkonsulent.storage.audit import AuditAction, audit
+from feltkonsulent.storage.codec import SPECS, EntitySpec, WireError
+from feltkonsulent.storage.migrations import SCHEMA_VERSION
+
+# Parents before children, so references resolve in one pass.
+ENTITIES = (
+    "companies",
+    "contacts",
+    "citizens",
+    "placements",
+    "support_arrangements",
+    "language_partners",
+    "aftercare_visits",
+)
+MAX_REPORTED = 50
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """What is wrong with one record, and where it is in the file."""
+
+    location: str
+    entity: str
+    errors: tuple[DomainError, ...]
+
+    def __str__(self) -> str:
+        return f"{self.location} ({self.entity}): " + "; ".join(str(e) for e in self.errors)
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        shown = "\n".join(str(p) for p in problems[:MAX_REPORTED])
+        more = len(problems) - MAX_REPORTED
+        super().__init__(shown + (f"\n… and {more} more" if more > 0 else ""))
+
+
+@dataclass
+class ImportSummary:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One record read from a file, not yet checked."""
+
+    entity: str
+    location: str
+    data: dict[str, Any]
+
+
+# -- export -----------------------------------------------------------------------------------
+def iter_records(ws: Workspace) -> Iterator[tuple[str, Record]]:
+    for entity in ENTITIES:
+        for record in ws.repos.by_entity(entity).iterate():
+            yield entity, record
+
+
+def _audit_export(ws: Workspace) -> None:
+    rows = ws.store.conn.execute("SELECT id, id FROM citizens WHERE deleted = 0").fetchall()
+    if rows:
+        with ws.store.write():
+            audit(ws.store, AuditAction.EXPORT, "citizens", rows)
+
+
+def write_json(ws: Workspace, out: IO[str]) -> int:
+    """One object: `schema_version` and one list per entity; one record per line. Returns the
+    number of records written."""
+    count = 0
+    out.write(f'{{"schema_version": {SCHEMA_VERSION}')
+    for entity in ENTITIES:
+        out.write(f',\n"{entity}": [')
+        spec = SPECS[entity]
+        for index, record in enumerate(ws.repos.by_entity(entity).iterate()):
+            out.write(",\n" if index else "\n")
+            out.write(json.dumps(spec.to_wire(record), ensure_ascii=False))
+            count += 1
+        out.write("\n]")
+    out.write("\n}\n")
+    _audit_export(ws)
+    return count
+
+
+def csv_columns() -> list[str]:
+    columns = ["entity"]
+    for entity in ENTITIES:
+        columns += [f.name for f in SPECS[entity].fields if f.name not in columns]
+    return columns
+
+
+def write_csv(ws: Workspace, out: IO[str]) -> int:
+    """One CSV file: an `entity` column, then the union of every record's fields."""
+    writer = csv.DictWriter(out, fieldnames=csv_columns(), lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for entity, record in iter_records(ws):
+        wire = SPECS[entity].to_wire(record)
+        writer.writerow({"entity": entity, **{k: _csv_cell(v) for k, v in wire.items()}})
+        count += 1
+    _audit_export(ws)
+    return count
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# -- reading files ----------------------------------------------------------------------------
+def read_file(path: Path) -> list[Incoming]:
+    """JSON (the export format) or CSV, told apart by content, not by name."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            [ImportProblem(f"byte {error.start}", "file", (DomainError("not_utf8"),))]
+        ) from None
+    if text.lstrip().startswith("{"):
+        return read_json(text)
+    return read_csv(text, path.stem)
+
+
+def read_json(text: str) -> list[Incoming]:
+    try:
+        document = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        problem = DomainError("malformed_json", None, {"reason": error.msg})
+        raise ImportFailed(
+            [ImportProblem(f"line {error.lineno} column {error.colno}", "file", (problem,))]
+        ) from None
+    if not isinstance(document, dict):
+        raise ImportFailed([ImportProblem("line 1", "file", (DomainError("not_an_object"),))])
+    problems = _header_problems(document)
+    if problems:
+        raise ImportFailed(problems)
+    incoming: list[Incoming] = []
+    for entity in ENTITIES:
+        items = document.get(entity, [])
+        if not isinstance(items, list):
+            raise ImportFailed([ImportProblem(entity, entity, (DomainError("not_a_list"),))])
+        for number, item in enumerate(items, start=1):
+            location = f"record {number}"
+            if not isinstance(item, dict):
+                raise ImportFailed(
+                    [ImportProblem(location, entity, (DomainError("not_an_object"),))]
+                )
+            incoming.append(Incoming(entity, location, _json_numbers(item)))
+    return incoming
+
+
+def _header_problems(document: dict[str, Any]) -> list[ImportProblem]:
+    problems = [
+        ImportProblem("top level", "file", (DomainError("unknown_entity", key),))
+        for key in document
+        if key not in ENTITIES and key not in ("schema_version", "exported_at")
+    ]
+    version = document.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        problems.append(
+            ImportProblem("top level", "file", (DomainError("required", "schema_version"),))
+        )
+    elif version > SCHEMA_VERSION:
+        problems.append(
+            ImportProblem(
+                "top level",
+                "file",
+                (DomainError("newer_schema", "schema_version", {"supported": SCHEMA_VERSION}),),
+            )
+        )
+    return problems
+
+
+def _json_numbers(item: dict[str, Any]) -> dict[str, Any]:
+    # parse_float=Decimal keeps 37.5 exact; the codec takes Decimal as a number.
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in item.items()}
+
+
+_TRUE = {"true", "1", "ja", "yes", "sand"}
+_FALSE = {"false", "0", "nej", "no", "falsk"}
+
+
+def read_csv(text: str, default_entity: str) -> list[Incoming]:
+    reader = csv.DictReader(io.StringIO(text))
+    incoming: list[Incoming] = []
+    for row in reader:
+        location = f"line {reader.line_num}"
+        entity = (row.pop("entity", None) or default_entity).strip()
+        if entity not in SPECS:
+            raise ImportFailed(
+                [ImportProblem(location, entity or "?", (DomainError("unknown_entity"),))]
+            )
+        try:
+            data = _csv_record(SPECS[entity], row)
+        except WireError as error:
+            raise ImportFailed([ImportProblem(location, entity, error.errors)]) from None
+        incoming.append(Incoming(entity, location, data))
+    return incoming
+
+
+def _csv_record(spec: EntitySpec[Any], row: dict[str | None, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    errors: list[DomainError] = []
+    for name, cell in row.items():
+        if name is None:  # more cells than header columns
+            errors.append(DomainError("extra_cells"))
+            continue
+        text = (cell or "").strip()
+        if not text:
+            continue
+        if name not in spec.by_name:
+            errors.append(DomainError("unknown_field", name))
+            continue
+        try:
+            data[name] = _csv_value(spec.by_name[name].kind, text)
+        except (ValueError, json.JSONDecodeError):
+            errors.append(DomainError("bad_value", name))
+    if errors:
+        raise WireError(errors)
+    return data
+
+
+def _csv_value(kind: type, text: str) -> Any:
+    if kind is tuple:
+        if text.startswith("["):
+            return json.loads(text)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    if kind is bool:
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ValueError(text)
+    if kind is Decimal:
+        return text.replace(",", ".")  # Danish decimal comma, as spreadsheets write it
+    return text
+
+
+# -- importing --------------------------------------------------------------------------------
+def import_records(ws: Workspace, incoming: Iterable[Incoming]) -> ImportSummary:
+    """Check every record first; then write them all in one transaction, or nothing at all.
+    A record whose id exists is updated field by field through the change log."""
+    records = _checked(ws, list(incoming))
+    summary = ImportSummary()
+    with ws.store.write():
+        for entity, record in _parents_first(records):
+            repo = ws.repos.by_entity(entity)
+            if not repo.exists(record.id, include_deleted=True):
+                repo.add(record)
+                summary.created[entity] += 1
+            elif entity == "aftercare_visits" or not repo.update(record):
+                summary.unchanged[entity] += 1  # notes are immutable; checked equal above
+            else:
+                summary.updated[entity] += 1
+    return summary
+
+
+def _checked(ws: Workspace, incoming: list[Incoming]) -> list[tuple[str, Incoming, Record]]:
+    problems: list[ImportProblem] = []
+    records: list[tuple[str, Incoming, Record]] = []
+    seen: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
+    for item in incoming:
+        data = dict(item.data)
+        data.setdefault("team_id", ws.team_id)
+        data.setdefault("id", uuid7())  # a spreadsheet of new records may leave ids out
+        try:
+            record = SPECS[item.entity].from_wire(data)
+        except WireError as error:
+            problems.append(ImportProblem(item.location, item.entity, error.errors))
+            continue
+        errors = record.problems()
+        if record.id in seen[item.entity]:
+            errors.append(DomainError("duplicate_id", "id", {"id": record.id}))
+        seen[item.entity].add(record.id)
+        if errors:
+            problems.append(ImportProblem(item.location, item.entity, tuple(errors)))
+        records.append((item.entity, item, record))
+    problems += _reference_problems(ws, records, seen)
+    if problems:
+        raise ImportFailed(problems)
+    return records
+
+
+def _reference_problems(
+    ws: Workspace, records: list[tuple[str, Incoming, Record]], seen: dict[str, set[str]]
+) -> list[ImportProblem]:
+    problems: list[ImportProblem] = []
+    for entity, item, record in records:
+        errors = [
+            DomainError("unknown_reference", name, {"id": target})
+            for name, cls, target in references(record)
+            if target is not None
+            and target not in seen[SPECS_BY_CLASS[cls]]
+            and not ws.repo(cls).exists(target)
+        ]
+        if isinstance(record, AftercareVisit):
+            stored = ws.repos.aftercare_visits.get(record.id, include_deleted=True)
+            if stored is not None and stored != record:
+                errors.append(DomainError("immutable", None))
+        if errors:
+            problems.append(ImportProblem(item.location, entity, tuple(errors)))
+    return problems
+
+
+SPECS_BY_CLASS: dict[type[Record], str] = {spec.cls: table for table, spec in SPECS.items()}
+
+
+def _parents_first(records: list[tuple[str, Incoming, Record]]) -> list[tuple[str, Record]]:
+    """Entity order, and within visit notes a superseded note before the note superseding it."""
+    ordered = sorted(records, key=lambda r: ENTITIES.index(r[0]))
+    plain = [(e, r) for e, _, r in ordered if not isinstance(r, AftercareVisit)]
+    visits = [r for _, _, r in ordered if isinstance(r, AftercareVisit)]
+    placed: set[str] = set()
+    in_file = {v.id for v in visits}
+    result: list[tuple[str, Record]] = []
+    while visits:
+        ready = [v for v in visits if v.supersedes not in in_file or v.supersedes in placed]
+        if not ready:  # a cycle of corrections: the database's own check will refuse it
+            ready = visits[:1]
+        for visit in ready:
+            result.append(("aftercare_visits", visit))
+            placed.add(visit.id)
+        visits = [v for v in visits if v.id not in placed]
+    return plain + result
+
+
+def import_file(ws: Workspace, path: Path) -> ImportSummary:
+    return import_records(ws, read_file(path))
