@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets up a development copy on a fresh machine: Python 3.11 virtual environment with the pinned
+# packages, and (Debian/Ubuntu, as root) the system libraries Qt needs. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=""
+for candidate in "${PYTHON:-}" python3.11 python3; do
+    if [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 &&
+        "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+        python=$candidate
+        break
+    fi
+done
+if [ -z "$python" ]; then
+    echo "setup: Feltkonsulent needs Python 3.11 (set PYTHON=/path/to/python3.11)" >&2
+    exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+# Qt's widgets need a few system libraries even offscreen; install them only when missing.
+qt_libraries="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0"
+if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6.QtWidgets import QApplication' \
+    >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $qt_libraries >/dev/null
+    else
+        echo "setup: Qt needs system libraries; run: sudo apt-get install $qt_libraries" >&2
+        exit 1
+    fi
+fi
