@@ -45,7 +45,9 @@ def export(capsys: pytest.CaptureFixture[str], db: Path) -> dict[str, Any]:
     return document
 
 
-def test_demo_creates_an_encrypted_database_with_every_kind(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_creates_an_encrypted_database_with_every_kind(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     document = export(capsys, demo_db)
     assert all(document[entity] for entity in document if entity != "schema_version")
     assert len(document["placements"]) == 30
@@ -91,28 +93,36 @@ def test_a_bad_import_changes_nothing_and_says_where(
     assert export(capsys, demo_db) == before
 
 
-def test_a_failed_import_into_a_new_database_leaves_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failed_import_into_a_new_database_leaves_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": 1, "companies": [{"name": "X", "cvr": "1"}]}', encoding="utf-8")
     target = tmp_path / "new.db"
     code, _, err = run(capsys, "import", "--db", str(target), str(bad))
     assert code == 1
-    assert err == ("feltkonsulent import: record 1 (companies): cvr: CVR number must have 8 digits "
-                   "(has 1) - nothing was imported\n")
+    assert err == (
+        "feltkonsulent import: record 1 (companies): cvr: CVR number must have 8 digits "
+        "(has 1) - nothing was imported\n"
+    )
     assert list(tmp_path.iterdir()) == [bad, tmp_path / "home"] or not target.exists()
 
 
-def test_a_wrong_passphrase_is_one_plain_line(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_wrong_passphrase_is_one_plain_line(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("FELTKONSULENT_PASSPHRASE", "not-the-passphrase")
     code, out, err = run(capsys, "export", "--db", str(demo_db))
     assert (code, out) == (1, "")
-    assert err == (f"feltkonsulent export: cannot open {demo_db}: wrong passphrase or key, "
-                   "or not a Feltkonsulent database\n")
+    assert err == (
+        f"feltkonsulent export: cannot open {demo_db}: wrong passphrase or key, "
+        "or not a Feltkonsulent database\n"
+    )
 
 
-def test_no_passphrase_and_no_terminal(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_passphrase_and_no_terminal(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("FELTKONSULENT_PASSPHRASE")
     monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115 - closed by pytest's capture
     code, _, err = run(capsys, "export", "--db", str(demo_db))
@@ -126,11 +136,21 @@ def test_a_missing_database_is_named(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
-    env = {**os.environ, "FELTKONSULENT_PASSPHRASE": PASSPHRASE,
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "FELTKONSULENT_PASSPHRASE": PASSPHRASE,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "HOME": str(tmp_path),
+    }
     exe = Path(sys.executable).with_name("feltkonsulent")
-    result = subprocess.run([str(exe), "demo", "--db", str(tmp_path / "d.db"), "--records", "5"],
-                            env=env, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [str(exe), "demo", "--db", str(tmp_path / "d.db"), "--records", "5"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"created {tmp_path / 'd.db'}: ")
     assert result.stderr == ""

@@ -26,12 +26,18 @@ def fill(ws: Workspace) -> None:
     citizen = factories.citizen()
     contact = factories.contact(company.id, is_employee_representative=True)
     placement = factories.placement(citizen.id, company.id, contact_id=contact.id)
-    ws.register_placement(PlacementRegistration(
-        company, citizen, placement, contact, [factories.support(placement.id)],
-        [factories.language_partner(placement.id)],
-    ))
+    ws.register_placement(
+        PlacementRegistration(
+            company,
+            citizen,
+            placement,
+            contact,
+            [factories.support(placement.id)],
+            [factories.language_partner(placement.id)],
+        )
+    )
     first = ws.record_visit(factories.visit(placement.id))
-    ws.correct_visit(first.id, dataclasses.replace(first, notes="Rettet: Amina trives <godt> & \"smiler\""))
+    ws.correct_visit(first.id, dataclasses.replace(first, notes='Rettet: Amina trives <godt> & "smiler"'))
     ws.save(factories.company(name="Slettet ApS", p_number=None, employee_count=None))
     gone = ws.repos.companies.by_cvr(factories.GOOD_CVR)[-1]
     ws.delete(Company, gone.id)
@@ -75,12 +81,19 @@ def test_the_export_is_one_object_with_a_list_per_entity(workspace: Workspace) -
     assert list(document) == ["schema_version", *transfer.ENTITIES]
     assert document["schema_version"] == 1
     assert {k: len(v) for k, v in document.items() if k != "schema_version"} == {
-        "companies": 1, "contacts": 1, "citizens": 1, "placements": 1, "support_arrangements": 1,
-        "language_partners": 1, "aftercare_visits": 2,
+        "companies": 1,
+        "contacts": 1,
+        "citizens": 1,
+        "placements": 1,
+        "support_arrangements": 1,
+        "language_partners": 1,
+        "aftercare_visits": 2,
     }
 
 
-def test_json_export_import_export_gives_the_same_records(workspace: Workspace, empty: Any, tmp_path: Path) -> None:
+def test_json_export_import_export_gives_the_same_records(
+    workspace: Workspace, empty: Any, tmp_path: Path
+) -> None:
     fill(workspace)
     before = export_json(workspace)
     target = empty()
@@ -89,7 +102,9 @@ def test_json_export_import_export_gives_the_same_records(workspace: Workspace, 
     assert export_json(target) == before
 
 
-def test_csv_export_import_export_gives_the_same_records(workspace: Workspace, empty: Any, tmp_path: Path) -> None:
+def test_csv_export_import_export_gives_the_same_records(
+    workspace: Workspace, empty: Any, tmp_path: Path
+) -> None:
     fill(workspace)
     before = export_csv(workspace)
     target = empty()
@@ -117,12 +132,13 @@ def test_an_import_updates_existing_records_field_by_field(workspace: Workspace,
     assert dict(summary.updated) == {"companies": 1, "citizens": 1}
     new_ops = pending_changes(workspace.store)[before:]
     assert [(c.entity, c.field, c.value) for c in new_ops] == [
-        ("companies", "name", "Bageriet Ørsted & Søn ApS"), ("citizens", "phone", "20304050"),
+        ("companies", "name", "Bageriet Ørsted & Søn ApS"),
+        ("citizens", "phone", "20304050"),
     ]
 
 
 def test_a_spreadsheet_of_new_companies_without_ids_or_team(workspace: Workspace, tmp_path: Path) -> None:
-    sheet = "name,cvr,postal_code,city,employee_count\nNetto Vejle,13585628,7100,Vejle,\"12,5\"\n"
+    sheet = 'name,cvr,postal_code,city,employee_count\nNetto Vejle,13585628,7100,Vejle,"12,5"\n'
     transfer.import_file(workspace, write(tmp_path / "companies.csv", sheet))
     (company,) = workspace.repos.companies.where()
     assert (company.name, str(company.employee_count), company.team_id) == ("Netto Vejle", "12.5", "local")
@@ -130,9 +146,11 @@ def test_a_spreadsheet_of_new_companies_without_ids_or_team(workspace: Workspace
 
 def bad_inputs() -> list[tuple[str, Any, str]]:
     """(name, how to spoil the export, the location the error must name)."""
+
     def set_field(entity: str, index: int, field: str, value: Any) -> Any:
         def spoil(doc: dict[str, Any]) -> None:
             doc[entity][index][field] = value
+
         return spoil
 
     def add_company(doc: dict[str, Any]) -> None:
@@ -142,18 +160,27 @@ def bad_inputs() -> list[tuple[str, Any, str]]:
         ("bad cvr", set_field("companies", 0, "cvr", "13585629"), "record 1 (companies)"),
         ("unknown company", set_field("placements", 0, "company_id", "no-such"), "record 1 (placements)"),
         ("end before start", set_field("placements", 0, "end_date", "2020-01-01"), "record 1 (placements)"),
-        ("bad date", set_field("support_arrangements", 0, "start_date", "1. maj"), "record 1 (support_arrangements)"),
+        (
+            "bad date",
+            set_field("support_arrangements", 0, "start_date", "1. maj"),
+            "record 1 (support_arrangements)",
+        ),
         ("wrong type", set_field("citizens", 0, "needs_interpreter", "ja"), "record 1 (citizens)"),
         ("unknown field", set_field("contacts", 0, "shoe_size", 44), "record 1 (contacts)"),
         ("bad enum", set_field("placements", 0, "kind", "volunteering"), "record 1 (placements)"),
-        ("changed note", set_field("aftercare_visits", 0, "notes", "rewritten"), "record 1 (aftercare_visits)"),
+        (
+            "changed note",
+            set_field("aftercare_visits", 0, "notes", "rewritten"),
+            "record 1 (aftercare_visits)",
+        ),
         ("a second bad record", add_company, "record 2 (companies)"),
     ]
 
 
 @pytest.mark.parametrize(("name", "spoil", "where"), bad_inputs(), ids=[b[0] for b in bad_inputs()])
-def test_one_bad_record_imports_nothing_and_is_named(workspace: Workspace, empty: Any, tmp_path: Path,
-                                                     name: str, spoil: Any, where: str) -> None:
+def test_one_bad_record_imports_nothing_and_is_named(
+    workspace: Workspace, empty: Any, tmp_path: Path, name: str, spoil: Any, where: str
+) -> None:
     fill(workspace)
     document = export_json(workspace)
     document["companies"][0]["name"] = "Changed too, but must not be saved"
@@ -213,3 +240,21 @@ def test_export_is_audited_per_citizen(workspace: Workspace) -> None:
     export_json(workspace)
     rows = workspace.store.conn.execute("SELECT citizen_id FROM audit_log WHERE action = 'export'").fetchall()
     assert len(rows) == 1
+
+
+def test_notes_that_supersede_each_other_in_a_circle_are_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    fill(workspace)
+    document = export_json(workspace)
+    a, b = (dict(document["aftercare_visits"][0]), dict(document["aftercare_visits"][1]))
+    a.update(id="c1", supersedes="c2")
+    b.update(id="c2", supersedes="c1")
+    document["aftercare_visits"] += [a, b]
+    with pytest.raises(transfer.ImportFailed) as caught:
+        transfer.import_file(workspace, write(tmp_path / "x.json", json.dumps(document)))
+    assert [(p.location, p.errors[0].code) for p in caught.value.problems] == [
+        ("record 3", "supersedes_cycle"),
+        ("record 4", "supersedes_cycle"),
+    ]
+    assert workspace.repos.aftercare_visits.count() == 2

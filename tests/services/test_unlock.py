@@ -55,7 +55,9 @@ def snapshot(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-def test_a_new_database_gets_a_random_key_kept_in_the_keyring(db_path: Path, os_keyring: MemoryKeyring) -> None:
+def test_a_new_database_gets_a_random_key_kept_in_the_keyring(
+    db_path: Path, os_keyring: MemoryKeyring
+) -> None:
     store = unlocking.unlock(db_path, passphrase=None, create=True)
     store.close()
     (secret,) = os_keyring.secrets.values()
@@ -99,7 +101,9 @@ def test_a_wrong_passphrase_is_a_clear_error_and_writes_nothing(db_path: Path, n
     assert snapshot(db_path.parent) == before
 
 
-def test_a_keyring_key_that_no_longer_fits_falls_back_to_the_passphrase(db_path: Path, os_keyring: MemoryKeyring) -> None:
+def test_a_keyring_key_that_no_longer_fits_falls_back_to_the_passphrase(
+    db_path: Path, os_keyring: MemoryKeyring
+) -> None:
     unlocking.unlock(db_path, passphrase="Sommerfugl-Vejle-42", create=True).close()
     unlocking.save_key_in_keyring(db_path, keys.RawKey.generate())
     unlocking.unlock(db_path, passphrase="Sommerfugl-Vejle-42").close()

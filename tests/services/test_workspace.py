@@ -22,7 +22,10 @@ def registration(**overrides: object) -> PlacementRegistration:
     contact = factories.contact(company.id)
     placement = factories.placement(citizen.id, company.id, contact_id=contact.id)
     values: dict[str, object] = dict(
-        company=company, citizen=citizen, contact=contact, placement=placement,
+        company=company,
+        citizen=citizen,
+        contact=contact,
+        placement=placement,
         support=[factories.support(placement.id)],
         language_partners=[factories.language_partner(placement.id)],
     )
@@ -31,9 +34,17 @@ def registration(**overrides: object) -> PlacementRegistration:
 
 
 def counts(ws: Workspace) -> dict[str, int]:
-    return {name: ws.repos.by_entity(name).count() for name in
-            ("companies", "contacts", "citizens", "placements", "support_arrangements",
-             "language_partners")}
+    return {
+        name: ws.repos.by_entity(name).count()
+        for name in (
+            "companies",
+            "contacts",
+            "citizens",
+            "placements",
+            "support_arrangements",
+            "language_partners",
+        )
+    }
 
 
 def test_a_full_placement_is_registered_at_once(workspace: Workspace) -> None:
@@ -45,8 +56,7 @@ def test_a_full_placement_is_registered_at_once(workspace: Workspace) -> None:
 
 def test_one_bad_arrangement_saves_nothing(workspace: Workspace) -> None:
     good = registration()
-    bad_buddy = factories.support(good.placement.id, start_date=date(2026, 12, 1),
-                                  end_date=date(2026, 11, 1))
+    bad_buddy = factories.support(good.placement.id, start_date=date(2026, 12, 1), end_date=date(2026, 11, 1))
     with pytest.raises(ValidationError) as caught:
         workspace.register_placement(dataclasses.replace(good, support=[bad_buddy]))
     assert caught.value.codes == {"end_before_start"}
@@ -72,8 +82,9 @@ def test_an_existing_company_and_citizen_are_reused_as_they_are(workspace: Works
     first = registration()
     workspace.register_placement(first)
     renamed = dataclasses.replace(first.company, name="Ignored Name")
-    second_placement = factories.placement(first.citizen.id, first.company.id,
-                                           start_date=date(2027, 1, 4), end_date=date(2027, 2, 1))
+    second_placement = factories.placement(
+        first.citizen.id, first.company.id, start_date=date(2027, 1, 4), end_date=date(2027, 2, 1)
+    )
     workspace.register_placement(PlacementRegistration(renamed, first.citizen, second_placement))
     assert counts(workspace)["companies"] == 1 and counts(workspace)["placements"] == 2
     assert workspace.get(Company, first.company.id) == first.company
@@ -115,7 +126,8 @@ def test_a_correction_supersedes_the_note_and_keeps_the_history(workspace: Works
     assert fixed.supersedes == first.id and fixed.id != first.id
     history = workspace.visit_history(r.placement.id)
     assert [(v.notes, superseded) for v, superseded in history] == [
-        ("Mødte ikke op", True), ("Mødte op kl. 8", False),
+        ("Mødte ikke op", True),
+        ("Mødte op kl. 8", False),
     ]
     with pytest.raises(ValidationError) as caught:
         workspace.correct_visit(first.id, dataclasses.replace(first, notes="Igen"))
@@ -124,10 +136,14 @@ def test_a_correction_supersedes_the_note_and_keeps_the_history(workspace: Works
 
 def test_what_is_due_today(workspace: Workspace) -> None:
     r = registration()
-    workspace.register_placement(dataclasses.replace(
-        r, placement=dataclasses.replace(r.placement, end_date=date(2026, 12, 1)),
-        support=[], language_partners=[],
-    ))
+    workspace.register_placement(
+        dataclasses.replace(
+            r,
+            placement=dataclasses.replace(r.placement, end_date=date(2026, 12, 1)),
+            support=[],
+            language_partners=[],
+        )
+    )
     pid = r.placement.id
     due_today = factories.visit(pid, planned_on=TODAY, visited_on=None, next_visit_on=None)
     overdue = factories.visit(pid, planned_on=date(2026, 11, 18), visited_on=None, next_visit_on=None)
@@ -143,12 +159,19 @@ def test_what_is_due_today(workspace: Workspace) -> None:
 def test_a_late_follow_up_is_due_until_a_later_visit_is_registered(workspace: Workspace) -> None:
     r = registration()
     workspace.register_placement(r)
-    done = factories.visit(r.placement.id, planned_on=date(2026, 11, 2), visited_on=date(2026, 11, 2),
-                           next_visit_on=date(2026, 11, 16))
+    done = factories.visit(
+        r.placement.id,
+        planned_on=date(2026, 11, 2),
+        visited_on=date(2026, 11, 2),
+        next_visit_on=date(2026, 11, 16),
+    )
     workspace.record_visit(done)
     assert [d.visit_id for d in workspace.due(TODAY).visits] == [done.id]
-    workspace.record_visit(factories.visit(r.placement.id, planned_on=date(2026, 11, 20),
-                                           visited_on=date(2026, 11, 20), next_visit_on=None))
+    workspace.record_visit(
+        factories.visit(
+            r.placement.id, planned_on=date(2026, 11, 20), visited_on=date(2026, 11, 20), next_visit_on=None
+        )
+    )
     assert workspace.due(TODAY).visits == []
 
 
@@ -162,8 +185,9 @@ def test_search_results_never_show_a_cpr_number(workspace: Workspace) -> None:
 def test_the_placement_list_masks_cpr_and_sorts_by_end_date(workspace: Workspace) -> None:
     first = registration()
     workspace.register_placement(first)
-    second = factories.placement(first.citizen.id, first.company.id,
-                                 start_date=date(2026, 9, 1), end_date=date(2026, 10, 1))
+    second = factories.placement(
+        first.citizen.id, first.company.id, start_date=date(2026, 9, 1), end_date=date(2026, 10, 1)
+    )
     workspace.save(second)
     rows = workspace.placement_page(limit=50)
     assert [row.id for row in rows] == [second.id, first.placement.id]

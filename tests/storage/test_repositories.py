@@ -75,7 +75,9 @@ def _entity(record: Record) -> str:
 
 
 @pytest.mark.parametrize("index", range(7))
-def test_saving_writes_one_outbox_row_per_field_set(repos: Repositories, graph: dict[str, Any], index: int) -> None:
+def test_saving_writes_one_outbox_row_per_field_set(
+    repos: Repositories, graph: dict[str, Any], index: int
+) -> None:
     record = every_record(graph)[index]
     repo = repos.by_entity(_entity(record))
     if not repo.exists(record.id):
@@ -90,7 +92,9 @@ def test_saving_writes_one_outbox_row_per_field_set(repos: Repositories, graph: 
         assert ops == expected
 
 
-def test_an_update_logs_only_the_fields_that_changed(store: Store, repos: Repositories, graph: dict[str, Any]) -> None:
+def test_an_update_logs_only_the_fields_that_changed(
+    store: Store, repos: Repositories, graph: dict[str, Any]
+) -> None:
     placement = graph["placement"]
     before = pending_count(store)
     changed = repos.placements.update(
@@ -100,12 +104,18 @@ def test_an_update_logs_only_the_fields_that_changed(store: Store, repos: Reposi
     new_ops = pending_changes(store)[before:]
     assert {(c.field, c.value) for c in new_ops} == {("end_date", "2027-01-10"), ("status", "active")}
     assert len({c.hlc for c in new_ops}) == 1 and len({c.op_id for c in new_ops}) == 2
-    assert repos.placements.update(dataclasses.replace(placement, end_date=date(2027, 1, 10),
-                                                       status=PlacementStatus.ACTIVE)) == ()
+    assert (
+        repos.placements.update(
+            dataclasses.replace(placement, end_date=date(2027, 1, 10), status=PlacementStatus.ACTIVE)
+        )
+        == ()
+    )
     assert pending_count(store) == before + 2
 
 
-def test_op_ids_are_unique_and_stamps_never_go_back(store: Store, repos: Repositories, graph: dict[str, Any], clock: Any) -> None:
+def test_op_ids_are_unique_and_stamps_never_go_back(
+    store: Store, repos: Repositories, graph: dict[str, Any], clock: Any
+) -> None:
     clock.advance(hours=-5)  # the laptop's clock jumps back
     repos.companies.update(dataclasses.replace(graph["company"], name="Bageriet Ørsted A/S"))
     changes = pending_changes(store)
@@ -115,7 +125,9 @@ def test_op_ids_are_unique_and_stamps_never_go_back(store: Store, repos: Reposit
     assert stamps[-1] > stamps[-2]
 
 
-def test_base_seq_is_the_server_sequence_last_seen_for_the_field(store: Store, repos: Repositories, graph: dict[str, Any]) -> None:
+def test_base_seq_is_the_server_sequence_last_seen_for_the_field(
+    store: Store, repos: Repositories, graph: dict[str, Any]
+) -> None:
     company = graph["company"]
     with store.write():
         store.conn.execute(
@@ -125,7 +137,9 @@ def test_base_seq_is_the_server_sequence_last_seen_for_the_field(store: Store, r
     assert pending_changes(store)[-1].base_seq == 41
 
 
-def test_delete_is_a_tombstone_and_restore_brings_it_back(store: Store, repos: Repositories, graph: dict[str, Any]) -> None:
+def test_delete_is_a_tombstone_and_restore_brings_it_back(
+    store: Store, repos: Repositories, graph: dict[str, Any]
+) -> None:
     company = graph["company"]
     assert repos.companies.delete(company.id)
     assert repos.companies.get(company.id) is None
@@ -177,7 +191,9 @@ def test_require_of_a_missing_record_says_which(repos: Repositories) -> None:
     assert caught.value.entity == "companies" and caught.value.row_id == "0193-nope"
 
 
-def test_writes_and_reads_of_a_citizen_are_audited_without_cpr_or_notes(store: Store, repos: Repositories, graph: dict[str, Any]) -> None:
+def test_writes_and_reads_of_a_citizen_are_audited_without_cpr_or_notes(
+    store: Store, repos: Repositories, graph: dict[str, Any]
+) -> None:
     citizen = graph["citizen"]
     visit = factories.visit(graph["placement"].id)
     repos.aftercare_visits.add(visit)
@@ -186,8 +202,12 @@ def test_writes_and_reads_of_a_citizen_are_audited_without_cpr_or_notes(store: S
     repos.aftercare_visits.for_placement(graph["placement"].id)
     rows = audit_rows(store)
     assert [(r[0], r[1]) for r in rows] == [
-        ("create", "citizens"), ("create", "placements"), ("create", "aftercare_visits"),
-        ("read", "citizens"), ("update", "citizens"), ("read", "aftercare_visits"),
+        ("create", "citizens"),
+        ("create", "placements"),
+        ("create", "aftercare_visits"),
+        ("read", "citizens"),
+        ("update", "citizens"),
+        ("read", "aftercare_visits"),
     ]
     assert all(r[2] == citizen.id for r in rows)
     assert json.loads(rows[4][3]) == ["phone"]

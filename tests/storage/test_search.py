@@ -23,8 +23,7 @@ def filled(store: Store) -> dict[str, str]:
     repos.placements.add(placement)
     visit = factories.visit(placement.id, notes="Yonas vil gerne lære at køre vaskemaskinen")
     repos.aftercare_visits.add(visit)
-    return {"company": company.id, "citizen": citizen.id, "placement": placement.id,
-            "visit": visit.id}
+    return {"company": company.id, "citizen": citizen.id, "placement": placement.id, "visit": visit.id}
 
 
 def kinds(store: Store, text: str) -> list[tuple[str, str]]:
@@ -33,8 +32,7 @@ def kinds(store: Store, text: str) -> list[tuple[str, str]]:
 
 def test_prefixes_of_every_kind_are_found(store: Store, filled: dict[str, str]) -> None:
     assert kinds(store, "plej") == [("companies", filled["company"])]
-    assert kinds(store, "yon") == [("citizens", filled["citizen"]),
-                                   ("aftercare_visits", filled["visit"])]
+    assert kinds(store, "yon") == [("citizens", filled["citizen"]), ("aftercare_visits", filled["visit"])]
     assert kinds(store, "madserv") == [("placements", filled["placement"])]
     assert kinds(store, "vaskemask") == [("aftercare_visits", filled["visit"])]
 
@@ -56,8 +54,9 @@ def test_search_syntax_typed_by_a_user_never_raises(store: Store, filled: dict[s
 
 def test_deleted_records_are_not_found_and_edits_are(store: Store, filled: dict[str, str]) -> None:
     repos = Repositories(store)
-    repos.companies.update(dataclasses.replace(repos.companies.require(filled["company"]),
-                                               name="Plejehjemmet Lindely"))
+    repos.companies.update(
+        dataclasses.replace(repos.companies.require(filled["company"]), name="Plejehjemmet Lindely")
+    )
     assert kinds(store, "solbakken") == []
     assert kinds(store, "lindely") == [("companies", filled["company"])]
     repos.companies.delete(filled["company"])
@@ -71,8 +70,12 @@ def test_danish_letters_and_accents(store: Store, filled: dict[str, str]) -> Non
     assert kinds(store, "RENGØ") == [("placements", filled["placement"])]
 
 
-def test_a_search_that_shows_a_citizen_is_audited_without_the_query(store: Store, filled: dict[str, str]) -> None:
+def test_a_search_that_shows_a_citizen_is_audited_without_the_query(
+    store: Store, filled: dict[str, str]
+) -> None:
     search.search(store, "030588")
-    rows = store.conn.execute("SELECT action, citizen_id, fields FROM audit_log WHERE action = 'search'").fetchall()
+    rows = store.conn.execute(
+        "SELECT action, citizen_id, fields FROM audit_log WHERE action = 'search'"
+    ).fetchall()
     assert rows == [("search", filled["citizen"], None)]
     assert "030588" not in str(store.conn.execute("SELECT * FROM audit_log").fetchall())

@@ -31,6 +31,7 @@ MESSAGES = {
     "bad_value": "has a value of the wrong kind (expected {kind})",
     "unknown_reference": "refers to {id}, which does not exist",
     "duplicate_id": "id {id} appears twice in the file",
+    "supersedes_cycle": "notes that supersede each other in a circle",
     "immutable": "a visit note cannot be changed; record a correction instead",
     "malformed_json": "is not valid JSON: {reason}",
     "not_an_object": "must be a JSON object",

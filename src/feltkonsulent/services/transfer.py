@@ -265,9 +265,10 @@ def import_records(ws: Workspace, incoming: Iterable[Incoming]) -> ImportSummary
     """Check every record first; then write them all in one transaction, or nothing at all.
     A record whose id exists is updated field by field through the change log."""
     records = _checked(ws, list(incoming))
+    ordered = _parents_first(records)
     summary = ImportSummary()
     with ws.store.write():
-        for entity, record in _parents_first(records):
+        for entity, record in ordered:
             repo = ws.repos.by_entity(entity)
             if not repo.exists(record.id, include_deleted=True):
                 repo.add(record)
@@ -318,7 +319,7 @@ def _reference_problems(
             and not ws.repo(cls).exists(target)
         ]
         if isinstance(record, AftercareVisit):
-            stored = ws.repos.aftercare_visits.get(record.id, include_deleted=True)
+            stored = ws.repos.aftercare_visits.fetch_unaudited(record.id)
             if stored is not None and stored != record:
                 errors.append(DomainError("immutable", None))
         if errors:
@@ -330,22 +331,33 @@ SPECS_BY_CLASS: dict[type[Record], str] = {spec.cls: table for table, spec in SP
 
 
 def _parents_first(records: list[tuple[str, Incoming, Record]]) -> list[tuple[str, Record]]:
-    """Entity order, and within visit notes a superseded note before the note superseding it."""
+    """Entity order; visit notes in file order, except that a note superseding one that comes
+    later in the file waits for it. File order is kept otherwise, so an export imported into an
+    empty database exports the same again."""
     ordered = sorted(records, key=lambda r: ENTITIES.index(r[0]))
-    plain = [(e, r) for e, _, r in ordered if not isinstance(r, AftercareVisit)]
-    visits = [r for _, _, r in ordered if isinstance(r, AftercareVisit)]
+    result: list[tuple[str, Record]] = [
+        (e, r) for e, _, r in ordered if not isinstance(r, AftercareVisit)
+    ]
+    pending = [r for _, _, r in ordered if isinstance(r, AftercareVisit)]
+    in_file = {v.id for v in pending}
     placed: set[str] = set()
-    in_file = {v.id for v in visits}
-    result: list[tuple[str, Record]] = []
-    while visits:
-        ready = [v for v in visits if v.supersedes not in in_file or v.supersedes in placed]
-        if not ready:  # a cycle of corrections: the database's own check will refuse it
-            ready = visits[:1]
-        for visit in ready:
+    while pending:
+        waiting = []
+        for visit in pending:
+            if visit.supersedes in in_file and visit.supersedes not in placed:
+                waiting.append(visit)
+                continue
             result.append(("aftercare_visits", visit))
             placed.add(visit.id)
-        visits = [v for v in visits if v.id not in placed]
-    return plain + result
+        if len(waiting) == len(pending):
+            by_id = {item[2].id: item[1] for item in records}
+            raise ImportFailed([
+                ImportProblem(by_id[v.id].location, "aftercare_visits",
+                              (DomainError("supersedes_cycle", "supersedes"),))
+                for v in waiting
+            ])
+        pending = waiting
+    return result
 
 
 def import_file(ws: Workspace, path: Path) -> ImportSummary:

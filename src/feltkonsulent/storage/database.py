@@ -141,9 +141,12 @@ class Store:
         self.conn.close()
 
 
-def _connect(path: Path, key: KeyMaterial) -> Any:
+def _connect(path: Path, key: KeyMaterial, *, read_only: bool = False) -> Any:
     salt = file_salt(path) or os.urandom(SALT_BYTES)
-    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    target, uri = (f"file:{path}?mode=ro", True) if read_only else (str(path), False)
+    conn = sqlcipher3.connect(
+        target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
     try:
         # SQLCipher writes HMAC failures to stderr itself; a wrong key is reported as WrongKey.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -155,6 +158,11 @@ def _connect(path: Path, key: KeyMaterial) -> Any:
             raise WrongKey() from None
         raise
     return conn
+
+
+def _exists(path: Path) -> bool:
+    """A file a crash left empty (killed while being created) counts as no database."""
+    return path.exists() and path.stat().st_size > 0
 
 
 def open_database(
@@ -169,7 +177,11 @@ def open_database(
     date. Every connection in the program comes from here, so pragmas and migrations apply
     everywhere. A wrong key raises `WrongKey` before anything is written."""
     path = Path(path)
-    if not create and not path.exists():
+    if _exists(path):
+        # Check the key on a read-only connection first: a read-write connection with a wrong
+        # key would still checkpoint a WAL left by a crash into the file when it closes.
+        _connect(path, key, read_only=True).close()
+    elif not create:
         raise NoDatabase(path)
     conn = _connect(path, key)
     try:

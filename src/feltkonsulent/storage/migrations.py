@@ -106,6 +106,10 @@ _RECORDS = [
 
 
 def migrate(db: Database) -> None:
+    # sqlite-utils creates its bookkeeping table and that table's index in two commits; a crash
+    # between them would leave the index missing for good, so make it one transaction.
+    with db.atomic():
+        MIGRATIONS.ensure_migrations_table(db)
     MIGRATIONS.apply(db)
 
 

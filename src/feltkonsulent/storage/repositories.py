@@ -52,13 +52,13 @@ class Repository(Generic[R]):
 
     # -- reading --------------------------------------------------------------------------
     def get(self, row_id: str, *, include_deleted: bool = False) -> R | None:
-        record = self._fetch(row_id, include_deleted)
+        record = self.fetch_unaudited(row_id, include_deleted)
         if record is not None and self.audit_reads:
             self._audit(AuditAction.READ, [record])
         return record
 
-    def _fetch(self, row_id: str, include_deleted: bool) -> R | None:
-        """Read without an audit row: for the repository's own checks before a write."""
+    def fetch_unaudited(self, row_id: str, include_deleted: bool = True) -> R | None:
+        """Read without an audit row: only for checks before a write (nothing is shown)."""
         sql = f"SELECT {self._columns} FROM {self.entity} WHERE id = ?"
         if not include_deleted:
             sql += " AND deleted = 0"
@@ -141,7 +141,7 @@ class Repository(Generic[R]):
         """Write the fields that differ from the stored record; returns their names."""
         record.validate()
         with self.store.write():
-            current = self._fetch(record.id, True)
+            current = self.fetch_unaudited(record.id, True)
             if current is None:
                 raise NotFound(self.entity, record.id)
             changed = {
@@ -172,7 +172,7 @@ class Repository(Generic[R]):
 
     def _set_deleted(self, row_id: str, deleted: bool) -> bool:
         with self.store.write():
-            record = self._fetch(row_id, True)
+            record = self.fetch_unaudited(row_id, True)
             if record is None:
                 raise NotFound(self.entity, row_id)
             if self.is_deleted(row_id) == deleted:
