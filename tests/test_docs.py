@@ -33,3 +33,22 @@ def test_the_readme_commands_exist_and_ci_runs_the_test_command() -> None:
         assert f"bash {script}" in readme
         assert (ROOT / script).is_file()
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_rules_document_is_the_table() -> None:
+    from feltkonsulent.domain.rules.document import render_markdown
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert text == render_markdown(), "run: python scripts/rules_doc.py"
+
+
+def test_every_rule_code_is_explained() -> None:
+    from feltkonsulent.domain.rules.catalogue import RULES
+    from feltkonsulent.domain.rules.limits import LIMITS
+
+    explained = {rule.code for rule in RULES}
+    assert {limit.rule for limit in LIMITS} <= explained
+    assert {
+        "internship_too_long", "hours_above_full_time", "ratio_exceeded", "wage_subsidy_too_long",
+        "igu_too_long", "overlapping_placement", "end_before_start",
+    } == explained

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from feltkonsulent.domain.entities import Company
+from feltkonsulent.domain.entities import Company, RuleOverride
 from feltkonsulent.services import transfer
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
+from feltkonsulent.storage import migrations
 from feltkonsulent.storage.changes import pending_changes, pending_count
 from feltkonsulent.storage.database import Store, open_database
 from feltkonsulent.storage.keys import RawKey
@@ -38,6 +39,15 @@ def fill(ws: Workspace) -> None:
     )
     first = ws.record_visit(factories.visit(placement.id))
     ws.correct_visit(first.id, dataclasses.replace(first, notes='Rettet: Amina trives <godt> & "smiler"'))
+    ws.save(
+        ws.new(
+            RuleOverride,
+            placement_id=placement.id,
+            code="internship_too_long",
+            reason="Aftalt med jobcentret",
+            decided_on=placement.start_date,
+        )
+    )
     ws.save(factories.company(name="Slettet ApS", p_number=None, employee_count=None))
     gone = ws.repos.companies.by_cvr(factories.GOOD_CVR)[-1]
     ws.delete(Company, gone.id)
@@ -79,7 +89,7 @@ def test_the_export_is_one_object_with_a_list_per_entity(workspace: Workspace) -
     fill(workspace)
     document = export_json(workspace)
     assert list(document) == ["schema_version", *transfer.ENTITIES]
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == migrations.SCHEMA_VERSION == 2
     assert {k: len(v) for k, v in document.items() if k != "schema_version"} == {
         "companies": 1,
         "contacts": 1,
@@ -88,6 +98,7 @@ def test_the_export_is_one_object_with_a_list_per_entity(workspace: Workspace) -
         "support_arrangements": 1,
         "language_partners": 1,
         "aftercare_visits": 2,
+        "rule_overrides": 1,
     }
 
 
@@ -98,7 +109,7 @@ def test_json_export_import_export_gives_the_same_records(
     before = export_json(workspace)
     target = empty()
     summary = transfer.import_file(target, write(tmp_path / "x.json", json.dumps(before)))
-    assert sum(summary.created.values()) == 8
+    assert sum(summary.created.values()) == 9
     assert export_json(target) == before
 
 
@@ -118,7 +129,7 @@ def test_importing_the_same_file_twice_changes_nothing(workspace: Workspace, tmp
     path = write(tmp_path / "x.json", json.dumps(export_json(workspace)))
     before = pending_count(workspace.store)
     summary = transfer.import_file(workspace, path)
-    assert sum(summary.unchanged.values()) == 8 and not summary.created and not summary.updated
+    assert sum(summary.unchanged.values()) == 9 and not summary.created and not summary.updated
     assert pending_count(workspace.store) == before
 
 

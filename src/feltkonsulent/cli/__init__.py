@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from feltkonsulent import __version__
 
-from . import data
+from . import data, rules
 from .common import CommandError, default_db_path
 
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     data.register(commands, default_db_path())
+    rules.register(commands, default_db_path())
     return parser
 
 

@@ -13,6 +13,7 @@ from feltkonsulent.domain.enums import (
     PlacementStatus,
     Purpose,
     Readiness,
+    Sector,
     SupportRole,
     TargetGroup,
     VisitMode,
@@ -24,6 +25,7 @@ from feltkonsulent.domain.ids import (
     ContactId,
     LanguagePartnerId,
     PlacementId,
+    RuleOverrideId,
     SupportArrangementId,
     TeamId,
     VisitId,
@@ -72,6 +74,7 @@ class Company(Record):
     industry: str | None = None
     employee_count: Decimal | None = None
     notes: str | None = None
+    sector: Sector | None = None
 
     def __post_init__(self) -> None:
         # Canonical form: digits only, however the consultant typed them.
@@ -243,6 +246,22 @@ class AftercareVisit(Record):
         )
 
 
+@dataclass(frozen=True)
+class RuleOverride(Record):
+    """The consultant went on past a rule's finding, and why: saved with the placement and
+    printed on the jobcentre's copy of the agreement."""
+
+    id: RuleOverrideId
+    team_id: TeamId
+    placement_id: PlacementId
+    code: str
+    reason: str
+    decided_on: date
+
+    def problems(self) -> list[DomainError]:
+        return _found(v.check_required(self.code, "code"), v.check_required(self.reason, "reason"))
+
+
 ENTITY_TYPES: dict[str, type[Record]] = {
     "companies": Company,
     "contacts": Contact,
@@ -251,4 +270,5 @@ ENTITY_TYPES: dict[str, type[Record]] = {
     "support_arrangements": SupportArrangement,
     "language_partners": LanguagePartner,
     "aftercare_visits": AftercareVisit,
+    "rule_overrides": RuleOverride,
 }

@@ -63,3 +63,10 @@ class VisitMode(StrEnum):
     ON_SITE = "on_site"
     PHONE = "phone"
     VIDEO = "video"
+
+
+class Sector(StrEnum):
+    """Whether the employer is private or public: wage-subsidy limits differ (LAB § 68)."""
+
+    PRIVATE = "private"
+    PUBLIC = "public"

@@ -17,6 +17,7 @@ PlacementId = NewType("PlacementId", str)
 SupportArrangementId = NewType("SupportArrangementId", str)
 LanguagePartnerId = NewType("LanguagePartnerId", str)
 VisitId = NewType("VisitId", str)
+RuleOverrideId = NewType("RuleOverrideId", str)
 
 _lock = threading.Lock()
 _last_ms = 0

@@ -29,6 +29,7 @@ ENTITIES = (
     "support_arrangements",
     "language_partners",
     "aftercare_visits",
+    "rule_overrides",
 )
 MAX_REPORTED = 50
 

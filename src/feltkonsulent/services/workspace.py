@@ -17,6 +17,7 @@ from feltkonsulent.domain.entities import (
     LanguagePartner,
     Placement,
     Record,
+    RuleOverride,
     SupportArrangement,
 )
 from feltkonsulent.domain.errors import DomainError, ValidationError
@@ -206,7 +207,7 @@ def references(record: Record) -> list[tuple[str, type[Record], str | None]]:
             ("company_id", Company, record.company_id),
             ("contact_id", Contact, record.contact_id),
         ]
-    if isinstance(record, SupportArrangement | LanguagePartner):
+    if isinstance(record, SupportArrangement | LanguagePartner | RuleOverride):
         return [("placement_id", Placement, record.placement_id)]
     if isinstance(record, AftercareVisit):
         return [

@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -103,6 +103,20 @@ _RECORDS = [
         kind UNINDEXED, title, body,
         tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')""",
 ]
+
+
+@MIGRATIONS(name="0002_rules")
+def m0002_rules(db: Database) -> None:
+    """The employer's sector (wage-subsidy limits differ) and the reasons a consultant gave for
+    going on past a rule's finding."""
+    db.execute("ALTER TABLE companies ADD COLUMN sector TEXT")
+    db.execute(
+        f"""CREATE TABLE rule_overrides (
+        id TEXT PRIMARY KEY, team_id TEXT NOT NULL,
+        placement_id TEXT NOT NULL REFERENCES placements(id),
+        code TEXT NOT NULL, reason TEXT NOT NULL, decided_on TEXT NOT NULL, {_SYNC_COLUMNS})"""
+    )
+    db.execute("CREATE INDEX rule_overrides_placement ON rule_overrides(placement_id, code)")
 
 
 def migrate(db: Database) -> None:

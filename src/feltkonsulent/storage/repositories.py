@@ -14,6 +14,7 @@ from feltkonsulent.domain.entities import (
     LanguagePartner,
     Placement,
     Record,
+    RuleOverride,
     SupportArrangement,
 )
 from feltkonsulent.storage import search
@@ -293,6 +294,13 @@ class AftercareVisits(_PlacementChild[AftercareVisit]):
         return {r[0] for r in rows}
 
 
+class RuleOverrides(_PlacementChild[RuleOverride]):
+    cls = RuleOverride
+
+    def for_placement(self, placement_id: str) -> list[RuleOverride]:
+        return self.where("placement_id = ?", (placement_id,), order="decided_on, rowid")
+
+
 class Repositories:
     """All repositories over one store."""
 
@@ -305,6 +313,7 @@ class Repositories:
         self.support_arrangements = SupportArrangements(store)
         self.language_partners = LanguagePartners(store)
         self.aftercare_visits = AftercareVisits(store)
+        self.rule_overrides = RuleOverrides(store)
 
     def by_entity(self, entity: str) -> Repository[Any]:
         repo = getattr(self, entity)

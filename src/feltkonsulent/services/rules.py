@@ -1,0 +1,105 @@
+"""Rule findings for placements, saved or not yet saved, and the reasons to go on past them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from feltkonsulent.domain.entities import Citizen, Company, Placement, RuleOverride
+from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.domain.rules import Finding, PlacementContext, findings_for
+from feltkonsulent.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class CheckedFinding:
+    """A finding, and the consultant's reason for going on past it where one was given."""
+
+    finding: Finding
+    override: RuleOverride | None
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.override is None
+
+
+class _World:
+    """Every live placement, citizen and company, grouped for the rules (read once)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.placements = list(ws.repos.placements.iterate())
+        self.citizens = {c.id: c for c in ws.repos.citizens.iterate()}
+        self.companies = {c.id: c for c in ws.repos.companies.iterate()}
+        self.by_citizen: dict[str, list[Placement]] = defaultdict(list)
+        self.by_company: dict[str, list[Placement]] = defaultdict(list)
+        for p in self.placements:
+            self.by_citizen[p.citizen_id].append(p)
+            self.by_company[p.company_id].append(p)
+
+    def context(self, placement: Placement) -> PlacementContext:
+        return PlacementContext(
+            placement,
+            self.citizens.get(placement.citizen_id),
+            self.companies.get(placement.company_id),
+            self.by_citizen[placement.citizen_id],
+            self.by_company[placement.company_id],
+        )
+
+
+def _overrides(ws: Workspace) -> dict[tuple[str, str], RuleOverride]:
+    """The latest reason per (placement, code)."""
+    return {(o.placement_id, o.code): o for o in ws.repos.rule_overrides.iterate()}
+
+
+def _with_overrides(
+    findings: Iterable[Finding], overrides: dict[tuple[str, str], RuleOverride]
+) -> list[CheckedFinding]:
+    return [CheckedFinding(f, overrides.get((f.placement_id, f.code))) for f in findings]
+
+
+def all_findings(ws: Workspace) -> list[CheckedFinding]:
+    """Findings for every live placement, in the order the placements were made."""
+    world = _World(ws)
+    found = [f for p in world.placements for f in findings_for(world.context(p))]
+    return _with_overrides(found, _overrides(ws))
+
+
+def placement_findings(ws: Workspace, placement_id: str) -> list[CheckedFinding]:
+    placement = ws.repos.placements.require(placement_id)
+    context = PlacementContext(
+        placement,
+        ws.repos.citizens.fetch_unaudited(placement.citizen_id),
+        ws.repos.companies.get(placement.company_id),
+        ws.repos.placements.for_citizen(placement.citizen_id),
+        ws.repos.placements.for_company(placement.company_id),
+    )
+    overrides: dict[tuple[str, str], RuleOverride] = {
+        (o.placement_id, o.code): o for o in ws.repos.rule_overrides.for_placement(placement_id)
+    }
+    return _with_overrides(findings_for(context), overrides)
+
+
+def draft_findings(
+    ws: Workspace, placement: Placement, citizen: Citizen, company: Company
+) -> list[Finding]:
+    """Findings for a placement being registered, before it is saved (the "Nyt forløb" flow):
+    the citizen's and the company's saved placements are taken into account."""
+    saved = ws.repos.placements
+    return findings_for(PlacementContext(
+        placement, citizen, company,
+        [p for p in saved.for_citizen(citizen.id) if p.id != placement.id],
+        [p for p in saved.for_company(company.id) if p.id != placement.id],
+    ))
+
+
+def go_on_past(ws: Workspace, placement_id: str, code: str, reason: str, today: date) -> RuleOverride:
+    """Record why the consultant goes on although a rule found something. The reason is kept
+    with the placement and syncs like any record; an error (impossible data) cannot be passed."""
+    if code == "end_before_start":
+        raise ValidationError([DomainError("cannot_override", "code")])
+    override = ws.new(RuleOverride, placement_id=placement_id, code=code, reason=reason.strip(),
+                      decided_on=today)
+    ws.save(override)
+    return override

@@ -1,0 +1,128 @@
+"""`feltkonsulent rules` on a database made by `feltkonsulent import`, with a placement crafted to
+break each rule and a clean one that raises nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from feltkonsulent.cli import main
+
+GOOD_CVR = "13585628"
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FELTKONSULENT_PASSPHRASE", "Sommerfugl-Vejle-42")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+def company(cid: str, employees: int, sector: str = "private") -> dict[str, Any]:
+    return {
+        "id": cid,
+        "team_id": "t",
+        "name": f"Firma {cid}",
+        "cvr": GOOD_CVR,
+        "employee_count": employees,
+        "sector": sector,
+    }
+
+
+def citizen(cid: str, group: str) -> dict[str, Any]:
+    return {"id": cid, "team_id": "t", "name": f"Borger {cid}", "cpr": "0101901234", "target_group": group}
+
+
+def placement(
+    pid: str, citizen_id: str, company_id: str, kind: str, start: str, end: str, hours: float = 30
+) -> dict[str, Any]:
+    return {
+        "id": pid,
+        "team_id": "t",
+        "citizen_id": citizen_id,
+        "company_id": company_id,
+        "kind": kind,
+        "purpose": "clarification",
+        "start_date": start,
+        "end_date": end,
+        "weekly_hours": hours,
+        "status": "active",
+    }
+
+
+CRAFTED = {
+    "schema_version": 2,
+    "companies": [company("big", 200), company("small", 4), company("town", 30, "public")],
+    "citizens": [
+        citizen("dagpenge", "unemployment_benefit"),
+        citizen("ok", "sickness_benefit"),
+        citizen("ref", "integration_programme"),
+        citizen("a", "cash_benefit_activity_ready"),
+        citizen("b", "cash_benefit_activity_ready"),
+        citizen("twice", "other"),
+    ],
+    "placements": [
+        placement("clean", "ok", "big", "internship", "2026-03-02", "2026-05-31", 37),
+        placement("long-internship", "dagpenge", "big", "internship", "2026-03-02", "2026-03-30"),
+        placement("long-hours", "ref", "big", "ordinary_hours", "2026-03-02", "2026-03-06", 40),
+        placement("ratio-1", "a", "small", "internship", "2026-04-01", "2026-04-20", 37),
+        placement("ratio-2", "b", "small", "wage_subsidy", "2026-04-10", "2026-06-01", 37),
+        placement("long-subsidy", "dagpenge", "town", "wage_subsidy", "2026-06-01", "2026-10-01"),
+        placement("long-igu", "ref", "town", "igu", "2026-08-01", "2028-08-01"),
+        placement("first", "twice", "big", "ordinary_hours", "2026-09-01", "2026-09-30", 10),
+        placement("second", "twice", "big", "hybrid", "2026-09-15", "2026-10-30", 10),
+    ],
+    "rule_overrides": [
+        {
+            "id": "o1",
+            "team_id": "t",
+            "placement_id": "long-igu",
+            "code": "igu_too_long",
+            "reason": "Forlænget efter aftale med STAR",
+            "decided_on": "2026-07-20",
+        }
+    ],
+}
+
+EXPECTED = {
+    ("long-internship", "internship_too_long", "LAB § 61"),
+    ("long-hours", "hours_above_full_time", "BAB § 60 (normal fuld tid)"),
+    # Both are at the workplace from 10 April, when 4 employees allow 1 supported person.
+    ("ratio-1", "ratio_exceeded", "BAB § 65"),
+    ("ratio-2", "ratio_exceeded", "BAB § 65"),
+    ("long-subsidy", "wage_subsidy_too_long", "LAB § 68"),
+    ("long-igu", "igu_too_long", "IGU-loven (L 82 2023/24)"),
+    ("first", "overlapping_placement", "—"),
+    ("second", "overlapping_placement", "—"),
+}
+
+
+def test_each_crafted_placement_breaks_its_rule_and_the_clean_one_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "crafted.json"
+    source.write_text(json.dumps(CRAFTED), encoding="utf-8")
+    db = tmp_path / "rules.db"
+    assert main(["import", "--db", str(db), str(source)]) == 0
+    capsys.readouterr()
+    assert main(["rules", "--db", str(db), "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert {(f["placement_id"], f["code"], f["reference"]) for f in found} == EXPECTED
+    assert all(f["severity"] == "warning" for f in found)
+    by_code = {f["code"]: f for f in found if f["placement_id"] != "ratio-1"}
+    assert by_code["igu_too_long"]["reason"] == "Forlænget efter aftale med STAR"
+    assert by_code["ratio_exceeded"]["numbers"] == {
+        "employees": 4,
+        "allowed": 1,
+        "supported": 2,
+        "on": "2026-04-10",
+    }
+    assert by_code["internship_too_long"]["numbers"]["days"] == 29
+
+    assert main(["rules", "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(EXPECTED)
+    assert any("igu_too_long" in line and "gone on past 2026-07-20" in line for line in lines)

@@ -1,0 +1,298 @@
+"""The legal rules at each boundary, on both sides of each change of the law, and never raising."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feltkonsulent.domain.enums import PlacementKind, PlacementStatus, Purpose, Sector, TargetGroup
+from feltkonsulent.domain.rules import LIMITS, PlacementContext, Severity, find_limit, findings_for
+from feltkonsulent.domain.rules.checks import add_months, allowed_supported_persons
+from feltkonsulent.domain.rules.limits import Limit
+from tests import factories
+
+START = date(2026, 3, 2)  # a Monday, before the new act of 1.1.2027
+
+
+def context(
+    kind: PlacementKind = PlacementKind.INTERNSHIP,
+    start: date = START,
+    end: date | None = None,
+    group: TargetGroup = TargetGroup.UNEMPLOYMENT_BENEFIT,
+    hours: str | None = "30",
+    employees: str | None = "40",
+    sector: Sector | None = Sector.PRIVATE,
+    others: tuple[Any, ...] = (),
+    colleagues: tuple[Any, ...] = (),
+) -> PlacementContext:
+    company = factories.company(
+        employee_count=None if employees is None else Decimal(employees), sector=sector
+    )
+    citizen = factories.citizen(target_group=group)
+    placement = factories.placement(
+        citizen.id,
+        company.id,
+        kind=kind,
+        start_date=start,
+        end_date=end or start,
+        weekly_hours=None if hours is None else Decimal(hours),
+        purpose=Purpose.CLARIFICATION,
+    )
+    return PlacementContext(placement, citizen, company, (placement, *others), (placement, *colleagues))
+
+
+def codes(ctx: PlacementContext) -> list[str]:
+    return [f.code for f in findings_for(ctx)]
+
+
+@pytest.mark.parametrize(
+    ("group", "weeks"),
+    [
+        (TargetGroup.UNEMPLOYMENT_BENEFIT, 4),
+        (TargetGroup.CASH_BENEFIT_JOB_READY, 4),
+        (TargetGroup.EDUCATION_BENEFIT, 4),
+        (TargetGroup.GRADUATE, 8),
+        (TargetGroup.CASH_BENEFIT_ACTIVITY_READY, 13),
+        (TargetGroup.SICKNESS_BENEFIT, 13),
+    ],
+)
+def test_internship_exactly_at_the_limit_is_fine_and_a_day_more_is_not(
+    group: TargetGroup, weeks: int
+) -> None:
+    last = START + timedelta(days=weeks * 7 - 1)
+    assert codes(context(end=last, group=group)) == []
+    (finding,) = findings_for(context(end=last + timedelta(days=1), group=group))
+    assert (finding.code, finding.severity, finding.reference) == (
+        "internship_too_long",
+        Severity.WARNING,
+        "LAB § 61",
+    )
+    assert finding.numbers["limit"] == weeks and finding.numbers["days"] == weeks * 7 + 1
+    assert finding.numbers["last_allowed_day"] == last
+
+
+def test_four_weeks_is_twenty_eight_days_counting_both_ends() -> None:
+    assert codes(context(end=date(2026, 3, 29))) == []  # Monday 2 March to Sunday 29 March
+    assert codes(context(end=date(2026, 3, 30))) == ["internship_too_long"]
+
+
+@pytest.mark.parametrize(
+    "group", [TargetGroup.INTEGRATION_PROGRAMME, TargetGroup.SELF_SUPPORTING, TargetGroup.OTHER]
+)
+def test_no_number_is_invented_where_the_law_is_not_known(group: TargetGroup) -> None:
+    assert codes(context(end=START + timedelta(days=400), group=group)) == []
+
+
+def test_the_integration_programme_is_in_the_table_as_unknown() -> None:
+    row = find_limit("internship_too_long", TargetGroup.INTEGRATION_PROGRAMME, START)
+    assert row is not None and row.value is None and "23 b" in row.reference and row.note_en
+
+
+def test_the_limit_is_that_of_the_start_date_on_both_sides_of_the_new_act() -> None:
+    too_long = timedelta(days=60)
+    before = date(2026, 12, 31)
+    after = date(2027, 1, 1)
+    assert codes(context(start=before, end=before + too_long)) == ["internship_too_long"]
+    assert codes(context(start=after, end=after + too_long)) == []
+
+
+def test_graduates_have_eight_weeks_from_2021_and_no_known_limit_before() -> None:
+    nine_weeks = timedelta(days=9 * 7)
+    assert codes(
+        context(start=date(2021, 1, 1), end=date(2021, 1, 1) + nine_weeks, group=TargetGroup.GRADUATE)
+    ) == ["internship_too_long"]
+    assert (
+        codes(
+            context(start=date(2020, 12, 31), end=date(2020, 12, 31) + nine_weeks, group=TargetGroup.GRADUATE)
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize("day", [date(2026, 1, 31), date(2026, 2, 1), date(2026, 6, 30), date(2026, 7, 1)])
+def test_the_reform_phase_one_dates_keep_the_known_limits(day: date) -> None:
+    row = find_limit("internship_too_long", TargetGroup.UNEMPLOYMENT_BENEFIT, day)
+    assert row is not None and row.value == 4 and "1.2.2026" in row.note_da
+
+
+def test_hours_at_full_time_are_fine_and_above_are_not() -> None:
+    assert codes(context(hours="37")) == []
+    (finding,) = findings_for(context(hours="37.5"))
+    assert finding.code == "hours_above_full_time" and finding.numbers["hours"] == Decimal("37.5")
+
+
+@pytest.mark.parametrize(
+    ("employees", "allowed"),
+    [(0, 1), (4, 1), (5, 1), (9, 1), (10, 2), (49, 9), (50, 10), (59, 10), (60, 11), (100, 15)],
+)
+def test_the_rimelighedskrav(employees: int, allowed: int) -> None:
+    assert allowed_supported_persons(employees, 5, 50, 10) == allowed
+
+
+def full_time_colleagues(n: int, kind: PlacementKind = PlacementKind.INTERNSHIP) -> tuple[Any, ...]:
+    return tuple(
+        factories.placement(
+            "someone",
+            "co",
+            kind=kind,
+            start_date=START,
+            end_date=START + timedelta(days=20),
+            weekly_hours=Decimal(37),
+        )
+        for _ in range(n)
+    )
+
+
+def test_exactly_at_the_ratio_is_fine_and_one_more_is_not() -> None:
+    # 10 employees allow 2 supported persons: this one (37 h) and one colleague.
+    assert codes(context(hours="37", employees="10", colleagues=full_time_colleagues(1))) == []
+    (finding,) = findings_for(context(hours="37", employees="10", colleagues=full_time_colleagues(2)))
+    assert finding.code == "ratio_exceeded" and finding.reference == "BAB § 65"
+    assert (finding.numbers["allowed"], finding.numbers["supported"]) == (2, Decimal(3))
+
+
+def test_the_ratio_counts_full_time_equivalents_and_only_supported_kinds_at_the_same_time() -> None:
+    half = tuple(
+        factories.placement("x", "co", start_date=START, end_date=START, weekly_hours=Decimal("18.5"))
+        for _ in range(2)
+    )
+    assert codes(context(hours="37", employees="10", colleagues=half)) == []  # 1 + 0.5 + 0.5 = 2
+    igu = full_time_colleagues(3, PlacementKind.IGU)
+    assert codes(context(hours="37", employees="10", colleagues=igu)) == []
+    later = tuple(
+        factories.placement(
+            "x", "co", start_date=START + timedelta(days=30), end_date=START + timedelta(days=40)
+        )
+        for _ in range(3)
+    )
+    assert codes(context(hours="37", employees="10", colleagues=later)) == []
+    cancelled = tuple(
+        factories.placement("x", "co", start_date=START, end_date=START, status=PlacementStatus.CANCELLED)
+        for _ in range(3)
+    )
+    assert codes(context(hours="37", employees="10", colleagues=cancelled)) == []
+
+
+def test_without_an_employee_count_the_ratio_is_not_guessed() -> None:
+    assert codes(context(employees=None, colleagues=full_time_colleagues(20))) == []
+
+
+@pytest.mark.parametrize(
+    ("group", "sector", "months"),
+    [
+        (TargetGroup.UNEMPLOYMENT_BENEFIT, Sector.PRIVATE, 6),
+        (TargetGroup.UNEMPLOYMENT_BENEFIT, Sector.PUBLIC, 4),
+        (TargetGroup.CASH_BENEFIT_JOB_READY, Sector.PRIVATE, 6),
+        (TargetGroup.EDUCATION_BENEFIT, Sector.PUBLIC, 4),
+    ],
+)
+def test_wage_subsidy_at_the_limit_is_fine_and_a_day_more_is_not(
+    group: TargetGroup, sector: Sector, months: int
+) -> None:
+    last = add_months(START, months) - timedelta(days=1)
+    kind = PlacementKind.WAGE_SUBSIDY
+    assert codes(context(kind=kind, end=last, group=group, sector=sector)) == []
+    (finding,) = findings_for(context(kind=kind, end=last + timedelta(days=1), group=group, sector=sector))
+    assert (finding.code, finding.reference, finding.numbers["limit"]) == (
+        "wage_subsidy_too_long",
+        "LAB § 68",
+        months,
+    )
+
+
+def test_wage_subsidy_of_an_unknown_employer_type_is_reported_only_past_both_limits() -> None:
+    kind = PlacementKind.WAGE_SUBSIDY
+    five_months = add_months(START, 5)
+    assert codes(context(kind=kind, end=five_months, sector=None)) == []
+    (finding,) = findings_for(context(kind=kind, end=add_months(START, 7), sector=None))
+    assert finding.numbers["limit"] == 6
+
+
+def test_igu_is_24_months() -> None:
+    last = add_months(START, 24) - timedelta(days=1)
+    assert codes(context(kind=PlacementKind.IGU, end=last)) == []
+    assert codes(context(kind=PlacementKind.IGU, end=last + timedelta(days=1))) == ["igu_too_long"]
+
+
+def test_an_overlapping_placement_of_the_same_citizen() -> None:
+    other = factories.placement(
+        "c", "elsewhere", start_date=START + timedelta(days=10), end_date=START + timedelta(days=40)
+    )
+    (finding,) = findings_for(context(end=START + timedelta(days=10), others=(other,)))
+    assert finding.code == "overlapping_placement" and finding.numbers["other"] == other.id
+    assert finding.numbers["overlap_from"] == finding.numbers["overlap_to"] == START + timedelta(days=10)
+    assert codes(context(end=START + timedelta(days=9), others=(other,))) == []
+
+
+def test_end_before_start_is_an_error_and_the_only_finding() -> None:
+    ctx = context(end=START - timedelta(days=1), hours="50")
+    (finding,) = findings_for(ctx)
+    assert (finding.code, finding.severity) == ("end_before_start", Severity.ERROR)
+
+
+def test_add_months_keeps_the_day_or_takes_the_last_day_of_the_month() -> None:
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 8, 15), 6) == date(2027, 2, 15)
+    assert add_months(date(2024, 2, 29), 24) == date(2026, 2, 28)
+
+
+def test_every_row_of_the_table_is_well_formed() -> None:
+    for limit in LIMITS:
+        assert limit.valid_to is None or limit.valid_to >= limit.valid_from
+        assert limit.reference and limit.source
+        assert limit.value is not None or (limit.note_da and limit.note_en), limit
+    keys = [(limit.rule, limit.applies_to) for limit in LIMITS]
+    for key in set(keys):
+        rows = sorted((r for r in LIMITS if (r.rule, r.applies_to) == key), key=_start)
+        for earlier, later in itertools.pairwise(rows):
+            assert earlier.valid_to is not None and earlier.valid_to < later.valid_from, key
+
+
+def _start(limit: Limit) -> date:
+    return limit.valid_from
+
+
+@st.composite
+def any_context(draw: st.DrawFn) -> PlacementContext:
+    start = draw(st.dates(date(2015, 1, 1), date(2030, 12, 31)))
+    end = start + timedelta(days=draw(st.integers(0, 1200)))
+    colleagues = tuple(
+        factories.placement(
+            "x",
+            "co",
+            start_date=s,
+            end_date=s + timedelta(days=d),
+            kind=draw(st.sampled_from(list(PlacementKind))),
+            weekly_hours=draw(st.none() | st.decimals("0.5", "60", places=1)),
+        )
+        for s, d in draw(
+            st.lists(
+                st.tuples(st.dates(date(2015, 1, 1), date(2030, 12, 31)), st.integers(0, 400)), max_size=6
+            )
+        )
+    )
+    return context(
+        kind=draw(st.sampled_from(list(PlacementKind))),
+        start=start,
+        end=end,
+        group=draw(st.sampled_from(list(TargetGroup))),
+        hours=draw(st.none() | st.decimals("0.5", "60", places=1).map(str)),
+        employees=draw(st.none() | st.integers(0, 5000).map(str)),
+        sector=draw(st.none() | st.sampled_from(list(Sector))),
+        others=colleagues[:2],
+        colleagues=colleagues,
+    )
+
+
+@given(any_context())
+def test_rules_never_raise_on_any_valid_placement(ctx: PlacementContext) -> None:
+    assert ctx.placement.problems() == []
+    for finding in findings_for(ctx):
+        assert finding.severity is Severity.WARNING
+        assert finding.placement_id == ctx.placement.id and finding.reference

@@ -1,0 +1,79 @@
+"""Rule findings through the services: saved placements, drafts, and reasons to go on past them."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from feltkonsulent.domain.enums import PlacementKind, TargetGroup
+from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.domain.rules import Severity
+from feltkonsulent.services import rules
+from feltkonsulent.services.workspace import PlacementRegistration, Workspace
+from tests import factories
+
+TODAY = date(2026, 11, 22)
+
+
+def saved(ws: Workspace, **placement: object) -> str:
+    company = factories.company(employee_count=Decimal(30))
+    citizen = factories.citizen(target_group=TargetGroup.UNEMPLOYMENT_BENEFIT)
+    p = factories.placement(citizen.id, company.id, **placement)
+    ws.register_placement(PlacementRegistration(company, citizen, p))
+    return p.id
+
+
+def test_a_saved_placement_past_its_limit_has_a_finding_until_a_reason_is_given(
+    workspace: Workspace,
+) -> None:
+    pid = saved(workspace, start_date=date(2026, 11, 2), end_date=date(2026, 12, 20))
+    (checked,) = rules.placement_findings(workspace, pid)
+    assert checked.finding.code == "internship_too_long" and checked.needs_attention
+    override = rules.go_on_past(workspace, pid, "internship_too_long", " Aftalt med a-kassen ", TODAY)
+    (checked,) = rules.placement_findings(workspace, pid)
+    assert checked.override == override and not checked.needs_attention
+    assert override.reason == "Aftalt med a-kassen"
+    assert [c.override for c in rules.all_findings(workspace)] == [override]
+
+
+def test_an_impossible_period_cannot_be_gone_past(workspace: Workspace) -> None:
+    pid = saved(workspace)
+    with pytest.raises(ValidationError) as caught:
+        rules.go_on_past(workspace, pid, "end_before_start", "fordi", TODAY)
+    assert caught.value.codes == {"cannot_override"}
+    with pytest.raises(ValidationError) as empty:
+        rules.go_on_past(workspace, pid, "internship_too_long", "  ", TODAY)
+    assert empty.value.codes == {"required"}
+
+
+def test_a_draft_is_checked_against_the_saved_placements(workspace: Workspace) -> None:
+    pid = saved(workspace, start_date=date(2026, 11, 2), end_date=date(2026, 11, 20))
+    first = workspace.repos.placements.require(pid)
+    citizen = workspace.repos.citizens.require(first.citizen_id)
+    company = workspace.repos.companies.require(first.company_id)
+    draft = factories.placement(
+        citizen.id,
+        company.id,
+        kind=PlacementKind.ORDINARY_HOURS,
+        start_date=date(2026, 11, 16),
+        end_date=date(2026, 11, 30),
+        weekly_hours=Decimal(40),
+    )
+    found = rules.draft_findings(workspace, draft, citizen, company)
+    assert sorted(f.code for f in found) == ["hours_above_full_time", "overlapping_placement"]
+    assert all(f.severity is Severity.WARNING for f in found)
+    assert workspace.repos.placements.count() == 1
+    # The draft of an edit is not compared with its own saved self.
+    edited = dataclasses.replace(first, end_date=date(2026, 11, 25))
+    assert rules.draft_findings(workspace, edited, citizen, company) == []
+
+
+def test_deleted_placements_are_not_checked(workspace: Workspace) -> None:
+    pid = saved(workspace, start_date=date(2026, 11, 2), end_date=date(2026, 12, 20))
+    from feltkonsulent.domain.entities import Placement
+
+    workspace.delete(Placement, pid)
+    assert rules.all_findings(workspace) == []
