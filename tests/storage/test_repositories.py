@@ -43,6 +43,7 @@ def outbox_for(store: Store, row_id: str) -> dict[str, Any]:
 
 
 def audit_rows(store: Store) -> list[tuple[str, str, str | None, str | None]]:
+    store.flush_audit()
     return store.conn.execute(
         "SELECT action, entity, citizen_id, fields FROM audit_log ORDER BY id"
     ).fetchall()
@@ -64,7 +65,8 @@ def test_each_kind_of_record_comes_back_as_it_was_saved(repos: Repositories, gra
     for record in every_record(graph)[:4]:
         assert repos.by_entity(_entity(record)).get(record.id) == record
     stored = repos.placements.require(graph["placement"].id)
-    assert stored.weekly_hours == Decimal("22.5")
+    assert str(stored.weekly_hours) == "22.5"
+    assert str(repos.support_arrangements.where()[0].hourly_rate) == "200"
     assert stored.goals == ("Kan følge en arbejdsplan", "Bruger fagord på dansk")
 
 
@@ -221,3 +223,26 @@ def test_writes_and_reads_of_a_citizen_are_audited_without_cpr_or_notes(
 def test_companies_are_not_audited_as_personal_data(store: Store, repos: Repositories) -> None:
     repos.companies.add(factories.company())
     assert audit_rows(store) == []
+
+
+def test_a_read_is_audited_without_waiting_for_the_writer(
+    store: Store, repos: Repositories, graph: dict[str, Any], db_path: Any, key: Any
+) -> None:
+    """Another process holds the writer lock (a long sync, say): reading a citizen still works at
+    once, and its audit row is written with the next write, or when the store closes."""
+    import time
+
+    from feltkonsulent.storage.database import open_database
+
+    other = open_database(db_path, key)
+    other.conn.execute("BEGIN IMMEDIATE")
+    started = time.perf_counter()
+    assert repos.citizens.get(graph["citizen"].id) == graph["citizen"]
+    assert time.perf_counter() - started < 1.0
+    other.conn.execute("ROLLBACK")
+    other.close()
+    store.close()
+    reopened = open_database(db_path, key)
+    actions = [r[0] for r in reopened.conn.execute("SELECT action FROM audit_log ORDER BY id")]
+    assert actions[-1] == "read"
+    reopened.close()

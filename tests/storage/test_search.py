@@ -74,8 +74,21 @@ def test_a_search_that_shows_a_citizen_is_audited_without_the_query(
     store: Store, filled: dict[str, str]
 ) -> None:
     search.search(store, "030588")
+    store.flush_audit()
     rows = store.conn.execute(
         "SELECT action, citizen_id, fields FROM audit_log WHERE action = 'search'"
     ).fetchall()
     assert rows == [("search", filled["citizen"], None)]
     assert "030588" not in str(store.conn.execute("SELECT * FROM audit_log").fetchall())
+
+
+def test_one_letter_words_are_left_out(store: Store, filled: dict[str, str]) -> None:
+    assert kinds(store, "y") == []
+    assert kinds(store, "y tesf") == [("citizens", filled["citizen"])]
+
+
+def test_newest_first_within_a_kind(store: Store, filled: dict[str, str]) -> None:
+    repos = Repositories(store)
+    newer = factories.company(name="Plejecenter Åbyhøj")
+    repos.companies.add(newer)
+    assert kinds(store, "plejecenter") == [("companies", newer.id), ("companies", filled["company"])]

@@ -34,7 +34,7 @@ def check_cvr(value: str, field: str = "cvr") -> DomainError | None:
         stdnum_cvr.validate(number)
     except InvalidChecksum:
         return DomainError("cvr_checksum", field)
-    except (InvalidFormat, InvalidLength):  # pragma: no cover - digits and length checked above
+    except (InvalidFormat, InvalidLength):  # a CVR number never starts with 0
         return DomainError("cvr_format", field)
     return None
 

@@ -6,12 +6,12 @@ import dataclasses
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from feltkonsulent.domain.entities import (
     AftercareVisit,
@@ -27,7 +27,6 @@ from feltkonsulent.domain.enums import (
     PlacementKind,
     PlacementStatus,
     Purpose,
-    Readiness,
     Sector,
     SupportRole,
     TargetGroup,
@@ -35,6 +34,49 @@ from feltkonsulent.domain.enums import (
 )
 from feltkonsulent.domain.rules import Severity
 from feltkonsulent.services import rules
+from feltkonsulent.services.demo_data import (
+    ACTIONS,
+    AGES,
+    CITIES,
+    CITIZEN_NOTES,
+    DANISH_SHARE,
+    FOCUS,
+    FORCED_DUE_DAYS,
+    FOREIGN,
+    GOALS,
+    GROUPS,
+    HOURS,
+    INDUSTRIAL,
+    INTERNSHIP_WEEKS,
+    KINDS,
+    MAIL,
+    MEETINGS,
+    MOBILE,
+    MODES,
+    NAMES,
+    NOTES,
+    OUTCOMES,
+    OVERRIDE_REASON,
+    OVERRIDE_REASONS,
+    PASSED,
+    PHASES,
+    PLACES,
+    PLANNED_NOTES,
+    PROFILES,
+    RATES,
+    READINESS,
+    REPRESENTATIVE,
+    ROLES,
+    SUBSIDY_WEEKS,
+    SUPPORT_HOURS,
+    SUPPORT_NOTES,
+    SUPPORT_WEEKS,
+    TOO_LONG,
+    USUAL_INTERNSHIP_WEEKS,
+    WEEKS,
+    WORKING_TIME,
+    Profile,
+)
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 
 T = TypeVar("T")
@@ -42,370 +84,6 @@ K = PlacementKind
 G = TargetGroup
 
 
-def _w(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.strip().splitlines())
-
-
-class _Choice(Generic[T]):
-    """A weighted choice among fixed options; the cumulative weights are summed once."""
-
-    def __init__(self, weights: Mapping[T, int]) -> None:
-        self.options = tuple(weights)
-        self.cumulative = tuple(accumulate(weights.values()))
-
-    def __call__(self, rng: random.Random) -> T:
-        return rng.choices(self.options, cum_weights=self.cumulative)[0]
-
-
-# -- people -------------------------------------------------------------------------------
-# origin: (men, women, surnames)
-_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "dansk": (
-        _w("Mads Søren Jens Lars Henrik Morten Thomas Rasmus Anders Kasper Mikkel Jesper Niels "
-           "Peter Frederik Christian Martin Jonas Emil Bo Kim Michael Jakob Ole Poul Torben"),
-        _w("Mette Anne Hanne Lene Camilla Louise Maria Pernille Susanne Tina Marianne Charlotte "
-           "Ida Sofie Julie Signe Karen Birgitte Helle Lone Dorthe Rikke Trine Malene Line Gitte"),
-        _w("Nielsen Jensen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen "
-           "Jørgensen Petersen Madsen Kristensen Olsen Thomsen Poulsen Johansen Møller Mortensen "
-           "Knudsen Jakobsen Lind Holm Dahl Bach Krogh Vestergaard Østergaard Kjær Skov Brandt"),
-    ),
-    "syrisk": (
-        _w("Mohammad Ahmad Khaled Omar Mahmoud Yousef Ali Hassan Bilal Firas Rami Samer"),
-        _w("Fatima Rasha Hiba Lina Noor Amal Rania Huda Yasmin Ghada Reem Dima"),
-        _w("Al-Hassan Al-Khatib Haddad Darwish Khalil Ibrahim Al-Ahmad Hamdan Nasser Sabbagh "
-           "Kassab Mansour"),
-    ),
-    "afghansk": (
-        _w("Mohammad Abdul Farid Hamid Jawad Karim Mustafa Naveed Rahim Sayed Wahid Zabihullah"),
-        _w("Fereshta Mariam Nargis Parwana Shabnam Zahra Sakina Farzana Laila Nazia Madina"),
-        _w("Ahmadi Hakimi Karimi Noori Rahimi Sultani Haidari Mohammadi Rezaei Sadat Jafari"),
-    ),
-    "eritreisk": (
-        _w("Yonas Tesfay Dawit Habte Kidane Mehari Yohannes Filmon Semere Amanuel Goitom Biniam"),
-        _w("Selam Helen Senait Saba Mebrat Luwam Rahel Winta Feven Tsega Abrehet Yordanos"),
-        _w("Tesfamariam Gebremedhin Haile Tekle Berhane Ghebreyesus Kahsay Woldu Asmerom Abraha "
-           "Negash"),
-    ),
-    "somalisk": (
-        _w("Abdi Abdirahman Mohamed Hassan Ahmed Yusuf Abdullahi Mustafe Liban Ismail"),
-        _w("Hodan Fadumo Amina Sahra Hawa Ifrah Nimco Ayan Sagal Ubah"),
-        _w("Warsame Farah Abdi Osman Jama Hirsi Aden Ali Nur Egal Mohamud Yusuf"),
-    ),
-    "ukrainsk": (
-        _w("Oleksandr Andrii Dmytro Serhii Mykola Ivan Yurii Vasyl Bohdan Taras"),
-        _w("Olena Iryna Nataliia Tetiana Oksana Yuliia Svitlana Kateryna Anastasiia Halyna"),
-        _w("Kovalenko Shevchenko Bondarenko Tkachenko Kravchenko Melnyk Boiko Polishchuk "
-           "Lysenko Savchenko Rudenko Marchenko"),
-    ),
-    "irakisk": (
-        _w("Haider Mustafa Ali Hussein Ammar Zaid Abbas Muhannad Karrar Saif"),
-        _w("Zainab Noor Maryam Shahad Rusul Dalia Israa Hawraa Sara Ban"),
-        _w("Al-Jubouri Al-Saadi Al-Tamimi Al-Obaidi Kadhim Jabbar Al-Rubaie Hashim Salman"),
-    ),
-    "iransk": (
-        _w("Reza Amir Hossein Mehdi Saeed Babak Dariush"),
-        _w("Shirin Maryam Parisa Leila Nasrin Mahsa Roya"),
-        _w("Hosseini Rahmani Moradi Karimi Jafari Azizi Sadeghi"),
-    ),
-    "congolesisk": (
-        _w("Jean-Paul Patrick Emmanuel Christian Joseph Olivier Didier"),
-        _w("Esther Grace Aline Chantal Josephine Nadine Solange"),
-        _w("Mukendi Ilunga Mbuyi Tshibangu Kalala Lukusa Mwamba Kasongo"),
-    ),
-}
-_FOREIGN = _Choice({"syrisk": 15, "afghansk": 11, "eritreisk": 11, "somalisk": 8, "ukrainsk": 16,
-            "irakisk": 8, "iransk": 5, "congolesisk": 5})
-# How likely a citizen of the target group is Danish-born (the rest come from _FOREIGN).
-_DANISH_SHARE = {G.INTEGRATION_PROGRAMME: 0.0, G.CASH_BENEFIT_JOB_READY: 0.4,
-                 G.CASH_BENEFIT_ACTIVITY_READY: 0.4, G.OTHER: 0.3}
-_GROUPS = _Choice({G.UNEMPLOYMENT_BENEFIT: 12, G.CASH_BENEFIT_JOB_READY: 12,
-           G.CASH_BENEFIT_ACTIVITY_READY: 16, G.EDUCATION_BENEFIT: 7, G.SICKNESS_BENEFIT: 7,
-           G.INTEGRATION_PROGRAMME: 36, G.GRADUATE: 4, G.SELF_SUPPORTING: 3, G.OTHER: 3})
-_AGES = {G.EDUCATION_BENEFIT: (18, 29), G.GRADUATE: (23, 34), G.INTEGRATION_PROGRAMME: (18, 52)}
-# The first option is the usual one, used where every readiness must be represented.
-_READINESS: dict[TargetGroup, tuple[Readiness | None, ...]] = {
-    G.UNEMPLOYMENT_BENEFIT: (Readiness.JOB_READY,),
-    G.CASH_BENEFIT_JOB_READY: (Readiness.JOB_READY,),
-    G.CASH_BENEFIT_ACTIVITY_READY: (Readiness.ACTIVITY_READY,),
-    G.EDUCATION_BENEFIT: (Readiness.EDUCATION_READY, Readiness.ACTIVITY_READY),
-    G.SICKNESS_BENEFIT: (None,),
-    G.INTEGRATION_PROGRAMME: (Readiness.JOB_READY, Readiness.ACTIVITY_READY),
-    G.GRADUATE: (Readiness.JOB_READY,),
-    G.SELF_SUPPORTING: (None,),
-    G.OTHER: (None, Readiness.ACTIVITY_READY),
-}
-_PASSED = ("Prøve i Dansk 2 bestået", "Prøve i Dansk 3 bestået", "Studieprøven bestået")
-_MAIL = ("gmail.com", "hotmail.com", "outlook.dk", "live.dk", "mail.dk")
-_MOBILE = _w("20 21 22 23 24 25 26 27 28 29 30 31 40 41 42 50 51 52 53 60 61 71 81 91 92 93")
-_CITIZEN_NOTES = _lines("""
-    Skånehensyn: ingen tunge løft over 10 kg (ryg).
-    Kan ikke møde før kl. 8, da børnene afleveres i institution.
-    Ønsker arbejde i køkken; har erfaring som kok fra hjemlandet.
-    Uddannet lærer i hjemlandet; uddannelsen er ikke godkendt i Danmark.
-    Har kørekort B og egen cykel.
-    Har tidligere arbejdet som chauffør; mangler dansk kørekort til lastbil.
-    Går til behandling hos psykolog hver anden torsdag.
-    Motiveret for social- og sundhedsuddannelsen.
-""")
-
-# -- workplaces ---------------------------------------------------------------------------
-# (postal code, city, landline prefix, real streets in that city)
-_CITIES = (
-    ("8000", "Aarhus C", "86", _lines("Søndergade\nFrederiksgade\nPark Allé\nMejlgade")),
-    ("8200", "Aarhus N", "86", _lines("Randersvej\nFinlandsgade\nPaludan-Müllers Vej")),
-    ("8210", "Aarhus V", "86", _lines("Silkeborgvej\nViborgvej\nVestre Ringgade")),
-    ("7100", "Vejle", "75", _lines("Vestergade\nDæmningen\nVardevej\nBoulevarden")),
-    ("6700", "Esbjerg", "75", _lines("Kongensgade\nTorvegade\nStormgade\nSkolegade")),
-    ("2400", "København NV", "35", _lines("Frederikssundsvej\nTagensvej\nRentemestervej\nLygten")),
-    ("2300", "København S", "32", _lines("Amagerbrogade\nEnglandsvej\nSundholmsvej")),
-    ("2200", "København N", "35", _lines("Nørrebrogade\nJagtvej\nÅgade")),
-    ("5000", "Odense C", "66", _lines("Vestergade\nKongensgade\nOvergade\nVindegade")),
-    ("9000", "Aalborg", "98", _lines("Boulevarden\nVesterbro\nØsterågade\nDanmarksgade")),
-    ("7400", "Herning", "97", _lines("Bredgade\nSilkeborgvej\nØstergade\nDalgasgade")),
-    ("8700", "Horsens", "75", _lines("Søndergade\nNørregade\nSundvej")),
-    ("6000", "Kolding", "75", _lines("Jernbanegade\nLåsbygade\nVejlevej\nHaderslevvej")),
-    ("7500", "Holstebro", "97", _lines("Nørregade\nLægårdvej\nVestergade")),
-    ("8600", "Silkeborg", "86", _lines("Vestergade\nSøndergade\nDrewsensvej")),
-    ("4000", "Roskilde", "46", _lines("Algade\nKøbenhavnsvej\nRingstedvej")),
-    ("8900", "Randers C", "86", _lines("Brødregade\nVestergade\nTronholmen")),
-    ("6400", "Sønderborg", "74", _lines("Perlegade\nJernbanegade\nAugustenborg Landevej")),
-    ("4700", "Næstved", "55", _lines("Axeltorv\nRingstedgade\nJernbanegade")),
-    ("3400", "Hillerød", "48", _lines("Slotsgade\nHelsingørsgade\nMilnersvej")),
-    ("4200", "Slagelse", "58", _lines("Slotsgade\nJernbanegade\nSorøvej")),
-    ("5700", "Svendborg", "62", _lines("Gerritsgade\nMøllergade\nVestergade")),
-    ("2650", "Hvidovre", "36", _lines("Hvidovrevej\nGammel Køge Landevej")),
-    ("8800", "Viborg", "86", _lines("Sct. Mathias Gade\nGravene\nVesterbrogade")),
-    ("6100", "Haderslev", "74", _lines("Nørregade\nBispegade\nSimmerstedvej")),
-)
-_INDUSTRIAL = _lines("Industrivej\nHåndværkervej\nErhvervsvej\nTransportvej\nFabriksvej")
-_PLACES = _w("Solgården Lindehuset Egebakken Kastaniegården Bøgely Rosenhaven Skovbrynet Åparken "
-             "Møllehuset Fælledgården Mågen Spiren Troldehøj Birkely")
-
-
-@dataclass(frozen=True)
-class _Profile:
-    """A kind of workplace: how it is named, how big it is, who works there, what interns do."""
-
-    industry: str
-    names: tuple[str, ...]  # templates: {surname} {city} {street} {place}
-    employees: tuple[int, int]
-    roles: tuple[str, ...]
-    tasks: tuple[str, ...]
-    industrial: bool = False
-    domain: str | None = None  # e-mail domain template; None: from the company name
-    sector: Sector = Sector.PRIVATE
-
-
-_PROFILES = (
-    _Profile("Bagerier og konditorier",
-             _lines("{surname}s Bageri\nBageriet på {street}\n{city} Brød & Kage\n"
-                    "Konditori {surname}"),
-             (3, 25), _lines("Bagermester\nButiksleder\nIndehaver"),
-             _lines("Opvask, rengøring af bageriet og klargøring af plader\n"
-                    "Ekspedition i butikken og opfyldning af brødhylder\n"
-                    "Smøring af sandwich og pakning af bestillinger")),
-    _Profile("Rengøring af bygninger",
-             _lines("{surname} Rengøring ApS\n{city} Erhvervsrengøring A/S\n"
-                    "Rengøringsselskabet {surname} & Co. ApS"),
-             (10, 250), _lines("Driftsleder\nOmrådeleder\nHR-partner\nServiceleder"),
-             _lines("Daglig rengøring af kontorer og fællesarealer\n"
-                    "Gulvvask med maskine og affaldssortering\n"
-                    "Rengøring af skoler efter skoletid")),
-    _Profile("Plejehjem",
-             _lines("Plejecenter {place}\nPlejehjemmet {place}"),
-             (40, 200), _lines("Centerleder\nKøkkenleder\nAfdelingssygeplejerske\nTeamleder"),
-             _lines("Hjælp i køkkenet og anretning af måltider\n"
-                    "Samvær med beboerne, gåture og hjælp ved måltider\n"
-                    "Vasketøj, rengøring og oprydning i fællesstuerne"),
-             domain="{city}.dk", sector=Sector.PUBLIC),
-    _Profile("Supermarkeder",
-             _lines("Netto {street}\nRema 1000 {city}\nSuperBrugsen {city}\nFøtex {city}\n"
-                    "Meny {city}\nLøvbjerg {city}"),
-             (12, 120), _lines("Butikschef\nSouschef\nVaremodtager\nHR-partner"),
-             _lines("Opfyldning af varer og kundeservice\n"
-                    "Varemodtagelse, datokontrol og oprydning på lageret\n"
-                    "Bake-off samt frugt og grønt")),
-    _Profile("Opførelse af bygninger",
-             _lines("{surname} Byg ApS\n{surname} & Søn Tømrer- og Snedkerfirma\n"
-                    "{city} Murer & Entreprise A/S\nTømrerfirmaet {surname}"),
-             (3, 80), _lines("Indehaver\nByggeleder\nFormand\nKontorchef"),
-             _lines("Oprydning på byggepladsen og bæring af materialer\n"
-                    "Hjælp til tømreren med montering af gips og lister\n"
-                    "Nedrivning og sortering af byggeaffald"), industrial=True),
-    _Profile("Kommunale institutioner",
-             _lines("{city} Kommune, Materielgården\n{city} Kommune, Park og Vej\n"
-                    "Børnehuset {place}\nGenbrugspladsen {city}"),
-             (15, 150), _lines("Institutionsleder\nDriftsleder\nPædagogisk leder\nAfdelingsleder"),
-             _lines("Pleje af grønne områder, græsslåning og lugning\n"
-                    "Køkkenhjælp: madlavning til børnene og opvask\n"
-                    "Sortering på genbrugspladsen og vejledning af borgere"),
-             domain="{city}.dk", sector=Sector.PUBLIC),
-    _Profile("Restauranter",
-             _lines("Restaurant {place}\nCafé {street}\nPizzeria Bella {city}\n"
-                    "{city} Grill & Burger"),
-             (4, 40), _lines("Køkkenchef\nKøkkenleder\nRestaurantchef\nIndehaver"),
-             _lines("Opvask og rengøring af køkkenet\n"
-                    "Forberedelse af grøntsager og salater i det kolde køkken\n"
-                    "Servering, oprydning og borddækning")),
-    _Profile("Vejgodstransport og lager",
-             _lines("{surname} Transport A/S\n{city} Logistik ApS\n"
-                    "{surname} Lager & Distribution A/S\n{city} Fragt ApS"),
-             (20, 250), _lines("Lagerchef\nTransportleder\nHR-partner\nHoldleder"),
-             _lines("Plukning og pakning af ordrer på lageret\n"
-                    "Varemodtagelse og truckkørsel (efter truckcertifikat)\n"
-                    "Læsning og losning af lastbiler og scanning af kolli"), industrial=True),
-    _Profile("Værksteder",
-             _lines("{surname}s Autoværksted\n{city} Auto ApS\n{surname} Maskinfabrik A/S\n"
-                    "{city} Cykler & Service\nSmedefirmaet {surname}"),
-             (3, 60), _lines("Værkstedsformand\nIndehaver\nProduktionsleder\nMester"),
-             _lines("Dækskift, klargøring og vask af biler\n"
-                    "Oprydning i værkstedet, rengøring af værktøj og lager\n"
-                    "Slibning og svejsning under vejledning"), industrial=True),
-)
-_REPRESENTATIVE = ("Tillidsrepræsentant", "Arbejdsmiljørepræsentant")
-
-# -- placements ---------------------------------------------------------------------------
-# IGU is for refugees and reunified family only (L 82 2023/24).
-_KINDS: dict[TargetGroup | None, _Choice[PlacementKind]] = {
-    G.INTEGRATION_PROGRAMME: _Choice({K.INTERNSHIP: 45, K.IGU: 15, K.HYBRID: 15,
-                                      K.ORDINARY_HOURS: 15, K.WAGE_SUBSIDY: 10}),
-    G.CASH_BENEFIT_ACTIVITY_READY: _Choice({K.INTERNSHIP: 60, K.HYBRID: 10, K.ORDINARY_HOURS: 20,
-                                            K.WAGE_SUBSIDY: 10}),
-    None: _Choice({K.INTERNSHIP: 50, K.WAGE_SUBSIDY: 30, K.HYBRID: 8, K.ORDINARY_HOURS: 12}),
-}
-_WEEKS = {K.IGU: (104,), K.HYBRID: (8, 13, 13, 26), K.ORDINARY_HOURS: (13, 26, 52)}
-# Wage subsidy within LAB § 68: at most 6 months with a private employer, 4 with a public one.
-_SUBSIDY_WEEKS = {Sector.PRIVATE: (13, 17, 26, 26), Sector.PUBLIC: (13, 17, 17)}
-# Every 20th internship and wage subsidy goes beyond the limits: the rules engine flags them.
-_TOO_LONG = {K.INTERNSHIP: (16, 20, 26), K.WAGE_SUBSIDY: (39, 52)}
-# Internship weeks within the limits of LAB § 61 for the target group (DOMAIN.md).
-_INTERNSHIP_WEEKS = {G.UNEMPLOYMENT_BENEFIT: (2, 3, 4), G.CASH_BENEFIT_JOB_READY: (4,),
-                     G.EDUCATION_BENEFIT: (4,), G.GRADUATE: (4, 8)}
-_USUAL_INTERNSHIP_WEEKS = (4, 6, 8, 13, 13)
-_HOURS = {K.INTERNSHIP: _w("10 12 15 15 20 20 22.5 25 30 37 37"), K.WAGE_SUBSIDY: _w("25 30 37 37"),
-          K.IGU: _w("25 30 37"), K.HYBRID: _w("5 6 8 10 12"), K.ORDINARY_HOURS: _w("3 4 5 8 10 12")}
-_PHASES = _Choice({"ended": 40, "active": 42, "planned": 13, "cancelled": 5})
-_OUTCOMES = {
-    K.INTERNSHIP: _Choice({Outcome.JOB: 20, Outcome.EDUCATION: 10, Outcome.IGU: 8,
-                           Outcome.WAGE_SUBSIDY: 22, Outcome.ENDED_WITHOUT_JOB: 40}),
-    K.WAGE_SUBSIDY: _Choice({Outcome.JOB: 45, Outcome.EDUCATION: 10,
-                             Outcome.ENDED_WITHOUT_JOB: 45}),
-    K.IGU: _Choice({Outcome.JOB: 60, Outcome.EDUCATION: 15, Outcome.ENDED_WITHOUT_JOB: 25}),
-    K.HYBRID: _Choice({Outcome.JOB: 40, Outcome.WAGE_SUBSIDY: 15, Outcome.ENDED_WITHOUT_JOB: 45}),
-    K.ORDINARY_HOURS: _Choice({Outcome.JOB: 40, Outcome.ENDED_WITHOUT_JOB: 60}),
-}
-_WORKING_TIME = _lines("""
-    Arbejdstid: mandag–fredag kl. 8–14.
-    Arbejdstid: mandag, onsdag og fredag kl. 7–15.
-    Arbejdstid: tirsdag–torsdag kl. 9–15.
-    Arbejdstid: efter vagtplan, dog ikke i weekenden.
-""")
-_GOALS: dict[Purpose | PlacementKind, tuple[str, ...]] = {
-    Purpose.CLARIFICATION: _lines("""
-        Afklare arbejdsevne og eventuelle skånehensyn
-        Afklare om borgeren kan arbejde 20 timer om ugen
-        Afklare faglige og sociale kompetencer på en arbejdsplads
-        Afklare et realistisk jobmål inden for branchen
-    """),
-    Purpose.UPSKILLING: _lines("""
-        Lære fagord og sikkerhedsregler på dansk
-        Øge timetallet fra 15 til 25 timer om ugen
-        Kunne udføre de daglige opgaver selvstændigt
-        Bruge dansk i samtaler med kolleger og kunder
-    """),
-    Purpose.RECRUITMENT: _lines("""
-        Ansættelse i løntilskud efter praktikken
-        Ordinær ansættelse på mindst 25 timer om ugen
-        Overgang til et IGU-forløb hos virksomheden
-        Afklare ansættelse som servicemedarbejder
-    """),
-    K.WAGE_SUBSIDY: _lines("""
-        Opnå ordinær ansættelse efter løntilskuddet
-        Opbygge aktuel erhvervserfaring og en reference
-    """),
-    K.IGU: _lines("""
-        Gennemføre skoleundervisningen (AMU-kurser) i forløbet
-        Bestå næste modul på danskuddannelsen
-        Ordinær ansættelse efter endt IGU
-    """),
-    K.ORDINARY_HOURS: _lines("""
-        Fastholde småjobbet og øge timetallet
-        Komme ud af kontanthjælp gennem flere løntimer
-    """),
-}
-
-# -- support and visits -------------------------------------------------------------------
-_ROLES = _Choice({SupportRole.BUDDY: 50, SupportRole.MENTOR: 35, SupportRole.CULTURE_GUIDE: 15})
-_SUPPORT_WEEKS = {SupportRole.BUDDY: (4, 8, 13), SupportRole.MENTOR: (13, 26),
-                  SupportRole.CULTURE_GUIDE: (4, 6, 8)}
-_SUPPORT_HOURS = {SupportRole.BUDDY: _w("1 1.5 2 2.5 3"), SupportRole.MENTOR: _w("2 3 4 5"),
-                  SupportRole.CULTURE_GUIDE: _w("1 1.5 2")}
-_RATES = _w("200 200 200 225 250")
-_SUPPORT_NOTES = {
-    SupportRole.BUDDY: "Frikøb af buddy aftalt med {contact}. Fast tid sammen mandag morgen.",
-    SupportRole.MENTOR: "Mentorstøtte efter LAB kap. 18. Opfølgning med jobcentret hver 4. uge.",
-    SupportRole.CULTURE_GUIDE: "Kulturguide: pauser, omgangstone og uskrevne regler.",
-}
-_MEETINGS = _lines("""
-    To gange om ugen, 20 minutter
-    Dagligt ved morgenmødet, 10 minutter
-    Hver fredag, 30 minutter
-    Tre gange om ugen i frokostpausen
-    Ugentligt sammen med sproglæreren
-""")
-_FOCUS = _lines("""
-    Fagord
-    Sikkerhed
-    Small talk i frokostpausen
-    Telefonsamtaler
-    Skriftlige beskeder og vagtplan
-    Kundeservice
-    Udtale
-    Instruktioner og arbejdsgange
-    Hygiejneregler
-""")
-_MODES = _Choice({VisitMode.ON_SITE: 65, VisitMode.PHONE: 25, VisitMode.VIDEO: 10})
-_NOTES = _lines("""
-    Godt forløb. {first} møder stabilt og er glad for kollegerne; {contact} roser tempoet.
-    {first} har haft fravær to dage pga. sygt barn. Vi aftaler at ringe til {contact} ved fravær.
-    Misforståelse om pauser afklaret med tolk. Alle parter er tilfredse med løsningen.
-    Sprogmakkeren fortæller, at {first} bruger flere fagord. Vi øver sikkerhedsord til næste gang.
-    {contact} overvejer ansættelse i løntilskud, når praktikken slutter.
-    {first} er usikker på vagtplanen; {contact} laver en skriftlig plan med billeder.
-    Risiko for at miste jobbet: {first} kommer for sent. Vi taler om transport og vækkeur.
-    {first} vil gerne have flere timer. {contact} ser på det efter næste vagtplan.
-    Samarbejdet med buddy fungerer godt. {first} arbejder nu mere selvstændigt.
-    {first} har ondt i ryggen efter løft. Vi aftaler lettere opgaver de næste to uger.
-""")
-_ACTIONS = _lines("""
-    Konsulenten sender den nye vagtplan på mail.
-    Buddy gennemgår sikkerhedsreglerne igen.
-    Opfølgning med tolk om to uger.
-    Jobcentret undersøger transportgodtgørelse.
-    Lederen vurderer muligheden for flere timer.
-    Borgeren melder fravær til lederen inden kl. 7.
-    Konsulenten sender ansøgning om løntilskud.
-    Ingen nye aftaler; forløbet fortsætter som planlagt.
-""")
-_PLANNED_NOTES = (None, "Opfølgningsbesøg på arbejdspladsen.", "Telefonisk opfølgning.",
-                  "Trepartssamtale med borger og leder.")
-_FORCED_DUE_DAYS = (0, 3)  # the first active placements: a visit due today, one overdue
-# Why the consultant went on past a rule's finding (services.rules.go_on_past).
-_OVERRIDE_REASONS = {
-    "internship_too_long": "Forlænget efter aftale med borger og virksomhed: nyt indhold med "
-    "fokus på fagord er beskrevet i aftalen.",
-    "wage_subsidy_too_long": "Forlængelse godkendt af teamleder; ordinær ansættelse er aftalt "
-    "fra næste kvartal.",
-    "hours_above_full_time": "Virksomhedens normale arbejdstid er 40 timer efter overenskomsten; "
-    "borgeren følger holdet.",
-    "ratio_exceeded": "Virksomheden og tillidsrepræsentanten har bekræftet rimelighedskravet "
-    "skriftligt.",
-}
-_OVERRIDE_REASON = "Drøftet med teamleder; vi går videre, og begrundelsen er noteret i sagen."
 
 
 def _forced(index: int, values: Sequence[T]) -> T | None:
@@ -452,7 +130,7 @@ class DemoSummary:
 class _Workplace:
     company: Company
     contacts: tuple[Contact, ...]
-    profile: _Profile
+    profile: Profile
 
 
 @dataclass(frozen=True)
@@ -484,12 +162,12 @@ class _Generator:
                 self.used.add(value)
                 return value
 
-    def _phone(self, prefixes: Sequence[str] = _MOBILE) -> str:
+    def _phone(self, prefixes: Sequence[str] = MOBILE) -> str:
         digits = f"{self.rng.choice(prefixes)}{self.rng.randrange(1_000_000):06d}"
         return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
 
     def _dane(self, female: bool | None = None) -> str:
-        men, women, surnames = _NAMES["dansk"]
+        men, women, surnames = NAMES["dansk"]
         female = self.rng.random() < 0.5 if female is None else female
         return f"{self.rng.choice(women if female else men)} {self.rng.choice(surnames)}"
 
@@ -501,10 +179,10 @@ class _Generator:
 
     def workplace(self) -> _Workplace:
         rng = self.rng
-        profile = rng.choice(_PROFILES)
-        postal_code, city, prefix, streets = rng.choice(_CITIES)
+        profile = rng.choice(PROFILES)
+        postal_code, city, prefix, streets = rng.choice(CITIES)
         town = city.split(" ")[0]
-        street = rng.choice(_INDUSTRIAL if profile.industrial else streets)
+        street = rng.choice(INDUSTRIAL if profile.industrial else streets)
         name = self._company_name(profile, town, street)
         employees = Decimal(rng.randint(*profile.employees)) + rng.choice((0, 0, Decimal("0.5")))
         company = self.ws.new(
@@ -517,12 +195,12 @@ class _Generator:
         domain = (profile.domain or "{name}.dk").format(city=_slug(town), name=_slug(name))
         return _Workplace(company, self._contacts(company, profile, domain), profile)
 
-    def _company_name(self, profile: _Profile, town: str, street: str) -> str:
+    def _company_name(self, profile: Profile, town: str, street: str) -> str:
         """A name not used before, where a few draws find one (a big run repeats some)."""
         for _ in range(8):
             name = self.rng.choice(profile.names).format(
-                surname=self.rng.choice(_NAMES["dansk"][2]), city=town, street=street,
-                place=self.rng.choice(_PLACES),
+                surname=self.rng.choice(NAMES["dansk"][2]), city=town, street=street,
+                place=self.rng.choice(PLACES),
             )
             if name not in self.names:
                 break
@@ -534,12 +212,12 @@ class _Generator:
             return None
         return f"Hovednummer {self._phone((prefix,))}. Parkering bag bygningen."
 
-    def _contacts(self, company: Company, profile: _Profile, domain: str) -> tuple[Contact, ...]:
+    def _contacts(self, company: Company, profile: Profile, domain: str) -> tuple[Contact, ...]:
         large = (company.employee_count or 0) >= 10
         count = self.rng.randint(2, 3) if large else self.rng.randint(1, 2)
         roles = self.rng.sample(profile.roles, k=min(count, len(profile.roles)))
         if large:  # an employee representative signs with the employer (DOMAIN.md)
-            roles[-1] = self.rng.choice(_REPRESENTATIVE)
+            roles[-1] = self.rng.choice(REPRESENTATIVE)
         return tuple(self._contact(company, role, domain) for role in roles)
 
     def _contact(self, company: Company, role: str, domain: str) -> Contact:
@@ -547,26 +225,26 @@ class _Generator:
         return self.ws.new(
             Contact, company_id=company.id, name=name, role=role, phone=self._phone(),
             email=f"{_slug(name, '.')}@{domain}",
-            is_employee_representative=role in _REPRESENTATIVE,
+            is_employee_representative=role in REPRESENTATIVE,
         )
 
     # -- citizens -------------------------------------------------------------------------
     def person(self, index: int) -> _Person:
         rng = self.rng
-        group = _forced(index, tuple(TargetGroup)) or _GROUPS(rng)
-        danish = rng.random() < _DANISH_SHARE.get(group, 0.65)
-        men, women, surnames = _NAMES["dansk" if danish else _FOREIGN(rng)]
+        group = _forced(index, tuple(TargetGroup)) or GROUPS(rng)
+        danish = rng.random() < DANISH_SHARE.get(group, 0.65)
+        men, women, surnames = NAMES["dansk" if danish else FOREIGN(rng)]
         female = rng.random() < 0.5
         first, surname = rng.choice(women if female else men), rng.choice(surnames)
-        born = self._birth_date(rng.randint(*_AGES.get(group, (18, 60))))
-        options = _READINESS[group]
+        born = self._birth_date(rng.randint(*AGES.get(group, (18, 60))))
+        options = READINESS[group]
         level = None if danish else self._danish_level(group)
         citizen = self.ws.new(
             Citizen, name=f"{first} {surname}", cpr=self._unique(lambda: self._cpr(born, female)),
             phone=self._phone(), email=self._email(first, surname, danish),
             target_group=group, readiness=options[0] if index < 9 else rng.choice(options),
             danish_level=level, needs_interpreter=self._interpreter(level),
-            notes=rng.choice(_CITIZEN_NOTES) if rng.random() < 0.4 else None,
+            notes=rng.choice(CITIZEN_NOTES) if rng.random() < 0.4 else None,
         )
         return _Person(citizen, first, danish)
 
@@ -593,11 +271,11 @@ class _Generator:
         if self.rng.random() > (0.7 if danish else 0.5):
             return None
         local = f"{_slug(first, '.')}.{_slug(surname, '.')}{self.rng.randint(1, 99)}"
-        return f"{local}@{self.rng.choice(_MAIL)}"
+        return f"{local}@{self.rng.choice(MAIL)}"
 
     def _danish_level(self, group: TargetGroup) -> str:
         if group is not G.INTEGRATION_PROGRAMME and self.rng.random() < 0.5:
-            return self.rng.choice(_PASSED)
+            return self.rng.choice(PASSED)
         return f"DU{self.rng.randint(1, 3)}, modul {self.rng.randint(1, 6)}"
 
     def _interpreter(self, level: str | None) -> bool:
@@ -616,10 +294,10 @@ class _Generator:
         start, end, cancelled = self._period(weeks, after)
         status = self._status(start, end, cancelled)
         purpose = self._purpose() if kind in (K.INTERNSHIP, K.HYBRID) else None
-        hours = Decimal(rng.choice(_HOURS[kind]))
+        hours = Decimal(rng.choice(HOURS[kind]))
         if kind in (K.INTERNSHIP, K.WAGE_SUBSIDY) and rng.random() < 0.02:
             hours = Decimal(40)  # above full time: the rules warn
-        goals = _GOALS[purpose or kind]  # every kind without a purpose has goals of its own
+        goals = GOALS[purpose or kind]  # every kind without a purpose has goals of its own
         return self.ws.new(
             Placement, citizen_id=person.citizen.id, company_id=place.company.id, kind=kind,
             purpose=purpose, start_date=start, end_date=end, weekly_hours=hours,
@@ -629,7 +307,7 @@ class _Generator:
         )
 
     def kind(self, group: TargetGroup) -> PlacementKind:
-        return _KINDS.get(group, _KINDS[None])(self.rng)
+        return KINDS.get(group, KINDS[None])(self.rng)
 
     def _purpose(self) -> Purpose:
         forced = _forced(self.purposes, tuple(Purpose))
@@ -637,21 +315,21 @@ class _Generator:
         return forced or self.rng.choice(tuple(Purpose))
 
     def _weeks(self, kind: PlacementKind, group: TargetGroup, sector: Sector) -> int:
-        if kind in _TOO_LONG:
+        if kind in TOO_LONG:
             self.seen[kind] += 1
             if self.seen[kind] % 20 == 6:
-                return self.rng.choice(_TOO_LONG[kind])
+                return self.rng.choice(TOO_LONG[kind])
         if kind is K.INTERNSHIP:  # within LAB § 61 for the target group
-            return self.rng.choice(_INTERNSHIP_WEEKS.get(group, _USUAL_INTERNSHIP_WEEKS))
+            return self.rng.choice(INTERNSHIP_WEEKS.get(group, USUAL_INTERNSHIP_WEEKS))
         if kind is K.WAGE_SUBSIDY:
-            return self.rng.choice(_SUBSIDY_WEEKS[sector])
-        return self.rng.choice(_WEEKS[kind])
+            return self.rng.choice(SUBSIDY_WEEKS[sector])
+        return self.rng.choice(WEEKS[kind])
 
     def _period(self, weeks: int, after: date | None) -> tuple[date, date, bool]:
         """Monday of the first week to Friday of the last, ended, running or ahead of `today`
         (or, with `after`, a few weeks after that day); and whether it was cancelled."""
         length = weeks * 7 - 3
-        phase = _PHASES(self.rng)
+        phase = PHASES(self.rng)
         if after is not None:
             start = after + _days(self.rng.randint(3, 31))
         else:
@@ -674,13 +352,13 @@ class _Generator:
     def _outcome(self, kind: PlacementKind, status: PlacementStatus) -> Outcome | None:
         if status is PlacementStatus.CANCELLED:
             return Outcome.CANCELLED
-        return _OUTCOMES[kind](self.rng) if status is PlacementStatus.ENDED else None
+        return OUTCOMES[kind](self.rng) if status is PlacementStatus.ENDED else None
 
-    def _tasks(self, kind: PlacementKind, profile: _Profile) -> str:
+    def _tasks(self, kind: PlacementKind, profile: Profile) -> str:
         if kind is K.HYBRID:  # the tasks of each part must be kept apart (DOMAIN.md)
             unpaid, paid = self.rng.sample(profile.tasks, k=2)
             return f"Praktikdel: {unpaid}\nLøntimer: {paid}"
-        return f"{self.rng.choice(profile.tasks)}\n{self.rng.choice(_WORKING_TIME)}"
+        return f"{self.rng.choice(profile.tasks)}\n{self.rng.choice(WORKING_TIME)}"
 
     # -- support --------------------------------------------------------------------------
     def support(self, placement: Placement, contact: Contact) -> list[SupportArrangement]:
@@ -691,17 +369,17 @@ class _Generator:
 
     def _arrangement(self, placement: Placement, contact: Contact) -> SupportArrangement:
         rng = self.rng
-        role = _forced(self.arrangements, tuple(SupportRole)) or _ROLES(rng)
+        role = _forced(self.arrangements, tuple(SupportRole)) or ROLES(rng)
         self.arrangements += 1
         start = placement.start_date
-        end = min(placement.end_date, start + _days(rng.choice(_SUPPORT_WEEKS[role]) * 7 - 3))
+        end = min(placement.end_date, start + _days(rng.choice(SUPPORT_WEEKS[role]) * 7 - 3))
         volunteer = role is not SupportRole.MENTOR and rng.random() < 0.2
         return self.ws.new(
             SupportArrangement, placement_id=placement.id, role=role, person_name=self._dane(),
             start_date=start, end_date=end,
-            hours_per_week=Decimal(rng.choice(_SUPPORT_HOURS[role])),
-            hourly_rate=None if volunteer else Decimal(rng.choice(_RATES)),
-            notes=_SUPPORT_NOTES[role].format(contact=contact.name),
+            hours_per_week=Decimal(rng.choice(SUPPORT_HOURS[role])),
+            hourly_rate=None if volunteer else Decimal(rng.choice(RATES)),
+            notes=SUPPORT_NOTES[role].format(contact=contact.name),
         )
 
     def language_partners(self, placement: Placement, person: _Person) -> list[LanguagePartner]:
@@ -713,8 +391,8 @@ class _Generator:
         return [self.ws.new(
             LanguagePartner, placement_id=placement.id, partner_name=self._dane(),
             start_date=start, end_date=placement.end_date, trained_on=trained,
-            meeting_frequency=rng.choice(_MEETINGS),
-            focus_areas=tuple(rng.sample(_FOCUS, k=rng.randint(1, 3))),
+            meeting_frequency=rng.choice(MEETINGS),
+            focus_areas=tuple(rng.sample(FOCUS, k=rng.randint(1, 3))),
             notes="Sprogmakkerkursus hos sprogcentret; sproglæreren besøger arbejdspladsen "
             "hver 4. uge.",
         )]
@@ -746,7 +424,7 @@ class _Generator:
         rng, today = self.rng, self.today
         if placement.status is PlacementStatus.ACTIVE:
             self.active += 1
-            forced = _forced(self.active - 1, _FORCED_DUE_DAYS)
+            forced = _forced(self.active - 1, FORCED_DUE_DAYS)
             draw = 0.0 if forced is not None else rng.random()
             if draw < 0.2:  # due today or overdue
                 due = today - _days(rng.randint(0, 10) if forced is None else forced)
@@ -777,17 +455,17 @@ class _Generator:
         names = {"first": person.first_name, "contact": contact.name.split()[0]}
         return self.ws.new(
             AftercareVisit, placement_id=placement.id,
-            planned_on=day if rng.random() < 0.8 else None, visited_on=day, mode=_MODES(rng),
+            planned_on=day if rng.random() < 0.8 else None, visited_on=day, mode=MODES(rng),
             next_visit_on=after,
             participants=f"{person.citizen.name}, {contact.name} ({contact.role}), "
             f"virksomhedskonsulent{interpreter}",
-            notes=rng.choice(_NOTES).format(**names), agreed_actions=rng.choice(_ACTIONS),
+            notes=rng.choice(NOTES).format(**names), agreed_actions=rng.choice(ACTIONS),
         )
 
     def _planned(self, placement: Placement, day: date) -> AftercareVisit:
         return self.ws.new(
             AftercareVisit, placement_id=placement.id, planned_on=day,
-            mode=_MODES(self.rng), notes=self.rng.choice(_PLANNED_NOTES),
+            mode=MODES(self.rng), notes=self.rng.choice(PLANNED_NOTES),
         )
 
     def correction(self, visits: Sequence[AftercareVisit]) -> AftercareVisit | None:
@@ -803,7 +481,7 @@ class _Generator:
                 notes=f"Rettelse: samtalen foregik telefonisk. {old.notes}",
             )
         return dataclasses.replace(
-            old, agreed_actions=f"Rettelse: {self.rng.choice(_ACTIONS)}",
+            old, agreed_actions=f"Rettelse: {self.rng.choice(ACTIONS)}",
             notes=f"Rettelse: de aftalte handlinger var forkert noteret. {old.notes}",
         )
 
@@ -906,7 +584,7 @@ class _Run:
         chosen = [f for i, f in enumerate(warnings) if i == 0 or rng.random() < 0.35]
         with self.ws.store.write():
             for f in chosen:
-                reason = _OVERRIDE_REASONS.get(f.code, _OVERRIDE_REASON)
+                reason = OVERRIDE_REASONS.get(f.code, OVERRIDE_REASON)
                 rules.go_on_past(self.ws, f.placement_id, f.code, reason, today)
         self.counts["RuleOverride"] += len(chosen)
 

@@ -43,15 +43,14 @@ def audit(
     """One audit row per (row_id, citizen_id). `fields` names what changed — names, not values."""
     at = store.now_iso()
     names = json.dumps(list(fields)) if fields else None
-    store.conn.executemany(
-        "INSERT INTO audit_log(at, actor, action, entity, row_id, citizen_id, fields) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(at, store.actor, str(action), entity, row, citizen, names) for row, citizen in rows],
+    store.add_audit_rows(
+        [(at, store.actor, str(action), entity, row, citizen, names) for row, citizen in rows]
     )
 
 
 def entries_for_citizen(store: Store, citizen_id: str) -> list[AuditEntry]:
     """A citizen's own log of look-ups and changes (they may ask for it)."""
+    store.flush_audit()
     rows = store.conn.execute(
         "SELECT at, actor, action, entity, row_id, citizen_id, fields FROM audit_log "
         "WHERE citizen_id = ? ORDER BY id",
@@ -65,6 +64,7 @@ def entries_for_citizen(store: Store, citizen_id: str) -> list[AuditEntry]:
 
 def purge_before(store: Store, before: datetime) -> int:
     """Drop entries older than the retention period (six months in the standard DPA terms)."""
+    store.flush_audit()
     with store.write():
         cursor = store.conn.execute("DELETE FROM audit_log WHERE at < ?", (before.isoformat(),))
     return int(cursor.rowcount)

@@ -154,7 +154,10 @@ def _from_sql(spec: FieldSpec, value: Any) -> Any:
 
 def _decimal(value: Any) -> Decimal:
     # repr() gives the shortest string that round-trips, so 37.5 stays 37.5, not 37.49999…
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, float) and value.is_integer():
+        number = Decimal(int(value))  # 200.0 from a REAL column is 200, as it was saved
+    else:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise ValueError("not a finite number")
     return number

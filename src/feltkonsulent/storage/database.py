@@ -19,6 +19,8 @@ from feltkonsulent.storage import migrations
 from feltkonsulent.storage.keys import SALT_BYTES, KeyMaterial, file_salt, pragma_key
 
 BUSY_TIMEOUT_MS = 5000
+# Read-audit rows wait in memory for the next write transaction, or until there are this many.
+AUDIT_BUFFER_ROWS = 500
 DEFAULT_TEAM = TeamId("local")
 
 Clock = Callable[[], datetime]
@@ -62,6 +64,7 @@ class Store:
         self.actor = actor
         self._lock = threading.RLock()
         self._depth = 0
+        self._audit_buffer: list[tuple[str, str, str, str, str | None, str | None, str | None]] = []
         state = self.state()
         self.device_id = DeviceId(state["device_id"])
         self.team_id = TeamId(state.get("team_id", DEFAULT_TEAM))
@@ -96,13 +99,16 @@ class Store:
             start_hlc = self.hlc.last
             self.conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
+            buffered, self._audit_buffer = self._audit_buffer, []
             try:
+                self._insert_audit(buffered)
                 yield self
                 if self.hlc.last != start_hlc:
                     self._set_state("hlc", str(self.hlc.last.pack()))
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.hlc = HybridLogicalClock(self._wall_ms, start_hlc)
+                self._audit_buffer[:0] = buffered  # not written: keep them for the next try
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
@@ -137,7 +143,40 @@ class Store:
             self._set_state("team_id", team_id)
         self.team_id = team_id
 
+    # -- audit of reads ------------------------------------------------------------------
+    def add_audit_rows(
+        self, rows: list[tuple[str, str, str, str, str | None, str | None, str | None]]
+    ) -> None:
+        """Audit rows (at, actor, action, entity, row_id, citizen_id, fields): written now inside
+        a write transaction; otherwise kept for the next one, so a read of a list or a search
+        never waits for the writer lock or an fsync. A crash can lose at most the rows kept."""
+        if self.in_write:
+            self._insert_audit(rows)
+            return
+        with self._lock:
+            self._audit_buffer.extend(rows)
+            full = len(self._audit_buffer) >= AUDIT_BUFFER_ROWS
+        if full:
+            self.flush_audit()
+
+    def flush_audit(self) -> None:
+        with self._lock:
+            if self._audit_buffer:
+                with self.write():
+                    pass  # write() writes the kept rows first
+
+    def _insert_audit(
+        self, rows: list[tuple[str, str, str, str, str | None, str | None, str | None]]
+    ) -> None:
+        if rows:
+            self.conn.executemany(
+                "INSERT INTO audit_log(at, actor, action, entity, row_id, citizen_id, fields) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
     def close(self) -> None:
+        self.flush_audit()
         self.conn.close()
 
 

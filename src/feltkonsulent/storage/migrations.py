@@ -63,18 +63,22 @@ _RECORDS = [
         planned_on TEXT, visited_on TEXT, mode TEXT NOT NULL, participants TEXT, notes TEXT,
         agreed_actions TEXT, next_visit_on TEXT, supersedes TEXT REFERENCES aftercare_visits(id),
         {_SYNC_COLUMNS})""",
-    "CREATE INDEX companies_name ON companies(deleted, name COLLATE NOCASE)",
+    # Lists show live records only: partial indexes (WHERE deleted = 0) serve them, and leave
+    # the planner no index led by `deleted` to pick for a lookup by citizen or placement (one
+    # such index made every `for_citizen` a scan of all live placements).
+    "CREATE INDEX companies_name ON companies(name COLLATE NOCASE, id) WHERE deleted = 0",
     "CREATE INDEX companies_cvr ON companies(cvr)",
     "CREATE INDEX contacts_company ON contacts(company_id)",
-    "CREATE INDEX citizens_name ON citizens(deleted, name COLLATE NOCASE)",
-    "CREATE INDEX placements_end ON placements(deleted, end_date)",
-    "CREATE INDEX placements_start ON placements(deleted, start_date)",
+    "CREATE INDEX citizens_name ON citizens(name COLLATE NOCASE, id) WHERE deleted = 0",
+    "CREATE INDEX placements_end ON placements(end_date, id) WHERE deleted = 0",
+    "CREATE INDEX placements_start ON placements(start_date, id) WHERE deleted = 0",
     "CREATE INDEX placements_citizen ON placements(citizen_id)",
     "CREATE INDEX placements_company ON placements(company_id)",
     "CREATE INDEX support_placement ON support_arrangements(placement_id)",
     "CREATE INDEX language_placement ON language_partners(placement_id)",
     "CREATE INDEX visits_placement ON aftercare_visits(placement_id, visited_on)",
-    "CREATE INDEX visits_planned ON aftercare_visits(deleted, planned_on)",
+    "CREATE INDEX visits_open ON aftercare_visits(planned_on) WHERE deleted = 0 AND visited_on IS NULL",
+    "CREATE INDEX visits_next ON aftercare_visits(next_visit_on) WHERE deleted = 0",
     "CREATE INDEX visits_supersedes ON aftercare_visits(supersedes)",
     # The change log (outbox) of SYNC.md: one row per field set, in the edit's own transaction.
     """CREATE TABLE outbox (
@@ -99,8 +103,9 @@ _RECORDS = [
     """CREATE TABLE search_docs (
         docid INTEGER PRIMARY KEY, kind TEXT NOT NULL, row_id TEXT NOT NULL,
         UNIQUE (kind, row_id))""",
+    # `kind` is indexed so a search can filter on it inside the MATCH (`kind : "companies"`).
     """CREATE VIRTUAL TABLE search_index USING fts5(
-        kind UNINDEXED, title, body,
+        kind, title, body,
         tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')""",
 ]
 

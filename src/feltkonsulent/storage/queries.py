@@ -74,8 +74,7 @@ def placement_page(
         for r in rows
     ]
     if page:
-        with store.write():
-            audit(store, AuditAction.READ, "placement_list", [(p.id, p.citizen_id) for p in page])
+        audit(store, AuditAction.READ, "placement_list", [(p.id, p.citizen_id) for p in page])
     return page
 
 
@@ -150,5 +149,4 @@ def _audit_listed(store: Store, listing: str, placement_ids: list[str]) -> None:
     owners = store.conn.execute(
         f"SELECT id, citizen_id FROM placements WHERE id IN ({marks})", placement_ids
     ).fetchall()
-    with store.write():
-        audit(store, AuditAction.READ, listing, owners)
+    audit(store, AuditAction.READ, listing, owners)

@@ -202,8 +202,7 @@ class Repository(Generic[R]):
         if not any(citizens):
             return
         rows = [(r.id, c) for r, c in zip(records, citizens, strict=True) if c]
-        with self.store.write():
-            audit(self.store, action, self.entity, rows, fields)
+        audit(self.store, action, self.entity, rows, fields)
 
 
 class Companies(Repository[Company]):
