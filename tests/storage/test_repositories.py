@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
