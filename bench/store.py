@@ -30,12 +30,14 @@ SAVE_TARGET_MS = 10.0
 PAGE_TARGET_MS = 50.0
 SEARCH_TARGET_MS = 50.0
 
+
 # What consultants type into the search box: names, places, trades, note words, prefixes, CPR.
 def _words(text: str) -> list[str]:
     return text.split()
 
 
-SEARCH_WORDS = [*_words("""
+SEARCH_WORDS = [
+    *_words("""
     Bageri Bageriet Konditori Plejecenter Plejehjemmet Solgården Egebakken Netto Rema Føtex
     SuperBrugsen Meny Rengøring Byg Tømrerfirmaet Transport Logistik Autoværksted Maskinfabrik
     Restaurant Café Pizzeria Materielgården Genbrugspladsen Aarhus Vejle Esbjerg Odense Aalborg
@@ -45,7 +47,14 @@ SEARCH_WORDS = [*_words("""
     pakning plukning græsslåning vasketøj fravær tolk vagtplan sprogmakker løntilskud sikkerhed
     fagord Rettelse buddy ansættelse transport ryggen timer Moh Fat Ole Kov Sol Ple Bag Ren
     Res Lag Køk Opf Vag Spr Løn Tol Ås Ha Ka
-"""), "0101", "1503", "2206", "Fatima Haddad", "Netto Vestergade", "opvask køkken"]
+"""),
+    "0101",
+    "1503",
+    "2206",
+    "Fatima Haddad",
+    "Netto Vestergade",
+    "opvask køkken",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,12 +111,16 @@ def top_up_visits(ws: Workspace, wanted: int, have: int, today: date) -> int:
     for first in range(0, missing, 1000):
         with ws.store.write():
             for _ in range(min(1000, missing - first)):
-                ws.record_visit(ws.new(
-                    AftercareVisit, placement_id=rng.choice(ids), mode=VisitMode.PHONE,
-                    visited_on=today - timedelta(days=rng.randint(0, 400)),
-                    notes="Telefonisk opfølgning. Borgeren trives og møder stabilt.",
-                    agreed_actions="Næste opfølgning om fire uger.",
-                ))
+                ws.record_visit(
+                    ws.new(
+                        AftercareVisit,
+                        placement_id=rng.choice(ids),
+                        mode=VisitMode.PHONE,
+                        visited_on=today - timedelta(days=rng.randint(0, 400)),
+                        notes="Telefonisk opfølgning. Borgeren trives og møder stabilt.",
+                        agreed_actions="Næste opfølgning om fire uger.",
+                    )
+                )
     return missing
 
 
@@ -131,8 +144,11 @@ def measure_saves(ws: Workspace, today: date, count: int = 500) -> tuple[Figure,
         company = dataclasses.replace(rng.choice(companies), notes=f"Ringet op ({i}).")
         updates.append(timed(functools.partial(ws.save, company)))
         visit = ws.new(
-            AftercareVisit, placement_id=rng.choice(placement_ids), visited_on=today,
-            notes="Kort besøg: alt går godt.", agreed_actions="Ingen nye aftaler.",
+            AftercareVisit,
+            placement_id=rng.choice(placement_ids),
+            visited_on=today,
+            notes="Kort besøg: alt går godt.",
+            agreed_actions="Ingen nye aftaler.",
         )
         notes.append(timed(functools.partial(ws.record_visit, visit)))
     return Figure("save: company update", updates), Figure("save: new visit note", notes)
@@ -163,19 +179,22 @@ def size_mb(path: Path) -> tuple[float, float]:
 def bookkeeping_rows(store: Store) -> dict[str, int]:
     """Rows of the tables written beside every record, which is where most of the size goes."""
     tables = ("outbox", "field_meta", "audit_log", "search_docs")
-    return {
-        table: int(store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-        for table in tables
-    }
+    return {table: int(store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) for table in tables}
 
 
 # -- main ---------------------------------------------------------------------------------
+# A fixed key, so a database built with --db can be measured again with --reuse.
+BENCH_KEY = RawKey(b"bench-key-feltkonsulent-32-bytes")
+
+
 @contextmanager
-def database_path(given: str | None) -> Iterator[Path]:
+def database_path(given: str | None, reuse: bool) -> Iterator[Path]:
     if given is not None:
         path = Path(given)
-        if path.exists():
-            sys.exit(f"{path} exists; the benchmark needs a fresh database")
+        if path.exists() and not reuse:
+            sys.exit(f"{path} exists; the benchmark needs a fresh database (or --reuse)")
+        if reuse and not path.exists():
+            sys.exit(f"--reuse: no database at {path}")
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="feltkonsulent-bench-") as folder:
@@ -184,15 +203,16 @@ def database_path(given: str | None) -> Iterator[Path]:
 
 def run(args: argparse.Namespace, path: Path) -> None:
     today = date.today()
-    key = RawKey.generate()
-    store: Store = open_database(path, key, create=True, actor="bench")
+    key = BENCH_KEY
     print(f"Database: {path} (SQLCipher, WAL, synchronous=FULL)")
-    started = time.perf_counter()
-    summary = fill(Workspace(store), args.placements, today)
-    wanted = round(args.placements * args.visits_per_placement)
-    extra = top_up_visits(Workspace(store), wanted, summary.aftercare_visits, today)
-    print_fill(summary, extra, time.perf_counter() - started)
-    store.close()
+    if not args.reuse:
+        store: Store = open_database(path, key, create=True, actor="bench")
+        started = time.perf_counter()
+        summary = fill(Workspace(store), args.placements, today)
+        wanted = round(args.placements * args.visits_per_placement)
+        extra = top_up_visits(Workspace(store), wanted, summary.aftercare_visits, today)
+        print_fill(summary, extra, time.perf_counter() - started)
+        store.close()
     # Reopen, so the first page below runs on a fresh connection with an empty page cache
     # (the operating system's file cache is still warm).
     store = open_database(path, key, actor="bench")
@@ -219,8 +239,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--placements", type=int, default=100_000)
     parser.add_argument("--visits-per-placement", type=float, default=3.0)
     parser.add_argument("--db", help="where to create the database (default: a temp folder)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database at --db again, without filling it"
+    )
     args = parser.parse_args(argv)
-    with database_path(args.db) as path:
+    with database_path(args.db, args.reuse) as path:
         run(args, path)
 
 

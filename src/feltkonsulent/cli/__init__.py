@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from feltkonsulent import __version__
+from feltkonsulent.services.paths import default_db_path
 
 from . import data, rules
-from .common import CommandError, default_db_path
+from .common import CommandError
 
 
 def build_parser() -> argparse.ArgumentParser:

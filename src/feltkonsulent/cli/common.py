@@ -11,8 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-import platformdirs
-
 from feltkonsulent.services.unlock import UnlockError, unlock
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import NoDatabase, Store, StoreError, WrongKey
@@ -24,10 +22,6 @@ PASSPHRASE_ENV = "FELTKONSULENT_PASSPHRASE"
 
 class CommandError(Exception):
     """A failure the user can act on: printed as one line, exit status 1."""
-
-
-def default_db_path() -> Path:
-    return Path(platformdirs.user_data_dir("Feltkonsulent", appauthor=False)) / "feltkonsulent.db"
 
 
 def _prompt(new: bool) -> str | None:

@@ -22,8 +22,9 @@ from feltkonsulent.domain.entities import (
 )
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.ids import VisitId, uuid7
-from feltkonsulent.storage import queries
+from feltkonsulent.storage import lookup, queries
 from feltkonsulent.storage import search as fts
+from feltkonsulent.storage.changes import pending_count
 from feltkonsulent.storage.codec import spec_for
 from feltkonsulent.storage.database import Store
 from feltkonsulent.storage.queries import DueVisit, EndingPlacement, PlacementRow, PlacementSort
@@ -76,6 +77,13 @@ class Workspace:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.repos = Repositories(store)
+
+    def another(self) -> Workspace:
+        """A workspace on its own connection, for a background thread; close it there."""
+        return Workspace(self.store.reopen())
+
+    def close(self) -> None:
+        self.store.close()
 
     @property
     def team_id(self) -> str:
@@ -178,6 +186,14 @@ class Workspace:
         visits = self.repos.aftercare_visits.for_placement(placement_id)
         superseded = self.repos.aftercare_visits.superseded_ids(placement_id)
         return [(visit, visit.id in superseded) for visit in visits]
+
+    def pending_changes(self) -> int:
+        """Changes made here that have not yet been pushed to the team's server."""
+        return pending_count(self.store)
+
+    def placement_names(self, placement_ids: Sequence[str]) -> dict[str, str]:
+        """"Citizen · company" for each placement, for lists that name placements."""
+        return lookup.placement_names(self.store, placement_ids)
 
     # -- finding things -------------------------------------------------------------------
     def search(self, text: str, limit_per_kind: int = 20) -> list[SearchResult]:

@@ -19,8 +19,10 @@ from feltkonsulent.storage import migrations
 from feltkonsulent.storage.keys import SALT_BYTES, KeyMaterial, file_salt, pragma_key
 
 BUSY_TIMEOUT_MS = 5000
-# Read-audit rows wait in memory for the next write transaction, or until there are this many.
-AUDIT_BUFFER_ROWS = 500
+CACHE_KIB = 64 * 1024
+# Read-audit rows wait in memory for the next write transaction (the app also flushes them every
+# 30 s), or until there are this many: a list read then writes them, taking the writer lock.
+AUDIT_BUFFER_ROWS = 5000
 DEFAULT_TEAM = TeamId("local")
 
 Clock = Callable[[], datetime]
@@ -55,15 +57,17 @@ class Store:
     """An open database: its connection, its device identity and clock, and its transactions."""
 
     def __init__(
-        self, db: Database, path: Path, clock: Clock, actor: str
+        self, db: Database, path: Path, clock: Clock, actor: str, key: KeyMaterial
     ) -> None:
         self.db = db
+        self._key = key
         self.conn: Any = db.conn
         self.path = path
         self.clock = clock
         self.actor = actor
         self._lock = threading.RLock()
         self._depth = 0
+        self._writer: int | None = None  # the thread inside write(), if any
         self._audit_buffer: list[tuple[str, str, str, str, str | None, str | None, str | None]] = []
         state = self.state()
         self.device_id = DeviceId(state["device_id"])
@@ -99,6 +103,7 @@ class Store:
             start_hlc = self.hlc.last
             self.conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
+            self._writer = threading.get_ident()
             buffered, self._audit_buffer = self._audit_buffer, []
             try:
                 self._insert_audit(buffered)
@@ -114,10 +119,12 @@ class Store:
                 raise
             finally:
                 self._depth = 0
+                self._writer = None
 
     @property
     def in_write(self) -> bool:
-        return self._depth > 0
+        """True in the thread that is inside write(); another thread's reads are not part of it."""
+        return self._depth > 0 and self._writer == threading.get_ident()
 
     def stamp(self) -> int:
         """The next hybrid-logical-clock stamp, for a change made in the current transaction."""
@@ -175,6 +182,10 @@ class Store:
                 rows,
             )
 
+    def reopen(self) -> Store:
+        """Another connection to the same database, for another thread (one connection each)."""
+        return open_database(self.path, self._key, clock=self.clock, actor=self.actor)
+
     def close(self) -> None:
         self.flush_audit()
         self.conn.close()
@@ -228,13 +239,16 @@ def open_database(
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # 64 MB of page cache (SQLCipher keeps pages decrypted there): with the default 8 MB, a
+        # filtered list page over 100,000 placements took 45-100 ms instead of 17-20 ms.
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         db = Database(conn, execute_plugins=False)
         migrations.migrate(db)
         _ensure_identity(conn)
     except BaseException:
         conn.close()
         raise
-    return Store(db, path, clock, actor)
+    return Store(db, path, clock, actor, key)
 
 
 def _ensure_identity(conn: Any) -> None:

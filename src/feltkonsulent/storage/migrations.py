@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -122,6 +122,70 @@ def m0002_rules(db: Database) -> None:
         code TEXT NOT NULL, reason TEXT NOT NULL, decided_on TEXT NOT NULL, {_SYNC_COLUMNS})"""
     )
     db.execute("CREATE INDEX rule_overrides_placement ON rule_overrides(placement_id, code)")
+
+
+@MIGRATIONS(name="0003_list_indexes")
+def m0003_list_indexes(db: Database) -> None:
+    """Indexes for the desktop app's lists (storage/lists.py), so a page never sorts a table."""
+    for statement in _LIST_INDEXES:
+        db.execute(statement)
+
+
+# One partial index per sort of a list, ending in `id` (the tie-break). The placement and visit
+# ones also carry the ids a name filter or a join needs, so a page walks index entries and reads
+# no rows until it has its ids; they replace placements_end and placements_start. The enum
+# expressions are `lists.rank()` written out: a list sorts by a kind or status in the order of
+# its declaration (tests/storage/test_lists.py checks every sort's plan uses its index).
+_PLACEMENT_IDS = "id, citizen_id, company_id"
+_LIST_INDEXES = [
+    "CREATE INDEX companies_list_id ON companies(id, name) WHERE deleted = 0",
+    "CREATE INDEX companies_list_cvr ON companies(cvr, id) WHERE deleted = 0",
+    "CREATE INDEX companies_list_city ON companies(city COLLATE NOCASE, id) WHERE deleted = 0",
+    "CREATE INDEX companies_list_industry ON companies(industry COLLATE NOCASE, id) WHERE deleted = 0",
+    "CREATE INDEX companies_list_employees ON companies(employee_count, id) WHERE deleted = 0",
+    "CREATE INDEX citizens_list_id ON citizens(id, name) WHERE deleted = 0",
+    "CREATE INDEX citizens_list_cpr ON citizens(cpr, id) WHERE deleted = 0",
+    """CREATE INDEX citizens_list_target_group ON citizens(CASE target_group
+        WHEN 'unemployment_benefit' THEN 0 WHEN 'cash_benefit_job_ready' THEN 1
+        WHEN 'cash_benefit_activity_ready' THEN 2 WHEN 'education_benefit' THEN 3
+        WHEN 'sickness_benefit' THEN 4 WHEN 'integration_programme' THEN 5 WHEN 'graduate' THEN 6
+        WHEN 'self_supporting' THEN 7 WHEN 'other' THEN 8 END, id) WHERE deleted = 0""",
+    "CREATE INDEX citizens_list_danish ON citizens(danish_level COLLATE NOCASE, id) WHERE deleted = 0",
+    "CREATE INDEX citizens_list_interpreter ON citizens(needs_interpreter, id) WHERE deleted = 0",
+    "DROP INDEX placements_end",
+    "DROP INDEX placements_start",
+    f"CREATE INDEX placements_list_end ON placements(end_date, {_PLACEMENT_IDS}) WHERE deleted = 0",
+    f"CREATE INDEX placements_list_start ON placements(start_date, {_PLACEMENT_IDS}) WHERE deleted = 0",
+    f"""CREATE INDEX placements_list_kind ON placements(CASE kind
+        WHEN 'internship' THEN 0 WHEN 'wage_subsidy' THEN 1 WHEN 'igu' THEN 2 WHEN 'hybrid' THEN 3
+        WHEN 'ordinary_hours' THEN 4 END, {_PLACEMENT_IDS}) WHERE deleted = 0""",
+    f"""CREATE INDEX placements_list_purpose ON placements(CASE purpose
+        WHEN 'clarification' THEN 0 WHEN 'upskilling' THEN 1 WHEN 'recruitment' THEN 2 END,
+        {_PLACEMENT_IDS}) WHERE deleted = 0""",
+    f"CREATE INDEX placements_list_hours ON placements(weekly_hours, {_PLACEMENT_IDS}) WHERE deleted = 0",
+    f"""CREATE INDEX placements_list_status ON placements(CASE status
+        WHEN 'planned' THEN 0 WHEN 'active' THEN 1 WHEN 'ended' THEN 2 WHEN 'cancelled' THEN 3 END,
+        {_PLACEMENT_IDS}) WHERE deleted = 0""",
+    f"CREATE INDEX placements_list_id ON placements({_PLACEMENT_IDS}) WHERE deleted = 0",
+    "CREATE INDEX placements_list_citizen ON placements(citizen_id, id, company_id) WHERE deleted = 0",
+    "CREATE INDEX placements_list_company ON placements(company_id, id, citizen_id) WHERE deleted = 0",
+    # A company's planned and active placements, counted for every company to sort by them.
+    """CREATE INDEX placements_open_company ON placements(company_id)
+        WHERE deleted = 0 AND status IN ('planned', 'active')""",
+    """CREATE INDEX visits_list_date ON aftercare_visits(coalesce(visited_on, planned_on), id, placement_id)
+        WHERE deleted = 0""",
+    "CREATE INDEX visits_list_planned ON aftercare_visits(planned_on, id, placement_id) WHERE deleted = 0",
+    "CREATE INDEX visits_list_visited ON aftercare_visits(visited_on, id, placement_id) WHERE deleted = 0",
+    """CREATE INDEX visits_list_mode ON aftercare_visits(CASE mode
+        WHEN 'on_site' THEN 0 WHEN 'phone' THEN 1 WHEN 'video' THEN 2 END, id, placement_id)
+        WHERE deleted = 0""",
+    "CREATE INDEX visits_list_placement ON aftercare_visits(placement_id, id) WHERE deleted = 0",
+    # Tombstones, so a count can leave out the few live rows of a deleted citizen or company
+    # without joining every row.
+    "CREATE INDEX companies_tombstones ON companies(id) WHERE deleted = 1",
+    "CREATE INDEX citizens_tombstones ON citizens(id) WHERE deleted = 1",
+    "CREATE INDEX placements_tombstones ON placements(id) WHERE deleted = 1",
+]
 
 
 def migrate(db: Database) -> None:

@@ -6,10 +6,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from feltkonsulent.domain.enums import PlacementKind, PlacementStatus
-from feltkonsulent.domain.validation import mask_cpr
+from feltkonsulent.domain.enums import PlacementStatus
 from feltkonsulent.storage.audit import AuditAction, audit
 from feltkonsulent.storage.database import Store
+from feltkonsulent.storage.lists import PlacementRow, placement_rows
+
+__all__ = [
+    "DueVisit",
+    "EndingPlacement",
+    "PlacementRow",
+    "PlacementSort",
+    "placement_page",
+    "placements_ending",
+    "visits_due",
+]
 
 
 class PlacementSort(StrEnum):
@@ -19,28 +29,13 @@ class PlacementSort(StrEnum):
     COMPANY = "company"
 
 
-_ORDER = {
-    PlacementSort.END_DATE: "p.end_date",
-    PlacementSort.START_DATE: "p.start_date",
-    PlacementSort.CITIZEN: "c.name COLLATE NOCASE",
-    PlacementSort.COMPANY: "co.name COLLATE NOCASE",
+# The placement list itself lives in `lists`; these are its sort names.
+_SORTS = {
+    PlacementSort.END_DATE: "end_date",
+    PlacementSort.START_DATE: "start_date",
+    PlacementSort.CITIZEN: "citizen_name",
+    PlacementSort.COMPANY: "company_name",
 }
-
-
-@dataclass(frozen=True)
-class PlacementRow:
-    """One line of the placement list; the CPR number is masked here, not in the view."""
-
-    id: str
-    citizen_id: str
-    citizen_name: str
-    masked_cpr: str
-    company_id: str
-    company_name: str
-    kind: PlacementKind
-    start_date: date
-    end_date: date
-    status: PlacementStatus
 
 
 def placement_page(
@@ -53,29 +48,9 @@ def placement_page(
     status: PlacementStatus | None = None,
 ) -> list[PlacementRow]:
     """One page of the placement list. The list shows citizens' names: audited as reads."""
-    direction = "DESC" if descending else "ASC"
-    where = "p.deleted = 0"
-    params: list[object] = []
-    if status is not None:
-        where += " AND p.status = ?"
-        params.append(str(status))
-    rows = store.conn.execute(
-        "SELECT p.id, p.citizen_id, c.name, c.cpr, p.company_id, co.name, p.kind, "
-        "p.start_date, p.end_date, p.status FROM placements p "
-        "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
-        f"WHERE {where} ORDER BY {_ORDER[sort]} {direction}, p.id {direction} LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    ).fetchall()
-    page = [
-        PlacementRow(
-            r[0], r[1], r[2], mask_cpr(r[3]), r[4], r[5], PlacementKind(r[6]),
-            date.fromisoformat(r[7]), date.fromisoformat(r[8]), PlacementStatus(r[9]),
-        )
-        for r in rows
-    ]
-    if page:
-        audit(store, AuditAction.READ, "placement_list", [(p.id, p.citizen_id) for p in page])
-    return page
+    return placement_rows(
+        store, _SORTS[PlacementSort(sort)], descending, offset=offset, limit=limit, status=status
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,95 @@
+"""The composition root: `feltkonsulent` without a subcommand opens the desktop application."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from feltkonsulent import cli, i18n
+from feltkonsulent.i18n import _
+from feltkonsulent.services.paths import APP_NAME, default_db_path
+from feltkonsulent.services.unlock import UnlockError, unlock
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.storage.database import Store, WrongKey
+from feltkonsulent.ui.main_window import MainWindow
+from feltkonsulent.ui.messages import describe_code
+from feltkonsulent.ui.unlock import ask_passphrase
+
+log = logging.getLogger(__name__)
+PASSPHRASE_ENV = "FELTKONSULENT_PASSPHRASE"
+MAX_TRIES = 5
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`feltkonsulent [--db PATH]` opens the app; anything else is a command (see cli)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) == 2 and args[0] == "--db":
+        return run(Path(args[1]))
+    if args:
+        return cli.main(args)
+    return run(default_db_path())
+
+
+def _install_translations(app: QApplication, language: str) -> None:
+    i18n.set_language(language)
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(translator)
+
+
+def _open(path: Path) -> Store | None:
+    """Unlock silently from the keyring, else ask; a wrong password asks again."""
+    error = ""
+
+    def prompt(new: bool) -> str | None:
+        return ask_passphrase(new, error)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(MAX_TRIES):
+        try:
+            return unlock(path, passphrase=os.environ.get(PASSPHRASE_ENV), prompt=prompt,
+                          create=True, actor=_actor())
+        except WrongKey:
+            error = describe_code("wrong_key")
+            os.environ.pop(PASSPHRASE_ENV, None)  # a wrong one from the environment: ask instead
+        except UnlockError as failure:
+            if failure.code == "passphrase_needed":
+                return None  # the user cancelled
+            error = describe_code(failure.code)
+    return None
+
+
+def _actor() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def run(path: Path) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    language = str(QSettings().value("language", i18n.DEFAULT_LANGUAGE))
+    _install_translations(app, language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+    store = _open(path)
+    if store is None:
+        QMessageBox.information(None, APP_NAME, _("Feltkonsulent was not opened."))
+        return 1
+    ws = Workspace(store)
+    window = MainWindow(ws)
+    window.show()
+    code = app.exec()
+    ws.close()
+    return int(code)

@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, pages, forms, item models, background tasks, printing."""

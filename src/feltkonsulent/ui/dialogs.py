@@ -1,0 +1,96 @@
+"""A dialog that edits one record: save refused with the reasons shown, and no unsaved change
+lost by closing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from feltkonsulent.domain.entities import Citizen, Company, Record
+from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.i18n import _
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.ui.forms import RecordForm
+from feltkonsulent.ui.messages import describe
+from feltkonsulent.ui.records import FORMS, builder
+
+
+def _title(cls: type[Record], new: bool) -> str:
+    titles = {
+        (Company, True): _("New company"),
+        (Company, False): _("Edit company"),
+        (Citizen, True): _("New citizen"),
+        (Citizen, False): _("Edit citizen"),
+    }
+    return titles[(cls, new)]
+
+
+class RecordDialog(QDialog):
+    saved = Signal(object)  # the saved record
+
+    def __init__(
+        self, ws: Workspace, cls: type[Record], original: Record | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle(_title(cls, original is None))
+        self.form = RecordForm(FORMS[cls](), builder(ws, cls, original), original)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("refusal")
+        self.refusal.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.refusal)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.record: Record | None = None
+
+    def save(self) -> None:
+        try:
+            record = self.form.record()
+            self.ws.save(record)
+        except ValidationError as error:
+            reasons = " ".join(describe(e) for e in error.errors)
+            self.refusal.setText(_("Not saved: {reasons}").format(reasons=reasons))
+            self.refusal.show()
+            return
+        self.form.mark_saved()
+        self.record = record
+        self.saved.emit(record)
+        self.accept()
+
+    def reject(self) -> None:
+        if self.form.dirty and not self._may_discard():
+            return
+        self.form.mark_saved()  # discarded: closeEvent must not ask again
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.form.dirty and not self._may_discard():
+            event.ignore()
+            return
+        event.accept()
+
+    def _may_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self, _("Unsaved changes"), _("You have changes that are not saved. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard

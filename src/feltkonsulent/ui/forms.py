@@ -1,0 +1,228 @@
+"""A form for one record: fields from a description, validation as the user types with the
+reason beside the field, and a record built only when every field is right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum, StrEnum
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from feltkonsulent.domain.entities import Record
+from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.ui.labels import choices
+from feltkonsulent.ui.messages import describe
+from feltkonsulent.ui.parsing import (
+    ParseError,
+    format_date_input,
+    format_decimal_input,
+    parse_date,
+    parse_decimal,
+)
+
+
+class Kind(Enum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    LINES = "lines"  # a list of texts, one per line
+    DECIMAL = "decimal"
+    DATE = "date"
+    CHOICE = "choice"
+    BOOL = "bool"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: Kind = Kind.TEXT
+    enum: type[StrEnum] | None = None
+    optional_choice: bool = False  # a choice that may be left empty
+    placeholder: str = ""
+
+
+Builder = Callable[[dict[str, Any]], Record]
+
+
+class RecordForm(QWidget):
+    """`build` turns the form's values into a record (it adds id, team and links)."""
+
+    changed = Signal()
+
+    def __init__(
+        self, fields: Sequence[Field], build: Builder, original: Record | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.fields = tuple(fields)
+        self._build = build
+        self.original = original
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        layout = QFormLayout(self)
+        for field in self.fields:
+            editor = self._editor(field)
+            editor.setObjectName(field.name)
+            error = QLabel()
+            error.setObjectName(f"error_{field.name}")
+            error.setStyleSheet("color: #b3261e;")
+            error.setWordWrap(True)
+            error.hide()
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(editor)
+            column.addWidget(error)
+            label = QLabel(field.label)
+            label.setBuddy(editor)
+            layout.addRow(label, cell)
+            self.editors[field.name] = editor
+            self.errors[field.name] = error
+        if original is not None:
+            self.load(original)
+        self._loaded = self.values()
+        self.changed.connect(self.check)
+
+    # -- editors --------------------------------------------------------------------------
+    def _editor(self, field: Field) -> QWidget:
+        if field.kind in (Kind.LONG_TEXT, Kind.LINES):
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(70)
+            text.textChanged.connect(self.changed)
+            return text
+        if field.kind is Kind.CHOICE:
+            assert field.enum is not None
+            combo = QComboBox()
+            if field.optional_choice:
+                combo.addItem("", None)
+            for value, shown in choices(field.enum):
+                combo.addItem(shown, str(value))
+            combo.currentIndexChanged.connect(self.changed)
+            return combo
+        if field.kind is Kind.BOOL:
+            box = QCheckBox()
+            box.toggled.connect(self.changed)
+            return box
+        line = QLineEdit()
+        line.setPlaceholderText(field.placeholder)
+        line.textChanged.connect(self.changed)
+        return line
+
+    def load(self, record: Record) -> None:
+        for field in self.fields:
+            self.set_value(field.name, getattr(record, field.name))
+
+    def set_value(self, name: str, value: Any) -> None:
+        field = next(f for f in self.fields if f.name == name)
+        editor = self.editors[name]
+        if isinstance(editor, QPlainTextEdit):
+            text = "\n".join(value) if field.kind is Kind.LINES else (value or "")
+            editor.setPlainText(text)
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(None if value is None else str(value))))
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(_shown(field, value))
+
+    # -- values ---------------------------------------------------------------------------
+    def raw(self, name: str) -> str:
+        editor = self.editors[name]
+        if isinstance(editor, QPlainTextEdit):
+            return editor.toPlainText()
+        if isinstance(editor, QLineEdit):
+            return editor.text()
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        """The typed values; a field that cannot be read holds its ParseError."""
+        values: dict[str, Any] = {}
+        for field in self.fields:
+            try:
+                values[field.name] = self._value(field)
+            except ParseError as error:
+                values[field.name] = error
+        return values
+
+    def _value(self, field: Field) -> Any:
+        editor = self.editors[field.name]
+        if isinstance(editor, QComboBox):
+            data = editor.currentData()
+            return None if data is None else field.enum(data) if field.enum else data
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        text = self.raw(field.name)
+        if field.kind is Kind.LINES:
+            return tuple(line.strip() for line in text.splitlines() if line.strip())
+        if field.kind is Kind.DECIMAL:
+            return parse_decimal(text)
+        if field.kind is Kind.DATE:
+            return parse_date(text)
+        return text.strip() or None
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self._loaded
+
+    def mark_saved(self) -> None:
+        self._loaded = self.values()
+
+    # -- validation -----------------------------------------------------------------------
+    def problems(self) -> tuple[Record | None, list[DomainError]]:
+        values = self.values()
+        unreadable = [DomainError(v.code, name) for name, v in values.items()
+                      if isinstance(v, ParseError)]
+        if unreadable:
+            return None, unreadable
+        try:
+            record = self._build(values)
+        except ValidationError as error:
+            return None, list(error.errors)
+        return record, record.problems()
+
+    def check(self) -> list[DomainError]:
+        """Show each problem beside its field; problems of fields not in the form go to the
+        first field. Returns the problems."""
+        _, found = self.problems()
+        by_field: dict[str, list[str]] = {}
+        for problem in found:
+            name = problem.field if problem.field in self.errors else self.fields[0].name
+            by_field.setdefault(name, []).append(describe(problem))
+        for name, label in self.errors.items():
+            texts = by_field.get(name)
+            label.setText(" ".join(texts) if texts else "")
+            label.setVisible(bool(texts))
+        return found
+
+    def record(self) -> Record:
+        """The record, or ValidationError with every problem (also shown in the form)."""
+        record, found = self.problems()
+        self.check()
+        if found or record is None:
+            raise ValidationError(found)
+        return record
+
+
+def _shown(field: Field, value: Any) -> str:
+    if value is None:
+        return ""
+    if field.kind is Kind.DECIMAL and isinstance(value, Decimal):
+        return format_decimal_input(value)
+    if field.kind is Kind.DATE and isinstance(value, date):
+        return format_date_input(value)
+    return str(value)

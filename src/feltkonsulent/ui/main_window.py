@@ -1,0 +1,163 @@
+"""The main window: navigation (I dag, Virksomheder, Borgere, Forløb, Besøg), search, status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from feltkonsulent.domain.entities import Citizen, Company, Record
+from feltkonsulent.i18n import _, ngettext
+from feltkonsulent.services import rules
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.ui import lists
+from feltkonsulent.ui.dialogs import RecordDialog
+from feltkonsulent.ui.search import SearchField, SearchResults
+from feltkonsulent.ui.tasks import BackgroundTasks
+from feltkonsulent.ui.today import TodayPage
+
+AUDIT_FLUSH_MS = 30_000
+
+
+class MainWindow(QMainWindow):
+    TODAY, COMPANIES, CITIZENS, PLACEMENTS, VISITS, SEARCH = range(6)
+
+    def __init__(self, ws: Workspace, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.ws = ws
+        self._today = today
+        self.tasks = BackgroundTasks(ws, self)
+        self.setWindowTitle("Feltkonsulent")
+        self.resize(1200, 760)
+
+        self.today_page = TodayPage()
+        self.companies = lists.ListPage(lists.company_model(ws), lists.companies_count)
+        self.citizens = lists.ListPage(lists.citizen_model(ws), lists.citizens_count)
+        self.placements = lists.ListPage(lists.placement_model(ws), lists.placements_count)
+        self.visits = lists.ListPage(lists.visit_model(ws), lists.visits_count)
+        self.results = SearchResults()
+        self.pages = QStackedWidget()
+        for page in (self.today_page, self.companies, self.citizens, self.placements,
+                     self.visits, self.results):
+            self.pages.addWidget(page)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.addItems(
+            [_("Today"), _("Companies"), _("Citizens"), _("Placements"), _("Visits")]
+        )
+        self.navigation.setFixedWidth(170)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        self.search = SearchField(self.tasks)
+        self.search.results.connect(self._show_results)
+        self.results.opened.connect(self.open_record)
+        self.companies.opened.connect(lambda i: self.open_record("companies", i))
+        self.citizens.opened.connect(lambda i: self.open_record("citizens", i))
+
+        self._build_toolbar()
+        self._build_status_bar()
+        centre = QWidget()
+        row = QHBoxLayout(centre)
+        row.addWidget(self.navigation)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(centre)
+        self.navigation.setCurrentRow(self.TODAY)
+
+        self._audit_timer = QTimer(self, interval=AUDIT_FLUSH_MS)
+        self._audit_timer.timeout.connect(self.ws.store.flush_audit)
+        self._audit_timer.start()
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(_("Main"))
+        bar.setObjectName("toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.new_action = QAction(_("New"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_record)
+        bar.addAction(self.new_action)
+        bar.addWidget(self.search)
+        find = QAction(_("Search"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.search.setFocus)
+        self.addAction(find)
+        for number in range(5):
+            go = QAction(self)
+            go.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            go.triggered.connect(lambda _checked=False, n=number: self.navigation.setCurrentRow(n))
+            self.addAction(go)
+
+    def _build_status_bar(self) -> None:
+        self.connection = QLabel(_("Not connected"))
+        self.connection.setObjectName("connection")
+        self.pending = QLabel()
+        self.pending.setObjectName("pending")
+        self.last_sync = QLabel(_("Last sync: never"))
+        self.last_sync.setObjectName("last_sync")
+        for label in (self.connection, self.pending, self.last_sync):
+            self.statusBar().addPermanentWidget(label)
+
+    # -- what the window shows ------------------------------------------------------------
+    def refresh(self) -> None:
+        """Everything again: after a save, an import or a sync."""
+        for page in (self.companies, self.citizens, self.placements, self.visits):
+            page.reload()
+        today = self._today()
+        self.today_page.show_due(today, self.ws.due(today))
+        self.tasks.submit(_findings_with_names, lambda got: self.today_page.show_findings(*got))
+        count = self.ws.pending_changes()
+        self.pending.setText(
+            ngettext("{n} change waiting to sync", "{n} changes waiting to sync", count).format(n=count)
+        )
+
+    def _show_results(self, text: str, found: list[object]) -> None:
+        if text:
+            self.pages.setCurrentIndex(self.SEARCH)
+            self.navigation.clearSelection()
+        self.results.show_results(text, found)  # type: ignore[arg-type]
+
+    # -- actions ----------------------------------------------------------------------------
+    def new_record(self) -> None:
+        cls: type[Record] = Citizen if self.pages.currentIndex() == self.CITIZENS else Company
+        self._edit(cls, None)
+
+    def open_record(self, kind: str, row_id: str) -> None:
+        editable: dict[str, type[Record]] = {"companies": Company, "citizens": Citizen}
+        cls = editable.get(kind)
+        if cls is None:
+            return  # placements and visit notes open in their own views (next steps)
+        record = self.ws.get(cls, row_id)
+        if record is not None:
+            self._edit(cls, record)
+
+    def _edit(self, cls: type[Record], record: Record | None) -> None:
+        dialog = RecordDialog(self.ws, cls, record, self)
+        dialog.saved.connect(lambda _record: self.refresh())
+        dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._audit_timer.stop()
+        self.tasks.shutdown()
+        self.ws.store.flush_audit()
+        event.accept()
+
+
+def _findings_with_names(ws: Workspace) -> tuple[list[rules.CheckedFinding], dict[str, str]]:
+    """Runs in the background: every finding, and "citizen · company" for each placement."""
+    found = [c for c in rules.all_findings(ws) if c.needs_attention]
+    names = ws.placement_names([c.finding.placement_id for c in found])
+    return found, names

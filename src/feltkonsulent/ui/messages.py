@@ -1,0 +1,57 @@
+"""What the interface says for each error code of the domain, and the names of the fields."""
+
+from __future__ import annotations
+
+from feltkonsulent.domain.errors import DomainError
+from feltkonsulent.i18n import _
+from feltkonsulent.services.unlock import MIN_PASSPHRASE_LENGTH
+
+
+def _messages() -> dict[str, str]:
+    # Built on each call, so a change of language takes effect at once.
+    return {
+        "required": _("Must be filled in."),
+        "cvr_format": _("A CVR number has digits only."),
+        "cvr_length": _("A CVR number has 8 digits."),
+        "cvr_checksum": _("This is not a valid CVR number (the check digit is wrong)."),
+        "p_number_format": _("A P-number has digits only."),
+        "p_number_length": _("A P-number has 10 digits."),
+        "cpr_format": _("A CPR number has digits only."),
+        "cpr_length": _("A CPR number has 10 digits."),
+        "cpr_date": _("A CPR number starts with a real birth date (DDMMYY)."),
+        "cpr_future": _("The birth date in the CPR number is in the future."),
+        "email_format": _("This is not an e-mail address."),
+        "phone_format": _("A phone number has digits, spaces and perhaps a leading +."),
+        "phone_length": _("A Danish phone number has 8 digits."),
+        "postal_code_format": _("A postal code has 4 digits."),
+        "end_before_start": _("The end date is before the start date."),
+        "hours_not_positive": _("The hours must be more than 0."),
+        "hours_too_many": _("At most {max} hours a week."),
+        "negative": _("Must not be negative."),
+        "purpose_required": _("An internship must state its purpose."),
+        "visit_date_required": _("Give the planned date or the date of the visit."),
+        "supersedes_self": _("A note cannot correct itself."),
+        "already_superseded": _("This note has already been corrected."),
+        "unknown_reference": _("Refers to a record that does not exist or was deleted."),
+        "has_placements": _("Cannot be deleted while it has placements."),
+        "immutable": _("A visit note cannot be changed; write a correction instead."),
+        "not_a_number": _("Must be a number."),
+        "not_a_date": _("Must be a date (DD.MM.YYYY)."),
+        "cannot_override": _("An error in the data cannot be passed over; correct it."),
+        "wrong_key": _("Wrong password."),
+        "passphrase_too_short": _("The password must have at least {n} characters."),
+        "passphrases_differ": _("The two passwords are not the same."),
+    }
+
+
+def describe(error: DomainError) -> str:
+    """The sentence for an error, with its numbers filled in."""
+    template = _messages().get(error.code, error.code)
+    try:
+        return template.format(n=MIN_PASSPHRASE_LENGTH, **error.params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def describe_code(code: str) -> str:
+    return describe(DomainError(code))

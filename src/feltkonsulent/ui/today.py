@@ -1,0 +1,90 @@
+""""I dag": visits due today and overdue, placements ending soon, rule findings to look at."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from feltkonsulent.domain.rules.catalogue import RULES
+from feltkonsulent.i18n import _, current_language, format_date
+from feltkonsulent.services import rules
+from feltkonsulent.services.workspace import DueItems
+from feltkonsulent.ui.models import ID_ROLE
+
+
+def rule_title(code: str) -> str:
+    for rule in RULES:
+        if rule.code == code:
+            return rule.title_da if current_language() == "da" else rule.title_en
+    return code
+
+
+class TodayPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("today")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([_("What"), _("Who and where"), _("When")])
+        self.tree.setRootIsDecorated(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.visits = self._group(_("Visits today and overdue"))
+        self.ending = self._group(_("Placements ending within 14 days"))
+        self.findings = self._group(_("Rule findings that need attention"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree)
+
+    def _group(self, title: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.tree, [title])
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setExpanded(True)
+        return item
+
+    def show_due(self, today: date, due: DueItems) -> None:
+        self.heading.setText(_("Today, {date}").format(date=format_date(today, "long")))
+        self._fill(self.visits, [
+            (_("Overdue visit") if d.overdue else _("Visit"),
+             f"{d.citizen_name} · {d.company_name}", format_date(d.due_on), d.placement_id)
+            for d in due.visits
+        ])
+        self._fill(self.ending, [
+            (_("Ends"), f"{e.citizen_name} · {e.company_name}", format_date(e.end_date),
+             e.placement_id)
+            for e in due.ending
+        ])
+
+    def show_findings(self, found: list[rules.CheckedFinding], names: dict[str, str]) -> None:
+        self._fill(self.findings, [
+            (rule_title(c.finding.code), names.get(c.finding.placement_id, ""),
+             c.finding.reference, c.finding.placement_id)
+            for c in found if c.needs_attention
+        ])
+
+    def _fill(self, group: QTreeWidgetItem, rows: list[tuple[str, str, str, str]]) -> None:
+        group.takeChildren()
+        for what, who, when, placement_id in rows:
+            child = QTreeWidgetItem(group, [what, who, when])
+            child.setData(0, ID_ROLE, placement_id)
+        if not rows:
+            QTreeWidgetItem(group, [_("Nothing")]).setFlags(Qt.ItemFlag.NoItemFlags)
+        group.setText(1, str(len(rows)))
+        group.setExpanded(True)

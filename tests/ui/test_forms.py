@@ -1,0 +1,108 @@
+"""Forms as a consultant uses them: type, see the message, save, see the row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from feltkonsulent.domain.entities import Company
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.ui.dialogs import RecordDialog
+from feltkonsulent.ui.main_window import MainWindow
+
+
+def type_into(qtbot: QtBot, dialog: RecordDialog, field: str, text: str) -> None:
+    editor = dialog.form.editors[field]
+    assert isinstance(editor, QLineEdit)
+    editor.clear()
+    qtbot.keyClicks(editor, text)
+
+
+def error_of(dialog: RecordDialog, field: str) -> str:
+    label = dialog.findChild(QLabel, f"error_{field}")
+    assert label is not None
+    return label.text() if label.isVisibleTo(dialog) else ""
+
+
+def test_a_bad_cvr_is_explained_as_you_type_and_the_save_is_refused(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog = RecordDialog(workspace, Company)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, "name", "Bageriet Ørsted ApS")
+    type_into(qtbot, dialog, "cvr", "13585629")
+    assert error_of(dialog, "cvr") == "This is not a valid CVR number (the check digit is wrong)."
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisibleTo(None) or dialog.result() == 0
+    assert dialog.refusal.text().startswith("Not saved: This is not a valid CVR number")
+    assert workspace.repos.companies.count() == 0
+    type_into(qtbot, dialog, "cvr", "13585628")
+    assert error_of(dialog, "cvr") == ""
+
+
+def test_a_good_company_is_saved_and_shown_in_the_list(qtbot: QtBot, workspace: Workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.navigation.setCurrentRow(window.COMPANIES)
+    window.new_record()
+    dialog = window.findChild(RecordDialog)
+    assert dialog is not None
+    type_into(qtbot, dialog, "name", "Netto Vejle")
+    type_into(qtbot, dialog, "cvr", "13 58 56 28")
+    type_into(qtbot, dialog, "postal_code", "7100")
+    type_into(qtbot, dialog, "employee_count", "12,5")
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (company,) = workspace.repos.companies.where()
+    assert (company.name, company.cvr, str(company.employee_count)) == ("Netto Vejle", "13585628", "12.5")
+    model = window.companies.model
+    assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == ["Netto Vejle"]
+    assert window.companies.count.text() == "1 company"
+    assert window.pending.text().endswith("changes waiting to sync")
+    window.close()
+
+
+def test_unsaved_changes_are_not_lost_by_closing(
+    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[Any] = []
+
+    def answer(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(args)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog = RecordDialog(workspace, Company)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog, "name", "Halvfærdig ApS")
+    dialog.reject()
+    assert asked and dialog.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert workspace.repos.companies.count() == 0
+
+
+def test_an_unchanged_form_closes_without_asking(
+    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked"))
+    dialog = RecordDialog(workspace, Company)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_numbers_and_dates_are_read_the_danish_way(qtbot: QtBot, workspace: Workspace) -> None:
+    dialog = RecordDialog(workspace, Company)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, "employee_count", "tolv")
+    assert error_of(dialog, "employee_count") == "Must be a number."
+    type_into(qtbot, dialog, "employee_count", "1.234,5")
+    assert str(dialog.form.values()["employee_count"]) == "1234.5"

@@ -1,0 +1,66 @@
+"""The main window as a consultant meets it: today's work, navigation, search as you type."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidgetItem
+from pytestqt.qtbot import QtBot
+
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.ui.main_window import MainWindow
+from tests.ui.conftest import TODAY
+
+
+def children(item: QTreeWidgetItem) -> list[str]:
+    return [item.child(i).text(0) for i in range(item.childCount())]
+
+
+def test_today_shows_due_visits_ending_placements_and_findings(qtbot: QtBot, filled: Workspace) -> None:
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    due = filled.due(TODAY)
+    page = window.today_page
+    assert page.heading.text() == "Today, 22 November 2026"
+    assert len(children(page.visits)) == len(due.visits) > 0
+    assert set(children(page.visits)) <= {"Visit", "Overdue visit"}
+    assert len(children(page.ending)) == max(1, len(due.ending))
+    qtbot.waitUntil(lambda: page.findings.text(1) != "", timeout=10_000)
+    assert int(page.findings.text(1)) >= 1
+    window.close()
+
+
+def test_keyboard_navigation_between_pages(qtbot: QtBot, filled: Workspace) -> None:
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.navigation, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.citizens
+    qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.companies
+    window.close()
+
+
+def test_search_as_you_type_groups_results_by_kind(qtbot: QtBot, filled: Workspace) -> None:
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    company = next(iter(filled.repos.companies.where()))
+    word = company.name.split()[0]
+    with qtbot.waitSignal(window.search.results, timeout=10_000) as found:
+        qtbot.keyClicks(window.search, word)
+    assert found.args is not None and found.args[0] == word
+    assert window.pages.currentWidget() is window.results
+    tree = window.results.tree
+    groups = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert groups[0] == "Companies"
+    assert company.name in children(tree.topLevelItem(0))
+    window.close()
+
+
+def test_the_status_bar_says_not_connected_and_what_waits(qtbot: QtBot, filled: Workspace) -> None:
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    assert window.connection.text() == "Not connected"
+    assert window.pending.text() == f"{filled.pending_changes()} changes waiting to sync"
+    window.close()
