@@ -140,8 +140,9 @@ def measure_saves(ws: Workspace, today: date, count: int = 500) -> tuple[Figure,
     companies: list[Company] = ws.repos.companies.where("rowid % 50 = 0")
     placement_ids = [p.id for p in ws.repos.placements.where("rowid % 200 = 0")]
     updates, notes = [], []
+    run = time.strftime("%H:%M:%S")  # so a --reuse run changes the notes again
     for i in range(count // 2):
-        company = dataclasses.replace(rng.choice(companies), notes=f"Ringet op ({i}).")
+        company = dataclasses.replace(rng.choice(companies), notes=f"Ringet op {run} ({i}).")
         updates.append(timed(functools.partial(ws.save, company)))
         visit = ws.new(
             AftercareVisit,
