@@ -77,3 +77,21 @@ def test_deleted_placements_are_not_checked(workspace: Workspace) -> None:
 
     workspace.delete(Placement, pid)
     assert rules.all_findings(workspace) == []
+
+
+def test_a_new_placement_past_a_limit_needs_a_reason_and_keeps_it(workspace: Workspace) -> None:
+    company = factories.company(employee_count=Decimal(30))
+    citizen = factories.citizen(target_group=TargetGroup.UNEMPLOYMENT_BENEFIT)
+    placement = factories.placement(
+        citizen.id, company.id, start_date=date(2026, 11, 2), end_date=date(2026, 12, 20)
+    )
+    registration = PlacementRegistration(company, citizen, placement)
+    with pytest.raises(ValidationError) as caught:
+        rules.register_with_reasons(workspace, registration, {}, TODAY)
+    assert [(e.code, e.field) for e in caught.value.errors] == [("reason_required", "internship_too_long")]
+    assert workspace.repos.placements.count() == 0
+    rules.register_with_reasons(
+        workspace, registration, {"internship_too_long": "Aftalt med a-kassen"}, TODAY
+    )
+    (checked,) = rules.placement_findings(workspace, placement.id)
+    assert checked.override is not None and checked.override.reason == "Aftalt med a-kassen"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from feltkonsulent.domain.entities import Citizen, Company, Placement, RuleOverride
 from feltkonsulent.domain.errors import DomainError, ValidationError
-from feltkonsulent.domain.rules import Finding, PlacementContext, findings_for
-from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.domain.rules import Finding, PlacementContext, Severity, findings_for
+from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,26 @@ def go_on_past(ws: Workspace, placement_id: str, code: str, reason: str, today: 
                       decided_on=today)
     ws.save(override)
     return override
+
+
+def register_with_reasons(
+    ws: Workspace, registration: PlacementRegistration, reasons: Mapping[str, str], today: date
+) -> Placement:
+    """Register a placement after its findings were shown: every warning needs a reason (saved
+    with the placement in the same transaction); an error (impossible data) cannot be passed."""
+    r = registration
+    found = draft_findings(ws, r.placement, r.citizen, r.company)
+    problems = [
+        DomainError("cannot_override" if f.severity is Severity.ERROR else "reason_required",
+                    f.code)
+        for f in found
+        if f.severity is Severity.ERROR or not reasons.get(f.code, "").strip()
+    ]
+    if problems:
+        raise ValidationError(problems)
+    overrides = [
+        ws.new(RuleOverride, placement_id=r.placement.id, code=code, reason=reasons[code].strip(),
+               decided_on=today)
+        for code in dict.fromkeys(f.code for f in found)
+    ]
+    return ws.register_placement(dataclasses.replace(r, overrides=overrides))

@@ -55,6 +55,7 @@ class PlacementRegistration:
     contact: Contact | None = None
     support: Sequence[SupportArrangement] = ()
     language_partners: Sequence[LanguagePartner] = ()
+    overrides: Sequence[RuleOverride] = ()  # reasons to go on past the rules' warnings
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class Workspace:
                 if existing is not None and not self.repo(existing.__class__).exists(existing.id):
                     self.save(existing)
             self.save(r.placement)
-            for arrangement in (*r.support, *r.language_partners):
+            for arrangement in (*r.support, *r.language_partners, *r.overrides):
                 self.save(arrangement)
         return r.placement
 
@@ -243,10 +244,12 @@ def _registration_problems(r: PlacementRegistration) -> list[DomainError]:
         r.contact.company_id != r.company.id or r.placement.contact_id != r.contact.id
     ):
         problems.append(DomainError("mismatch", "contact_id"))
-    arrangements: list[SupportArrangement | LanguagePartner] = [*r.support, *r.language_partners]
+    arrangements: list[SupportArrangement | LanguagePartner | RuleOverride] = [
+        *r.support, *r.language_partners, *r.overrides
+    ]
     if any(a.placement_id != r.placement.id for a in arrangements):
         problems.append(DomainError("mismatch", "placement_id"))
-    for record in (r.company, r.citizen, r.contact, r.placement, *r.support, *r.language_partners):
+    for record in (r.company, r.citizen, r.contact, r.placement, *arrangements):
         if record is not None:
             problems.extend(record.problems())
     return problems

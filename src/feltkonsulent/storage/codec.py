@@ -132,7 +132,7 @@ def _to_sql(spec: FieldSpec, value: Any) -> Any:
     if spec.kind is date:
         return value.isoformat()
     if issubclass(spec.kind, StrEnum):
-        return str(value.value)
+        return str(spec.kind(value))  # a member, or its text: both are stored as the text
     return value
 
 

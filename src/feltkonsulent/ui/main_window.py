@@ -23,6 +23,7 @@ from feltkonsulent.services import rules
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import lists
 from feltkonsulent.ui.dialogs import RecordDialog
+from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.search import SearchField, SearchResults
 from feltkonsulent.ui.tasks import BackgroundTasks
 from feltkonsulent.ui.today import TodayPage
@@ -90,6 +91,10 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_record)
         bar.addAction(self.new_action)
+        self.new_placement_action = QAction(_("New placement"), self)
+        self.new_placement_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_placement_action.triggered.connect(self.new_placement)
+        bar.addAction(self.new_placement_action)
         bar.addWidget(self.search)
         find = QAction(_("Search"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
@@ -132,8 +137,19 @@ class MainWindow(QMainWindow):
 
     # -- actions ----------------------------------------------------------------------------
     def new_record(self) -> None:
-        cls: type[Record] = Citizen if self.pages.currentIndex() == self.CITIZENS else Company
-        self._edit(cls, None)
+        """Ctrl+N: a new record of the page's kind; a new placement on the other pages."""
+        page = self.pages.currentIndex()
+        if page == self.COMPANIES:
+            self._edit(Company, None)
+        elif page == self.CITIZENS:
+            self._edit(Citizen, None)
+        else:
+            self.new_placement()
+
+    def new_placement(self) -> None:
+        dialog = NewPlacementDialog(self.ws, self._today(), self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
 
     def open_record(self, kind: str, row_id: str) -> None:
         editable: dict[str, type[Record]] = {"companies": Company, "citizens": Citizen}

@@ -1,0 +1,295 @@
+""""Nyt forløb": company, citizen, placement, buddy and sprogmakker in one go and one
+transaction, with the rules' findings shown before saving and a reason asked to go past them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from feltkonsulent.domain.entities import (
+    Citizen,
+    Company,
+    LanguagePartner,
+    Placement,
+    Record,
+    SupportArrangement,
+)
+from feltkonsulent.domain.enums import PlacementKind, PlacementStatus, Purpose, SupportRole
+from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.domain.ids import CitizenId, CompanyId
+from feltkonsulent.domain.rules import Finding, Severity
+from feltkonsulent.i18n import _
+from feltkonsulent.services import lists, rules
+from feltkonsulent.services.workspace import PlacementRegistration, Workspace
+from feltkonsulent.ui.forms import Field, Kind, RecordForm
+from feltkonsulent.ui.messages import describe
+from feltkonsulent.ui.models import ID_ROLE
+from feltkonsulent.ui.records import builder, citizen_fields, company_fields
+from feltkonsulent.ui.today import rule_title
+
+CHECK_DELAY_MS = 300
+MATCHES = 8
+_PENDING = "pending"  # stands in for ids not known while the form is filled in
+
+
+def placement_fields() -> list[Field]:
+    return [
+        Field("kind", _("Type"), Kind.CHOICE, PlacementKind),
+        Field("purpose", _("Purpose"), Kind.CHOICE, Purpose, optional_choice=True),
+        Field("start_date", _("Start"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("end_date", _("End"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("weekly_hours", _("Hours a week"), Kind.DECIMAL),
+        Field("work_tasks", _("Work tasks"), Kind.LONG_TEXT),
+        Field("goals", _("Goals (one a line)"), Kind.LINES),
+        Field("status", _("Status"), Kind.CHOICE, PlacementStatus),
+    ]
+
+
+def support_fields() -> list[Field]:
+    return [
+        Field("role", _("Role"), Kind.CHOICE, SupportRole),
+        Field("person_name", _("Name")),
+        Field("hours_per_week", _("Hours a week"), Kind.DECIMAL),
+        Field("hourly_rate", _("Hourly rate (DKK)"), Kind.DECIMAL),
+    ]
+
+
+def partner_fields() -> list[Field]:
+    return [
+        Field("partner_name", _("Name")),
+        Field("trained_on", _("Trained on"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("meeting_frequency", _("How often they meet")),
+        Field("focus_areas", _("Focus areas (one a line)"), Kind.LINES),
+    ]
+
+
+def _draft(ws: Workspace, cls: type[Record], fixed: dict[str, Any]) -> Callable[[dict[str, Any]],
+                                                                                 Record]:
+    """A builder for a record whose links are filled in at saving time."""
+    def build(values: dict[str, Any]) -> Record:
+        merged = {**values, **fixed}
+        if cls is Placement:
+            merged.update(citizen_id=_PENDING, company_id=_PENDING)
+        for name in ("start_date", "end_date", "person_name", "partner_name"):
+            if name in merged and merged[name] is None:
+                merged[name] = date.min if name.endswith("date") else ""
+        return ws.new(cls, **merged)
+    return build
+
+
+class Picker(QGroupBox):
+    """Find a saved company or citizen by typing, or tick "new" and fill in the form."""
+
+    def __init__(self, ws: Workspace, cls: type[Record], title: str, new_text: str,
+                 on_change: Callable[[], None]) -> None:
+        super().__init__(title)
+        self.ws, self.cls = ws, cls
+        self.typed = QLineEdit()
+        self.typed.setPlaceholderText(_("Type a name, CVR or CPR number…"))
+        self.matches = QListWidget()
+        self.matches.setMaximumHeight(120)
+        self.new = QCheckBox(new_text)
+        fields = company_fields() if cls is Company else citizen_fields()
+        self.form = RecordForm(fields, builder(ws, cls, None))
+        self.form.hide()
+        layout = QVBoxLayout(self)
+        for widget in (self.typed, self.matches, self.new, self.form):
+            layout.addWidget(widget)
+        self.typed.textChanged.connect(self._search)
+        self.new.toggled.connect(self._toggle)
+        self.matches.itemSelectionChanged.connect(on_change)
+        self.form.changed.connect(on_change)
+        self.new.toggled.connect(lambda _on: on_change())
+
+    def _toggle(self, new: bool) -> None:
+        self.form.setVisible(new)
+        self.typed.setVisible(not new)
+        self.matches.setVisible(not new)
+
+    def _search(self, text: str) -> None:
+        self.matches.clear()
+        if not text.strip():
+            return
+        query = lists.ListQuery(sort="name", text=text.strip(), limit=MATCHES)
+        rows: list[Any] = (lists.company_rows(self.ws, query) if self.cls is Company
+                           else lists.citizen_rows(self.ws, query))
+        for row in rows:
+            shown = f"{row.name} · {row.cvr if self.cls is Company else row.masked_cpr}"
+            item = QListWidgetItem(shown, self.matches)
+            item.setData(ID_ROLE, row.id)
+        if rows:
+            self.matches.setCurrentRow(0)
+
+    def record(self) -> Record | None:
+        """The chosen or new record; None while none is chosen; ValidationError if the new one
+        is not right."""
+        if self.new.isChecked():
+            return self.form.record()
+        item = self.matches.currentItem()
+        return self.ws.get(self.cls, item.data(ID_ROLE)) if item else None
+
+
+class NewPlacementDialog(QDialog):
+    def __init__(self, ws: Workspace, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.today = ws, today
+        self.setWindowTitle(_("New placement"))
+        self.resize(760, 820)
+        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.check)
+        later = self._timer.start
+        self.company = Picker(ws, Company, _("Company"), _("New company"), later)
+        self.citizen = Picker(ws, Citizen, _("Citizen"), _("New citizen"), later)
+        self.placement = RecordForm(placement_fields(), _draft(ws, Placement, {}))
+        self.placement.set_value("status", PlacementStatus.PLANNED)
+        self.placement.changed.connect(later)
+        self.support_box, self.support = self._optional(_("Buddy or mentor"), support_fields(),
+                                                        SupportArrangement)
+        self.partner_box, self.partner = self._optional(_("Sprogmakker"), partner_fields(),
+                                                        LanguagePartner)
+        self.typedings = QGroupBox(_("Rules of the law"))
+        self.typedings_layout = QFormLayout(self.typedings)
+        self.reasons: dict[str, QLineEdit] = {}
+        self.refusal = QLabel()
+        self.refusal.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        placement_box = QGroupBox(_("Placement"))
+        QVBoxLayout(placement_box).addWidget(self.placement)
+        for widget in (self.company, self.citizen, placement_box, self.support_box,
+                       self.partner_box, self.typedings):
+            column.addWidget(widget)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.refusal)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        self.saved_placement: Placement | None = None
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._timer.stop()  # no check after the dialog is gone (its database may be closed)
+        super().hideEvent(event)
+
+    def done(self, result: int) -> None:
+        self._timer.stop()
+        super().done(result)
+
+    def _optional(self, title: str, fields: list[Field], cls: type[Record]
+                  ) -> tuple[QGroupBox, RecordForm]:
+        box = QGroupBox(title)
+        box.setCheckable(True)
+        box.setChecked(False)
+        form = RecordForm(fields, _draft(self.ws, cls, {"placement_id": _PENDING,
+                                                         "start_date": date.min,
+                                                         "end_date": date.min}))
+        QVBoxLayout(box).addWidget(form)
+        return box, form
+
+    # -- the rules, before saving ---------------------------------------------------------
+    def check(self) -> list[Finding]:
+        """Findings for what is filled in so far (nothing until company, citizen and placement
+        are all right); a reason field for each warning."""
+        found: list[Finding] = []
+        try:
+            company, citizen = self.company.record(), self.citizen.record()
+            placement = self._placement(company, citizen)
+        except ValidationError:
+            company = citizen = placement = None
+        if isinstance(company, Company) and isinstance(citizen, Citizen) and placement:
+            found = rules.draft_findings(self.ws, placement, citizen, company)
+        self._show_findings(found)
+        return found
+
+    def _show_findings(self, found: list[Finding]) -> None:
+        typed = {code: field.text() for code, field in self.reasons.items()}
+        while self.typedings_layout.rowCount():
+            self.typedings_layout.removeRow(0)
+        self.reasons = {}
+        if not found:
+            self.typedings_layout.addRow(QLabel(_("No findings.")))
+        for finding in found:
+            title = QLabel(f"{rule_title(finding.code)} ({finding.reference})")
+            if finding.severity is Severity.ERROR:
+                self.typedings_layout.addRow(title)
+                continue
+            reason = QLineEdit(typed.get(finding.code, ""))
+            reason.setObjectName(f"reason_{finding.code}")
+            reason.setPlaceholderText(_("Why go on? (saved with the placement)"))
+            self.typedings_layout.addRow(title, reason)
+            self.reasons[finding.code] = reason
+
+    def _placement(self, company: Record | None, citizen: Record | None) -> Placement | None:
+        draft = self.placement.record()
+        if company is None or citizen is None:
+            return None
+        assert isinstance(draft, Placement)
+        return dataclasses.replace(
+            draft, company_id=CompanyId(company.id), citizen_id=CitizenId(citizen.id)
+        )
+
+    # -- saving ---------------------------------------------------------------------------
+    def registration(self) -> PlacementRegistration:
+        company, citizen = self.company.record(), self.citizen.record()
+        placement = self._placement(company, citizen)
+        if not isinstance(company, Company) or not isinstance(citizen, Citizen) or not placement:
+            raise ValidationError([])
+        pid, start, end = placement.id, placement.start_date, placement.end_date
+        support = [
+            dataclasses.replace(r, placement_id=pid, start_date=start, end_date=end)
+            for r in self._optional_records(self.support_box, self.support)
+            if isinstance(r, SupportArrangement)
+        ]
+        partners = [
+            dataclasses.replace(r, placement_id=pid, start_date=start, end_date=end)
+            for r in self._optional_records(self.partner_box, self.partner)
+            if isinstance(r, LanguagePartner)
+        ]
+        return PlacementRegistration(company, citizen, placement, None, support, partners)
+
+    @staticmethod
+    def _optional_records(box: QGroupBox, form: RecordForm) -> list[Record]:
+        return [form.record()] if box.isChecked() else []
+
+    def save(self) -> None:
+        try:
+            registration = self.registration()
+            self.check()
+            reasons = {code: field.text() for code, field in self.reasons.items()}
+            self.saved_placement = rules.register_with_reasons(
+                self.ws, registration, reasons, self.today)
+        except ValidationError as error:
+            shown = " ".join(describe(e) for e in error.errors) or _(
+                "Choose or create the company and the citizen.")
+            self.refusal.setText(_("Not saved: {reasons}").format(reasons=shown))
+            self.refusal.show()
+            return
+        self.accept()

@@ -1,0 +1,102 @@
+""" "Nyt forløb" as a consultant fills it in: company, citizen, placement, buddy, sprogmakker,
+the rules' findings before saving, and a reason to go past them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from feltkonsulent.domain.entities import RuleOverride
+from feltkonsulent.domain.enums import TargetGroup
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.ui.forms import RecordForm
+from feltkonsulent.ui.new_placement import NewPlacementDialog
+from tests import factories
+from tests.ui.conftest import TODAY
+
+
+def fill(qtbot: QtBot, form: RecordForm, **values: str) -> None:
+    for name, text in values.items():
+        editor = form.editors[name]
+        assert isinstance(editor, QLineEdit | QPlainTextEdit)
+        editor.setFocus()
+        for number, line in enumerate(text.split("\n")):
+            if number:  # Qt's key simulation takes no "\n": press Enter as a user would
+                qtbot.keyClick(editor, Qt.Key.Key_Return)
+            qtbot.keyClicks(editor, line)
+
+
+def test_a_whole_placement_with_new_company_and_citizen_and_a_buddy(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog = NewPlacementDialog(workspace, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.company.new.setChecked(True)
+    fill(qtbot, dialog.company.form, name="Bageriet Ørsted ApS", cvr="13585628", employee_count="12")
+    dialog.citizen.new.setChecked(True)
+    fill(qtbot, dialog.citizen.form, name="Amina Hassan", cpr="211062-5629")
+    dialog.citizen.form.set_value("target_group", TargetGroup.INTEGRATION_PROGRAMME)
+    fill(
+        qtbot,
+        dialog.placement,
+        start_date="02.11.2026",
+        end_date="20.12.2026",
+        weekly_hours="22,5",
+        work_tasks="Bagning og opvask",
+        goals="Bruger fagord\nFølger en arbejdsplan",
+    )
+    dialog.placement.editors["purpose"].setCurrentIndex(2)  # type: ignore[attr-defined]
+    dialog.support_box.setChecked(True)
+    fill(qtbot, dialog.support, person_name="Jens Madsen", hours_per_week="2", hourly_rate="200")
+    dialog.partner_box.setChecked(True)
+    fill(qtbot, dialog.partner, partner_name="Lone Sørensen", focus_areas="Fagord")
+
+    found = dialog.check()
+    assert [f.code for f in found] == []  # integration programme: no internship limit is known
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved_placement is not None, dialog.refusal.text()
+    ws = workspace
+    counts = [
+        ws.repos.by_entity(e).count()
+        for e in ("companies", "citizens", "placements", "support_arrangements", "language_partners")
+    ]
+    assert counts == [1, 1, 1, 1, 1]
+    (buddy,) = ws.repos.support_arrangements.where()
+    assert (buddy.start_date, buddy.end_date) == (
+        dialog.saved_placement.start_date,
+        dialog.saved_placement.end_date,
+    )
+
+
+def test_an_existing_company_is_found_by_typing_and_a_warning_needs_a_reason(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    company = factories.company(name="Plejecenter Solbakken")
+    citizen = factories.citizen(
+        name="Yonas Tesfay", cpr="0305881234", target_group=TargetGroup.UNEMPLOYMENT_BENEFIT
+    )
+    workspace.save(company)
+    workspace.save(citizen)
+    dialog = NewPlacementDialog(workspace, TODAY)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.company.typed, "solbak")
+    assert dialog.company.matches.count() == 1
+    qtbot.keyClicks(dialog.citizen.typed, "030588")
+    assert dialog.citizen.matches.count() == 1
+    assert "xxxx" in dialog.citizen.matches.item(0).text()
+    fill(qtbot, dialog.placement, start_date="02.11.2026", end_date="20.12.2026", weekly_hours="30")
+    dialog.placement.editors["purpose"].setCurrentIndex(1)  # type: ignore[attr-defined]
+    assert [f.code for f in dialog.check()] == ["internship_too_long"]
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved_placement is None
+    assert dialog.refusal.text().startswith("Not saved:")
+    assert workspace.repos.placements.count() == 0
+
+    qtbot.keyClicks(dialog.reasons["internship_too_long"], "Aftalt med a-kassen")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved_placement is not None
+    (override,) = workspace.repos.rule_overrides.where()
+    assert isinstance(override, RuleOverride) and override.reason == "Aftalt med a-kassen"
+    assert workspace.repos.companies.count() == 1
