@@ -237,7 +237,8 @@ class NewPlacementDialog(QDialog):
         if not found:
             self.typedings_layout.addRow(QLabel(_("No findings.")))
         for finding in found:
-            title = QLabel(f"{rule_title(finding.code)} ({finding.reference})")
+            legal = f" ({finding.reference})" if finding.reference != "—" else ""
+            title = QLabel(rule_title(finding.code) + legal)
             if finding.severity is Severity.ERROR:
                 self.typedings_layout.addRow(title)
                 continue
