@@ -14,19 +14,22 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QTreeWidgetItem,
     QWidget,
 )
 
-from feltkonsulent.domain.entities import Citizen, Company, Record
+from feltkonsulent.domain.entities import AftercareVisit, Citizen, Company, Record
 from feltkonsulent.i18n import _, ngettext
 from feltkonsulent.services import rules
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import lists
 from feltkonsulent.ui.dialogs import RecordDialog
+from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.search import SearchField, SearchResults
 from feltkonsulent.ui.tasks import BackgroundTasks
 from feltkonsulent.ui.today import TodayPage
+from feltkonsulent.ui.visits import VisitDialog
 
 AUDIT_FLUSH_MS = 30_000
 
@@ -66,6 +69,9 @@ class MainWindow(QMainWindow):
         self.results.opened.connect(self.open_record)
         self.companies.opened.connect(lambda i: self.open_record("companies", i))
         self.citizens.opened.connect(lambda i: self.open_record("citizens", i))
+        self.placements.opened.connect(lambda i: self.open_record("placements", i))
+        self.visits.opened.connect(lambda i: self.open_record("aftercare_visits", i))
+        self.today_page.tree.itemActivated.connect(self._open_today_item)
 
         self._build_toolbar()
         self._build_status_bar()
@@ -152,13 +158,31 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_record(self, kind: str, row_id: str) -> None:
+        """Companies and citizens open in their form; a placement or a visit note opens the
+        placement's visit notes."""
+        if kind == "aftercare_visits":
+            visit = self.ws.get(AftercareVisit, row_id)
+            if visit is not None:
+                self.open_visits(visit.placement_id)
+            return
+        if kind == "placements":
+            self.open_visits(row_id)
+            return
         editable: dict[str, type[Record]] = {"companies": Company, "citizens": Citizen}
         cls = editable.get(kind)
-        if cls is None:
-            return  # placements and visit notes open in their own views (next steps)
-        record = self.ws.get(cls, row_id)
-        if record is not None:
+        record = self.ws.get(cls, row_id) if cls else None
+        if cls is not None and record is not None:
             self._edit(cls, record)
+
+    def open_visits(self, placement_id: str) -> None:
+        dialog = VisitDialog(self.ws, placement_id, self._today(), self)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+
+    def _open_today_item(self, item: QTreeWidgetItem) -> None:
+        placement_id = item.data(0, ID_ROLE)
+        if placement_id:
+            self.open_visits(placement_id)
 
     def _edit(self, cls: type[Record], record: Record | None) -> None:
         dialog = RecordDialog(self.ws, cls, record, self)
