@@ -34,6 +34,8 @@ def test_a_whole_placement_with_new_company_and_citizen_and_a_buddy(
     qtbot.addWidget(dialog)
     dialog.company.new.setChecked(True)
     fill(qtbot, dialog.company.form, name="Bageriet Ørsted ApS", cvr="13585628", employee_count="12")
+    dialog.new_contact.setChecked(True)
+    fill(qtbot, dialog.contact, name="Mette Kjær", role="Butikschef", phone="86 12 34 56")
     dialog.citizen.new.setChecked(True)
     fill(qtbot, dialog.citizen.form, name="Amina Hassan", cpr="211062-5629")
     dialog.citizen.form.set_value("target_group", TargetGroup.INTEGRATION_PROGRAMME)
@@ -62,6 +64,10 @@ def test_a_whole_placement_with_new_company_and_citizen_and_a_buddy(
         for e in ("companies", "citizens", "placements", "support_arrangements", "language_partners")
     ]
     assert counts == [1, 1, 1, 1, 1]
+    (contact,) = ws.repos.contacts.where()
+    (company,) = ws.repos.companies.where()
+    assert (contact.name, contact.company_id) == ("Mette Kjær", company.id)
+    assert dialog.saved_placement.contact_id == contact.id
     (buddy,) = ws.repos.support_arrangements.where()
     assert (buddy.start_date, buddy.end_date) == (
         dialog.saved_placement.start_date,
@@ -78,10 +84,17 @@ def test_an_existing_company_is_found_by_typing_and_a_warning_needs_a_reason(
     )
     workspace.save(company)
     workspace.save(citizen)
+    contact = factories.contact(company.id, name="Lise Holm", role="Afdelingsleder")
+    workspace.save(contact)
     dialog = NewPlacementDialog(workspace, TODAY)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.company.typed, "solbak")
     assert dialog.company.matches.count() == 1
+    assert [dialog.contacts.itemText(i) for i in range(dialog.contacts.count())] == [
+        "(none)",
+        "Lise Holm (Afdelingsleder)",
+    ]
+    dialog.contacts.setCurrentIndex(1)
     qtbot.keyClicks(dialog.citizen.typed, "030588")
     assert dialog.citizen.matches.count() == 1
     assert "xxxx" in dialog.citizen.matches.item(0).text()
@@ -97,6 +110,7 @@ def test_an_existing_company_is_found_by_typing_and_a_warning_needs_a_reason(
     qtbot.keyClicks(dialog.reasons["internship_too_long"], "Aftalt med a-kassen")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved_placement is not None
+    assert dialog.saved_placement.contact_id == contact.id
     (override,) = workspace.repos.rule_overrides.where()
     assert isinstance(override, RuleOverride) and override.reason == "Aftalt med a-kassen"
     assert workspace.repos.companies.count() == 1

@@ -188,6 +188,9 @@ class Workspace:
         superseded = self.repos.aftercare_visits.superseded_ids(placement_id)
         return [(visit, visit.id in superseded) for visit in visits]
 
+    def contacts_of(self, company_id: str) -> list[Contact]:
+        return self.repos.contacts.for_company(company_id)
+
     def pending_changes(self) -> int:
         """Changes made here that have not yet been pushed to the team's server."""
         return pending_count(self.store)

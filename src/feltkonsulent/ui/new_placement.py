@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from feltkonsulent.domain.entities import (
     Citizen,
     Company,
+    Contact,
     LanguagePartner,
     Placement,
     Record,
@@ -35,7 +37,7 @@ from feltkonsulent.domain.entities import (
 )
 from feltkonsulent.domain.enums import PlacementKind, PlacementStatus, Purpose, SupportRole
 from feltkonsulent.domain.errors import ValidationError
-from feltkonsulent.domain.ids import CitizenId, CompanyId
+from feltkonsulent.domain.ids import CitizenId, CompanyId, ContactId
 from feltkonsulent.domain.rules import Finding, Severity
 from feltkonsulent.i18n import _
 from feltkonsulent.services import lists, rules
@@ -43,7 +45,7 @@ from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.forms import Field, Kind, RecordForm
 from feltkonsulent.ui.messages import describe
 from feltkonsulent.ui.models import ID_ROLE
-from feltkonsulent.ui.records import builder, citizen_fields, company_fields
+from feltkonsulent.ui.records import builder, citizen_fields, company_fields, contact_fields
 from feltkonsulent.ui.today import rule_title
 
 CHECK_DELAY_MS = 300
@@ -158,6 +160,19 @@ class NewPlacementDialog(QDialog):
         self._timer.timeout.connect(self.check)
         later = self._timer.start
         self.company = Picker(ws, Company, _("Company"), _("New company"), later)
+        self.contact_box = QGroupBox(_("Contact person at the company"))
+        self.contacts = QComboBox()
+        self.contacts.setObjectName("contacts")
+        self.new_contact = QCheckBox(_("New contact person"))
+        self.contact = RecordForm(contact_fields(), _draft(ws, Contact, {"company_id": _PENDING}))
+        self.contact.hide()
+        self.new_contact.toggled.connect(self._toggle_contact)
+        contact_layout = QVBoxLayout(self.contact_box)
+        for part in (self.contacts, self.new_contact, self.contact):
+            contact_layout.addWidget(part)
+        self.company.matches.itemSelectionChanged.connect(self._load_contacts)
+        self.company.new.toggled.connect(lambda _on: self._load_contacts())
+        self._load_contacts()
         self.citizen = Picker(ws, Citizen, _("Citizen"), _("New citizen"), later)
         self.placement = RecordForm(placement_fields(), _draft(ws, Placement, {}))
         self.placement.set_value("status", PlacementStatus.PLANNED)
@@ -166,8 +181,8 @@ class NewPlacementDialog(QDialog):
                                                         SupportArrangement)
         self.partner_box, self.partner = self._optional(_("Sprogmakker"), partner_fields(),
                                                         LanguagePartner)
-        self.typedings = QGroupBox(_("Rules of the law"))
-        self.typedings_layout = QFormLayout(self.typedings)
+        self.findings_box = QGroupBox(_("Rules of the law"))
+        self.findings_layout = QFormLayout(self.findings_box)
         self.reasons: dict[str, QLineEdit] = {}
         self.refusal = QLabel()
         self.refusal.setStyleSheet("color: #b3261e; font-weight: bold;")
@@ -183,8 +198,8 @@ class NewPlacementDialog(QDialog):
         column = QVBoxLayout(body)
         placement_box = QGroupBox(_("Placement"))
         QVBoxLayout(placement_box).addWidget(self.placement)
-        for widget in (self.company, self.citizen, placement_box, self.support_box,
-                       self.partner_box, self.typedings):
+        for widget in (self.company, self.contact_box, self.citizen, placement_box, self.support_box,
+                       self.partner_box, self.findings_box):
             column.addWidget(widget)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -194,6 +209,28 @@ class NewPlacementDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(buttons)
         self.saved_placement: Placement | None = None
+
+    def _toggle_contact(self, new: bool) -> None:
+        self.contact.setVisible(new)
+        self.contacts.setVisible(not new)
+
+    def _load_contacts(self) -> None:
+        """The chosen company's contact persons; none yet for a new company."""
+        self.contacts.clear()
+        self.contacts.addItem(_("(none)"), None)
+        company = None if self.company.new.isChecked() else self.company.record()
+        for contact in self.ws.contacts_of(company.id) if company else []:
+            role = f" ({contact.role})" if contact.role else ""
+            self.contacts.addItem(contact.name + role, contact.id)
+
+    def _contact(self, company: Company) -> tuple[Contact | None, str | None]:
+        """The new contact to create, if any, and the id the placement names."""
+        if self.new_contact.isChecked():
+            draft = self.contact.record()
+            assert isinstance(draft, Contact)
+            created = dataclasses.replace(draft, company_id=CompanyId(company.id))
+            return created, created.id
+        return None, self.contacts.currentData()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._timer.stop()  # no check after the dialog is gone (its database may be closed)
@@ -231,21 +268,21 @@ class NewPlacementDialog(QDialog):
 
     def _show_findings(self, found: list[Finding]) -> None:
         typed = {code: field.text() for code, field in self.reasons.items()}
-        while self.typedings_layout.rowCount():
-            self.typedings_layout.removeRow(0)
+        while self.findings_layout.rowCount():
+            self.findings_layout.removeRow(0)
         self.reasons = {}
         if not found:
-            self.typedings_layout.addRow(QLabel(_("No findings.")))
+            self.findings_layout.addRow(QLabel(_("No findings.")))
         for finding in found:
             legal = f" ({finding.reference})" if finding.reference != "—" else ""
             title = QLabel(rule_title(finding.code) + legal)
             if finding.severity is Severity.ERROR:
-                self.typedings_layout.addRow(title)
+                self.findings_layout.addRow(title)
                 continue
             reason = QLineEdit(typed.get(finding.code, ""))
             reason.setObjectName(f"reason_{finding.code}")
             reason.setPlaceholderText(_("Why go on? (saved with the placement)"))
-            self.typedings_layout.addRow(title, reason)
+            self.findings_layout.addRow(title, reason)
             self.reasons[finding.code] = reason
 
     def _placement(self, company: Record | None, citizen: Record | None) -> Placement | None:
@@ -263,6 +300,8 @@ class NewPlacementDialog(QDialog):
         placement = self._placement(company, citizen)
         if not isinstance(company, Company) or not isinstance(citizen, Citizen) or not placement:
             raise ValidationError([])
+        contact, contact_id = self._contact(company)
+        placement = dataclasses.replace(placement, contact_id=ContactId(contact_id) if contact_id else None)
         pid, start, end = placement.id, placement.start_date, placement.end_date
         support = [
             dataclasses.replace(r, placement_id=pid, start_date=start, end_date=end)
@@ -274,7 +313,7 @@ class NewPlacementDialog(QDialog):
             for r in self._optional_records(self.partner_box, self.partner)
             if isinstance(r, LanguagePartner)
         ]
-        return PlacementRegistration(company, citizen, placement, None, support, partners)
+        return PlacementRegistration(company, citizen, placement, contact, support, partners)
 
     @staticmethod
     def _optional_records(box: QGroupBox, form: RecordForm) -> list[Record]:

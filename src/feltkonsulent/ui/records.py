@@ -40,6 +40,16 @@ def citizen_fields() -> list[Field]:
     ]
 
 
+def contact_fields() -> list[Field]:
+    return [
+        Field("name", _("Name")),
+        Field("role", _("Role")),
+        Field("phone", _("Phone")),
+        Field("email", _("E-mail")),
+        Field("is_employee_representative", _("Employee representative"), Kind.BOOL),
+    ]
+
+
 def builder(ws: Workspace, cls: type[Record], original: Record | None) -> Builder:
     """Builds the record from the form's values, keeping id and team of the original."""
 
