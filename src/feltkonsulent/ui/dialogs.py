@@ -4,11 +4,9 @@ lost by closing."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QLabel,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -19,8 +17,8 @@ from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.i18n import _
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.forms import RecordForm
-from feltkonsulent.ui.messages import describe
 from feltkonsulent.ui.records import FORMS, builder
+from feltkonsulent.ui.widgets import Refusal, save_buttons
 
 
 def _title(cls: type[Record], new: bool) -> str:
@@ -44,17 +42,8 @@ class RecordDialog(QDialog):
         self.ws = ws
         self.setWindowTitle(_title(cls, original is None))
         self.form = RecordForm(FORMS[cls](), builder(ws, cls, original), original)
-        self.refusal = QLabel()
-        self.refusal.setObjectName("refusal")
-        self.refusal.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.refusal.setWordWrap(True)
-        self.refusal.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.refusal = Refusal()
+        buttons, self.save_button = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.refusal)
         layout.addWidget(self.form)
@@ -66,9 +55,7 @@ class RecordDialog(QDialog):
             record = self.form.record()
             self.ws.save(record)
         except ValidationError as error:
-            reasons = " ".join(describe(e) for e in error.errors)
-            self.refusal.setText(_("Not saved: {reasons}").format(reasons=reasons))
-            self.refusal.show()
+            self.refusal.refuse(error.errors)
             return
         self.form.mark_saved()
         self.record = record

@@ -9,12 +9,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QHideEvent, QKeySequence
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -43,10 +42,10 @@ from feltkonsulent.i18n import _
 from feltkonsulent.services import lists, rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.forms import Field, Kind, RecordForm
-from feltkonsulent.ui.messages import describe
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.records import builder, citizen_fields, company_fields, contact_fields
 from feltkonsulent.ui.today import rule_title
+from feltkonsulent.ui.widgets import Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
 MATCHES = 8
@@ -184,16 +183,8 @@ class NewPlacementDialog(QDialog):
         self.findings_box = QGroupBox(_("Rules of the law"))
         self.findings_layout = QFormLayout(self.findings_box)
         self.reasons: dict[str, QLineEdit] = {}
-        self.refusal = QLabel()
-        self.refusal.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.refusal.setWordWrap(True)
-        self.refusal.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.refusal = Refusal()
+        buttons, self.save_button = save_buttons(self, self.save)
         body = QWidget()
         column = QVBoxLayout(body)
         placement_box = QGroupBox(_("Placement"))
@@ -327,9 +318,6 @@ class NewPlacementDialog(QDialog):
             self.saved_placement = rules.register_with_reasons(
                 self.ws, registration, reasons, self.today)
         except ValidationError as error:
-            shown = " ".join(describe(e) for e in error.errors) or _(
-                "Choose or create the company and the citizen.")
-            self.refusal.setText(_("Not saved: {reasons}").format(reasons=shown))
-            self.refusal.show()
+            self.refusal.refuse(error.errors, _("Choose or create the company and the citizen."))
             return
         self.accept()

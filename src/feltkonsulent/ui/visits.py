@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,8 +24,8 @@ from feltkonsulent.i18n import _, format_date
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.forms import Field, Kind, RecordForm
 from feltkonsulent.ui.labels import label
-from feltkonsulent.ui.messages import describe
 from feltkonsulent.ui.models import ID_ROLE
+from feltkonsulent.ui.widgets import Refusal, save_buttons
 
 
 def visit_fields() -> list[Field]:
@@ -59,16 +58,10 @@ class VisitDialog(QDialog):
         self.correct_button.clicked.connect(self.start_correction)
         self.heading = QLabel()
         self.form = RecordForm(visit_fields(), self._build)
-        self.refusal = QLabel()
-        self.refusal.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.refusal.setWordWrap(True)
-        self.refusal.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Close)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.refusal = Refusal()
+        buttons, self.save_button = save_buttons(
+            self, self.save, QDialogButtonBox.StandardButton.Close
+        )
         layout = QVBoxLayout(self)
         for widget in (self.history, self.correct_button, self.heading, self.refusal, self.form,
                        buttons):
@@ -117,9 +110,7 @@ class VisitDialog(QDialog):
             else:
                 self.ws.record_visit(visit)
         except ValidationError as error:
-            reasons = " ".join(describe(e) for e in error.errors)
-            self.refusal.setText(_("Not saved: {reasons}").format(reasons=reasons))
-            self.refusal.show()
+            self.refusal.refuse(error.errors)
             return
         self.refusal.hide()
         self.load_history()
