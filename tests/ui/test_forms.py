@@ -106,3 +106,19 @@ def test_numbers_and_dates_are_read_the_danish_way(qtbot: QtBot, workspace: Work
     assert error_of(dialog, "employee_count") == "Must be a number."
     type_into(qtbot, dialog, "employee_count", "1.234,5")
     assert str(dialog.form.values()["employee_count"]) == "1234.5"
+
+
+def test_a_new_citizen_must_have_a_target_group_chosen(qtbot: QtBot, workspace: Workspace) -> None:
+    from feltkonsulent.domain.entities import Citizen
+    from feltkonsulent.domain.enums import TargetGroup
+
+    dialog = RecordDialog(workspace, Citizen)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, "name", "Amina Hassan")
+    type_into(qtbot, dialog, "cpr", "211062-5629")
+    assert error_of(dialog, "target_group") == "Must be filled in."
+    dialog.form.set_value("target_group", TargetGroup.INTEGRATION_PROGRAMME)
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (citizen,) = workspace.repos.citizens.where()
+    assert citizen.target_group is TargetGroup.INTEGRATION_PROGRAMME and citizen.cpr == "2110625629"

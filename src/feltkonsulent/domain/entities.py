@@ -132,6 +132,8 @@ class Citizen(Record):
         return _found(
             v.check_required(self.name, "name"),
             v.check_cpr(self.cpr),
+            # The legal limits depend on it: a form must not guess it for the consultant.
+            v.check_required(self.target_group, "target_group"),
             _optional(v.check_phone, self.phone, "phone"),
             _optional(v.check_email, self.email, "email"),
         )

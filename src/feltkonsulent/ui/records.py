@@ -32,7 +32,7 @@ def citizen_fields() -> list[Field]:
         Field("cpr", _("CPR number"), placeholder="DDMMÅÅ-XXXX"),
         Field("phone", _("Phone")),
         Field("email", _("E-mail")),
-        Field("target_group", _("Target group"), Kind.CHOICE, TargetGroup),
+        Field("target_group", _("Target group"), Kind.CHOICE, TargetGroup, optional_choice=True),
         Field("readiness", _("Readiness"), Kind.CHOICE, Readiness, optional_choice=True),
         Field("danish_level", _("Danish level"), placeholder=_("e.g. DU2, module 3")),
         Field("needs_interpreter", _("Needs an interpreter"), Kind.BOOL),
