@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from feltkonsulent import cli, i18n
@@ -19,6 +19,7 @@ from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import Store, WrongKey
 from feltkonsulent.ui.main_window import MainWindow
 from feltkonsulent.ui.messages import describe_code
+from feltkonsulent.ui.settings import chosen_language
 from feltkonsulent.ui.unlock import ask_passphrase
 
 log = logging.getLogger(__name__)
@@ -81,8 +82,7 @@ def run(path: Path) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    language = str(QSettings().value("language", i18n.DEFAULT_LANGUAGE))
-    _install_translations(app, language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+    _install_translations(app, chosen_language())
     store = _open(path)
     if store is None:
         QMessageBox.information(None, APP_NAME, _("Feltkonsulent was not opened."))

@@ -27,6 +27,7 @@ from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.search import SearchField, SearchResults
+from feltkonsulent.ui.settings import SettingsDialog
 from feltkonsulent.ui.tasks import BackgroundTasks
 from feltkonsulent.ui.today import TodayPage
 from feltkonsulent.ui.visits import VisitDialog
@@ -102,6 +103,10 @@ class MainWindow(QMainWindow):
         self.new_placement_action.triggered.connect(self.new_placement)
         bar.addAction(self.new_placement_action)
         bar.addWidget(self.search)
+        settings = QAction(_("Settings"), self)
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.triggered.connect(lambda: SettingsDialog(self).open())
+        bar.addAction(settings)
         find = QAction(_("Search"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search.setFocus)
