@@ -32,6 +32,7 @@ from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage import lists as storage_lists
 from feltkonsulent.storage.database import Store, open_database
 from feltkonsulent.storage.keys import RawKey
+from timing import percentile, timed  # bench/ is on sys.path when run as a script
 
 PAGE_TARGET_MS = 50.0
 COUNT_TARGET_MS = 100.0
@@ -49,19 +50,6 @@ class Listing:
     sorts: tuple[str, ...]
     storage: storage_lists._Listing
     filters: dict[str, str]  # label -> text typed into the list's filter field
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
-
-
-def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return (time.perf_counter() - start) * 1000
 
 
 # -- filling ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +25,7 @@ from feltkonsulent.services.demo import DemoSummary, populate
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import Store, open_database
 from feltkonsulent.storage.keys import RawKey
+from timing import percentile, timed  # bench/ is on sys.path when run as a script
 
 SAVE_TARGET_MS = 10.0
 PAGE_TARGET_MS = 50.0
@@ -61,19 +62,6 @@ SEARCH_WORDS = [
 class Figure:
     name: str
     samples_ms: list[float]
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
-
-
-def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return (time.perf_counter() - start) * 1000
 
 
 def verdict(value: float, target: float) -> str:
