@@ -245,3 +245,22 @@ def test_a_read_is_audited_without_waiting_for_the_writer(
     actions = [r[0] for r in reopened.conn.execute("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-1] == "read"
     reopened.close()
+
+
+def test_the_entities_written_are_told_once_committed_and_once_only(
+    store: Store, repos: Repositories
+) -> None:
+    store.take_changes()
+    company = factories.company()
+    repos.companies.add(company)
+    with pytest.raises(RuntimeError), store.write():
+        repos.citizens.add(factories.citizen())
+        raise RuntimeError("rolled back")
+    assert store.take_changes() == {"companies"}
+    assert store.take_changes() == frozenset()
+    repos.companies.update(dataclasses.replace(company, name="Bageriet Ørsted A/S"))
+    repos.companies.update(dataclasses.replace(company, name="Bageriet Ørsted A/S"))  # no change
+    repos.contacts.add(factories.contact(company.id))
+    assert store.take_changes() == {"companies", "contacts"}
+    repos.companies.delete(company.id)
+    assert store.take_changes() == {"companies"}

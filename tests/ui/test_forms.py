@@ -62,7 +62,7 @@ def test_a_good_company_is_saved_and_shown_in_the_list(qtbot: QtBot, workspace: 
     model = window.companies.model
     assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == ["Netto Vejle"]
     assert window.companies.count.text() == "1 company"
-    assert window.pending.text().endswith("changes waiting to sync")
+    qtbot.waitUntil(lambda: window.pending.text().endswith("changes waiting to sync"))
     window.close()
 
 

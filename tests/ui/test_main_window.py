@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
@@ -62,5 +64,29 @@ def test_the_status_bar_says_not_connected_and_what_waits(qtbot: QtBot, filled: 
     window = MainWindow(filled, today=lambda: TODAY)
     qtbot.addWidget(window)
     assert window.connection.text() == "Not connected"
-    assert window.pending.text() == f"{filled.pending_changes()} changes waiting to sync"
+    expected = f"{filled.pending_changes()} changes waiting to sync"
+    qtbot.waitUntil(lambda: window.pending.text() == expected)
+    window.close()
+
+
+def test_after_a_save_only_the_views_showing_what_changed_reload(qtbot: QtBot, filled: Workspace) -> None:
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    pages = {"companies": window.companies, "citizens": window.citizens,
+             "placements": window.placements, "visits": window.visits}
+    resets = dict.fromkeys(pages, 0)
+    for name, page in pages.items():
+        page.model.modelReset.connect(lambda name=name: resets.__setitem__(name, resets[name] + 1))
+    window.refresh_changed()
+    assert resets == dict.fromkeys(pages, 0)  # nothing saved: nothing reloads
+
+    citizen = filled.repos.citizens.where()[0]
+    filled.save(dataclasses.replace(citizen, danish_level="B1"))
+    window.refresh_changed()
+    assert resets == {"companies": 0, "citizens": 1, "placements": 1, "visits": 1}
+
+    contact = filled.repos.contacts.where()[0]
+    filled.save(dataclasses.replace(contact, phone="+45 12 34 56 78"))
+    window.refresh_changed()  # no list shows contacts
+    assert resets == {"companies": 0, "citizens": 1, "placements": 1, "visits": 1}
     window.close()

@@ -191,6 +191,10 @@ class Workspace:
     def contacts_of(self, company_id: str) -> list[Contact]:
         return self.repos.contacts.for_company(company_id)
 
+    def take_changes(self) -> frozenset[str]:
+        """The entities written since the last call (views showing them refresh)."""
+        return self.store.take_changes()
+
     def pending_changes(self) -> int:
         """Changes made here that have not yet been pushed to the team's server."""
         return pending_count(self.store)

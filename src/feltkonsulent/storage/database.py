@@ -69,6 +69,8 @@ class Store:
         self._depth = 0
         self._writer: int | None = None  # the thread inside write(), if any
         self._audit_buffer: list[tuple[str, str, str, str, str | None, str | None, str | None]] = []
+        self._touching: set[str] = set()  # entities written in the open transaction
+        self._touched: set[str] = set()  # entities written by committed transactions, not yet taken
         state = self.state()
         self.device_id = DeviceId(state["device_id"])
         self.team_id = TeamId(state.get("team_id", DEFAULT_TEAM))
@@ -111,6 +113,7 @@ class Store:
                 if self.hlc.last != start_hlc:
                     self._set_state("hlc", str(self.hlc.last.pack()))
                 self.conn.execute("COMMIT")
+                self._touched |= self._touching
             except BaseException:
                 self.hlc = HybridLogicalClock(self._wall_ms, start_hlc)
                 self._audit_buffer[:0] = buffered  # not written: keep them for the next try
@@ -120,11 +123,24 @@ class Store:
             finally:
                 self._depth = 0
                 self._writer = None
+                self._touching = set()
 
     @property
     def in_write(self) -> bool:
         """True in the thread that is inside write(); another thread's reads are not part of it."""
         return self._depth > 0 and self._writer == threading.get_ident()
+
+    def touch(self, entity: str) -> None:
+        """Note that the open transaction writes records of `entity` (it counts once committed)."""
+        assert self.in_write, "records are written inside a write transaction"
+        self._touching.add(entity)
+
+    def take_changes(self) -> frozenset[str]:
+        """The entities committed transactions have written since the last call: what views
+        showing them must refresh."""
+        with self._lock:
+            taken, self._touched = frozenset(self._touched), set()
+        return taken
 
     def stamp(self) -> int:
         """The next hybrid-logical-clock stamp, for a change made in the current transaction."""

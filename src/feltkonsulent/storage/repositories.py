@@ -120,6 +120,7 @@ class Repository(Generic[R]):
         row = self.spec.to_row(record)
         with self.store.write():
             hlc = self.store.stamp()
+            self.store.touch(self.entity)
             names = list(row)
             self.store.conn.execute(
                 f"INSERT INTO {self.entity} ({', '.join(names)}, created_hlc, updated_hlc) "
@@ -153,6 +154,7 @@ class Repository(Generic[R]):
             if not changed:
                 return ()
             hlc = self.store.stamp()
+            self.store.touch(self.entity)
             assignments = ", ".join(f"{name} = ?" for name in changed)
             self.store.conn.execute(
                 f"UPDATE {self.entity} SET {assignments}, updated_hlc = ? WHERE id = ?",
@@ -179,6 +181,7 @@ class Repository(Generic[R]):
             if self.is_deleted(row_id) == deleted:
                 return False
             hlc = self.store.stamp()
+            self.store.touch(self.entity)
             self.store.conn.execute(
                 f"UPDATE {self.entity} SET deleted = ?, updated_hlc = ? WHERE id = ?",
                 (int(deleted), hlc, row_id),

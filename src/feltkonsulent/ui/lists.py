@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,6 +23,7 @@ from feltkonsulent.services import lists
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.labels import label
 from feltkonsulent.ui.models import ID_ROLE, Column, PagedTableModel
+from feltkonsulent.ui.tasks import BackgroundTasks
 
 FILTER_DELAY_MS = 250
 
@@ -37,8 +39,7 @@ def company_model(ws: Workspace) -> PagedTableModel[Any]:
         Column(lambda: _("Active placements"), lambda r: str(r.active_placements),
                "active_placements", align_right=True),
     ]
-    return PagedTableModel(columns, lambda q: lists.company_rows(ws, q),
-                           lambda t: lists.company_count(ws, t), lists.COMPANY_SORTS)
+    return PagedTableModel(columns, lambda q: lists.company_rows(ws, q), lists.COMPANY_SORTS)
 
 
 def citizen_model(ws: Workspace) -> PagedTableModel[Any]:
@@ -52,8 +53,7 @@ def citizen_model(ws: Workspace) -> PagedTableModel[Any]:
         Column(lambda: _("Active placements"), lambda r: str(r.active_placements), None,
                align_right=True),
     ]
-    return PagedTableModel(columns, lambda q: lists.citizen_rows(ws, q),
-                           lambda t: lists.citizen_count(ws, t), lists.CITIZEN_SORTS)
+    return PagedTableModel(columns, lambda q: lists.citizen_rows(ws, q), lists.CITIZEN_SORTS)
 
 
 def placement_model(ws: Workspace) -> PagedTableModel[Any]:
@@ -67,8 +67,7 @@ def placement_model(ws: Workspace) -> PagedTableModel[Any]:
         Column(lambda: _("Status"), lambda r: label(r.status), "status"),
     ]
     # Latest end date first: planned and running placements before those long ended.
-    return PagedTableModel(columns, lambda q: lists.placement_rows(ws, q),
-                           lambda t: lists.placement_count(ws, t), lists.PLACEMENT_SORTS,
+    return PagedTableModel(columns, lambda q: lists.placement_rows(ws, q), lists.PLACEMENT_SORTS,
                            descending=True)
 
 
@@ -81,9 +80,19 @@ def visit_model(ws: Workspace) -> PagedTableModel[Any]:
         Column(lambda: _("Visit type"), lambda r: label(r.mode), "mode"),
         Column(lambda: _("Corrected"), lambda r: _("Yes") if r.superseded else "", None),
     ]
-    return PagedTableModel(columns, lambda q: lists.visit_rows(ws, q),
-                           lambda t: lists.visit_count(ws, t), lists.VISIT_SORTS,
+    return PagedTableModel(columns, lambda q: lists.visit_rows(ws, q), lists.VISIT_SORTS,
                            descending=True)
+
+
+@dataclass(frozen=True)
+class ListKind:
+    """One of the lists: its model, how it is counted (in the background), how the count reads,
+    and which entities it shows (a change to any of them refreshes it)."""
+
+    model: Callable[[Workspace], PagedTableModel[Any]]
+    count: Callable[[Workspace, str], int]
+    count_text: Callable[[int], str]
+    shows: frozenset[str]
 
 
 class ListPage(QWidget):
@@ -91,32 +100,20 @@ class ListPage(QWidget):
 
     opened = Signal(str)  # the id of the row opened
 
-    def __init__(self, model: PagedTableModel[Any], count_text: Callable[[int], str],
+    def __init__(self, kind: ListKind, ws: Workspace, tasks: BackgroundTasks,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = model
-        self._count_text = count_text
+        self.kind = kind
+        self.model = kind.model(ws)
+        self._tasks = tasks
+        self._counting: int | None = None  # the background count still wanted
         self.filter = QLineEdit()
         self.filter.setObjectName("filter")
         self.filter.setPlaceholderText(_("Filter…"))
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel()
         self.count.setObjectName("count")
-        self.table = QTableView()
-        self.table.setModel(model)
-        order = Qt.SortOrder.DescendingOrder if model.query.descending else Qt.SortOrder.AscendingOrder
-        self.table.horizontalHeader().setSortIndicator(model.sort_column(), order)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
-        self.table.activated.connect(lambda index: self._open(index.row()))
+        self.table = self._table()
         self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(self._timer.start)
@@ -126,10 +123,29 @@ class ListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
-        model.modelReset.connect(self._show_count)
+        self.model.modelReset.connect(self._show_count)
         self._show_count()
         # Widths from the first page, once; after that the user's widths stay.
         self.table.resizeColumnsToContents()
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        descending = self.model.query.descending
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        table.horizontalHeader().setSortIndicator(self.model.sort_column(), order)
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.doubleClicked.connect(lambda index: self._open(index.row()))
+        table.activated.connect(lambda index: self._open(index.row()))
+        return table
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.filter.text().strip())
@@ -137,8 +153,25 @@ class ListPage(QWidget):
     def reload(self) -> None:
         self.model.reload()
 
+    @property
+    def counting(self) -> bool:
+        return self._counting is not None
+
     def _show_count(self) -> None:
-        self.count.setText(self._count_text(self.model.total))
+        if self._counting is not None:
+            self._tasks.forget(self._counting)
+            self._counting = None
+        if self.model.complete:
+            self.count.setText(self.kind.count_text(self.model.rowCount()))
+            return
+        self.count.setText(_("Counting…"))
+        text, count = self.model.query.text, self.kind.count
+        self._counting = self._tasks.submit(lambda ws: count(ws, text), self._counted,
+                                            lambda _error: self._counted(None))
+
+    def _counted(self, n: int | None) -> None:
+        self._counting = None
+        self.count.setText("" if n is None else self.kind.count_text(n))
 
     def _open(self, row: int) -> None:
         record_id = self.model.data(self.model.index(row, 0), ID_ROLE)
@@ -160,3 +193,13 @@ def placements_count(n: int) -> str:
 
 def visits_count(n: int) -> str:
     return ngettext("{n} visit", "{n} visits", n).format(n=n)
+
+
+COMPANIES = ListKind(company_model, lists.company_count, companies_count,
+                     frozenset({"companies", "placements"}))
+CITIZENS = ListKind(citizen_model, lists.citizen_count, citizens_count,
+                    frozenset({"citizens", "placements"}))
+PLACEMENTS = ListKind(placement_model, lists.placement_count, placements_count,
+                      frozenset({"placements", "citizens", "companies"}))
+VISITS = ListKind(visit_model, lists.visit_count, visits_count,
+                  frozenset({"aftercare_visits", "placements", "citizens", "companies"}))

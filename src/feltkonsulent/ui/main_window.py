@@ -33,6 +33,9 @@ from feltkonsulent.ui.today import TodayPage
 from feltkonsulent.ui.visits import VisitDialog
 
 AUDIT_FLUSH_MS = 30_000
+# What "I dag" shows depends on: due visits, placements ending, and the rules' findings (which
+# read the citizen's target group, the company's size and sector, and the reasons given).
+TODAY_SHOWS = frozenset({"aftercare_visits", "placements", "citizens", "companies", "rule_overrides"})
 
 
 class MainWindow(QMainWindow):
@@ -47,10 +50,10 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
 
         self.today_page = TodayPage()
-        self.companies = lists.ListPage(lists.company_model(ws), lists.companies_count)
-        self.citizens = lists.ListPage(lists.citizen_model(ws), lists.citizens_count)
-        self.placements = lists.ListPage(lists.placement_model(ws), lists.placements_count)
-        self.visits = lists.ListPage(lists.visit_model(ws), lists.visits_count)
+        self.companies = lists.ListPage(lists.COMPANIES, ws, self.tasks)
+        self.citizens = lists.ListPage(lists.CITIZENS, ws, self.tasks)
+        self.placements = lists.ListPage(lists.PLACEMENTS, ws, self.tasks)
+        self.visits = lists.ListPage(lists.VISITS, ws, self.tasks)
         self.results = SearchResults()
         self.pages = QStackedWidget()
         for page in (self.today_page, self.companies, self.citizens, self.placements,
@@ -86,7 +89,9 @@ class MainWindow(QMainWindow):
         self._audit_timer = QTimer(self, interval=AUDIT_FLUSH_MS)
         self._audit_timer.timeout.connect(self.ws.store.flush_audit)
         self._audit_timer.start()
-        self.refresh()
+        self.ws.take_changes()  # the pages were just built from what is there
+        self._refresh_today()
+        self._refresh_pending()
 
     # -- building ---------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -128,14 +133,32 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
     # -- what the window shows ------------------------------------------------------------
-    def refresh(self) -> None:
-        """Everything again: after a save, an import or a sync."""
+    def refresh(self, changed: frozenset[str] | None = None) -> None:
+        """Refresh the views that show any of the `changed` entities (None: everything, after an
+        import or a sync that touched much)."""
         for page in (self.companies, self.citizens, self.placements, self.visits):
-            page.reload()
+            if changed is None or page.kind.shows & changed:
+                page.reload()
+        if changed is None or TODAY_SHOWS & changed:
+            self._refresh_today()
+        self._refresh_pending()
+
+    def refresh_changed(self) -> None:
+        """After a dialog: refresh what its saves changed, nothing if it saved nothing."""
+        changed = self.ws.take_changes()
+        if changed:
+            self.refresh(changed)
+
+    def _refresh_today(self) -> None:
         today = self._today()
         self.today_page.show_due(today, self.ws.due(today))
         self.tasks.submit(_findings_with_names, lambda got: self.today_page.show_findings(*got))
-        count = self.ws.pending_changes()
+
+    def _refresh_pending(self) -> None:
+        """Counting the outbox can take a moment when much is waiting: done in the background."""
+        self.tasks.submit(lambda ws: ws.pending_changes(), self._show_pending)
+
+    def _show_pending(self, count: int) -> None:
         self.pending.setText(
             ngettext("{n} change waiting to sync", "{n} changes waiting to sync", count).format(n=count)
         )
@@ -159,7 +182,7 @@ class MainWindow(QMainWindow):
 
     def new_placement(self) -> None:
         dialog = NewPlacementDialog(self.ws, self._today(), self)
-        dialog.accepted.connect(self.refresh)
+        dialog.finished.connect(lambda _result: self.refresh_changed())
         dialog.open()
 
     def open_record(self, kind: str, row_id: str) -> None:
@@ -181,7 +204,7 @@ class MainWindow(QMainWindow):
 
     def open_visits(self, placement_id: str) -> None:
         dialog = VisitDialog(self.ws, placement_id, self._today(), self)
-        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.finished.connect(lambda _result: self.refresh_changed())
         dialog.open()
 
     def _open_today_item(self, item: QTreeWidgetItem) -> None:
@@ -191,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def _edit(self, cls: type[Record], record: Record | None) -> None:
         dialog = RecordDialog(self.ws, cls, record, self)
-        dialog.saved.connect(lambda _record: self.refresh())
+        dialog.finished.connect(lambda _result: self.refresh_changed())
         dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
