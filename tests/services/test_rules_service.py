@@ -95,3 +95,45 @@ def test_a_new_placement_past_a_limit_needs_a_reason_and_keeps_it(workspace: Wor
     )
     (checked,) = rules.placement_findings(workspace, placement.id)
     assert checked.override is not None and checked.override.reason == "Aftalt med a-kassen"
+
+
+def test_an_edit_that_brings_up_a_warning_needs_a_reason_and_saves_all_or_nothing(
+    workspace: Workspace,
+) -> None:
+    pid = saved(workspace, start_date=date(2026, 11, 2), end_date=date(2026, 11, 20))
+    assert rules.placement_findings(workspace, pid) == []
+    longer = dataclasses.replace(workspace.repos.placements.require(pid), end_date=date(2026, 12, 20))
+    buddy = factories.support(pid)
+    with pytest.raises(ValidationError) as caught:
+        rules.update_with_reasons(workspace, longer, [buddy], {}, TODAY)
+    assert [(e.code, e.field) for e in caught.value.errors] == [("reason_required", "internship_too_long")]
+    assert workspace.repos.placements.require(pid).end_date == date(2026, 11, 20)
+    assert workspace.arrangements_of(pid) == ([], [])
+
+    rules.update_with_reasons(workspace, longer, [buddy], {"internship_too_long": "Forlænget efter aftale"},
+                              TODAY)
+    assert workspace.repos.placements.require(pid).end_date == date(2026, 12, 20)
+    assert workspace.arrangements_of(pid) == ([buddy], [])
+    (checked,) = rules.placement_findings(workspace, pid)
+    assert checked.override is not None and checked.override.reason == "Forlænget efter aftale"
+
+    # The warning was passed once: a later edit does not ask again, and adds no second reason.
+    fewer_hours = dataclasses.replace(longer, weekly_hours=Decimal(20))
+    rules.update_with_reasons(workspace, fewer_hours, [], {}, TODAY)
+    assert len(workspace.repos.rule_overrides.for_placement(pid)) == 1
+
+
+def test_an_edit_cannot_move_a_placement_to_another_company_or_save_a_bad_arrangement(
+    workspace: Workspace,
+) -> None:
+    pid = saved(workspace, start_date=date(2026, 11, 2), end_date=date(2026, 11, 20))
+    placement = workspace.repos.placements.require(pid)
+    other = factories.company(name="Anden ApS")
+    workspace.save(other)
+    with pytest.raises(ValidationError) as caught:
+        workspace.update_placement(dataclasses.replace(placement, company_id=other.id))
+    assert {e.field for e in caught.value.errors} == {"company_id"}
+    bad_buddy = factories.support(pid, hours_per_week=Decimal(-1))
+    with pytest.raises(ValidationError):
+        workspace.update_placement(dataclasses.replace(placement, weekly_hours=Decimal(30)), [bad_buddy])
+    assert workspace.repos.placements.require(pid).weekly_hours == placement.weekly_hours

@@ -107,7 +107,7 @@ def test_an_existing_company_is_found_by_typing_and_a_warning_needs_a_reason(
     assert dialog.refusal.text().startswith("Not saved:")
     assert workspace.repos.placements.count() == 0
 
-    qtbot.keyClicks(dialog.reasons["internship_too_long"], "Aftalt med a-kassen")
+    qtbot.keyClicks(dialog.findings_box.reasons["internship_too_long"], "Aftalt med a-kassen")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved_placement is not None
     assert dialog.saved_placement.contact_id == contact.id

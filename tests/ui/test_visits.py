@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.main_window import MainWindow
+from feltkonsulent.ui.placement import PlacementDialog
 from feltkonsulent.ui.visits import VisitDialog
 from tests import factories
 from tests.ui.conftest import TODAY
@@ -76,11 +77,30 @@ def test_a_note_without_a_date_is_refused_with_the_reason(qtbot: QtBot, workspac
     assert workspace.repos.aftercare_visits.count() == 0
 
 
-def test_a_placement_in_the_list_opens_its_visit_notes(qtbot: QtBot, workspace: Workspace) -> None:
+def test_a_placement_in_the_list_opens_and_leads_to_its_visit_notes(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
     pid = placement_id(workspace)
     window = MainWindow(workspace, today=lambda: TODAY)
     qtbot.addWidget(window)
     window.placements.opened.emit(pid)
+    placement = window.findChild(PlacementDialog)
+    assert placement is not None and placement.placement.id == pid
+    qtbot.mouseClick(placement.visits_button, Qt.MouseButton.LeftButton)
+    dialog = placement.findChild(VisitDialog)
+    assert dialog is not None and dialog.placement_id == pid
+    dialog.close()
+    placement.close()
+    window.close()
+
+
+def test_a_visit_in_the_list_opens_its_placements_notes(qtbot: QtBot, workspace: Workspace) -> None:
+    pid = placement_id(workspace)
+    visit = factories.visit(pid)
+    workspace.record_visit(visit)
+    window = MainWindow(workspace, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.visits.opened.emit(visit.id)
     dialog = window.findChild(VisitDialog)
     assert dialog is not None and dialog.placement_id == pid
     dialog.close()

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from feltkonsulent.domain.entities import Citizen, Company, Placement, RuleOverride
+from feltkonsulent.domain.entities import (
+    Citizen,
+    Company,
+    LanguagePartner,
+    Placement,
+    RuleOverride,
+    SupportArrangement,
+)
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.rules import Finding, PlacementContext, Severity, findings_for
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
@@ -106,6 +113,62 @@ def go_on_past(ws: Workspace, placement_id: str, code: str, reason: str, today: 
     return override
 
 
+def _needing_reasons(found: Iterable[Finding], reasons: Mapping[str, str],
+                     given_before: Iterable[str] = ()) -> list[DomainError]:
+    """Every error blocks; every warning without a reason (now or before) blocks."""
+    before = set(given_before)
+    return [
+        DomainError("cannot_override" if f.severity is Severity.ERROR else "reason_required",
+                    f.code)
+        for f in found
+        if f.severity is Severity.ERROR
+        or (f.code not in before and not reasons.get(f.code, "").strip())
+    ]
+
+
+def _new_overrides(ws: Workspace, placement_id: str, found: Iterable[Finding],
+                   reasons: Mapping[str, str], today: date) -> list[RuleOverride]:
+    return [
+        ws.new(RuleOverride, placement_id=placement_id, code=code, reason=reasons[code].strip(),
+               decided_on=today)
+        for code in dict.fromkeys(f.code for f in found)
+        if reasons.get(code, "").strip()
+    ]
+
+
+def edit_findings(ws: Workspace, placement: Placement) -> list[CheckedFinding]:
+    """Findings for an edited placement before it is saved, each with the reason given before
+    (a warning passed once needs no new reason)."""
+    citizen = ws.repos.citizens.fetch_unaudited(placement.citizen_id)
+    company = ws.repos.companies.get(placement.company_id)
+    saved = ws.repos.placements
+    found = findings_for(PlacementContext(
+        placement, citizen, company,
+        [p for p in saved.for_citizen(placement.citizen_id) if p.id != placement.id],
+        [p for p in saved.for_company(placement.company_id) if p.id != placement.id],
+    ))
+    overrides: dict[tuple[str, str], RuleOverride] = {
+        (o.placement_id, o.code): o for o in ws.repos.rule_overrides.for_placement(placement.id)
+    }
+    return _with_overrides(found, overrides)
+
+
+def update_with_reasons(
+    ws: Workspace, placement: Placement,
+    arrangements: Sequence[SupportArrangement | LanguagePartner], reasons: Mapping[str, str],
+    today: date,
+) -> Placement:
+    """Save an edited placement and its arrangements; a warning the edit brings up needs a
+    reason (saved in the same transaction), one passed before does not."""
+    checked = edit_findings(ws, placement)
+    found = [c.finding for c in checked]
+    problems = _needing_reasons(found, reasons, (c.finding.code for c in checked if c.override))
+    if problems:
+        raise ValidationError(problems)
+    overrides = _new_overrides(ws, placement.id, found, reasons, today)
+    return ws.update_placement(placement, arrangements, overrides)
+
+
 def register_with_reasons(
     ws: Workspace, registration: PlacementRegistration, reasons: Mapping[str, str], today: date
 ) -> Placement:
@@ -113,17 +176,8 @@ def register_with_reasons(
     with the placement in the same transaction); an error (impossible data) cannot be passed."""
     r = registration
     found = draft_findings(ws, r.placement, r.citizen, r.company)
-    problems = [
-        DomainError("cannot_override" if f.severity is Severity.ERROR else "reason_required",
-                    f.code)
-        for f in found
-        if f.severity is Severity.ERROR or not reasons.get(f.code, "").strip()
-    ]
+    problems = _needing_reasons(found, reasons)
     if problems:
         raise ValidationError(problems)
-    overrides = [
-        ws.new(RuleOverride, placement_id=r.placement.id, code=code, reason=reasons[code].strip(),
-               decided_on=today)
-        for code in dict.fromkeys(f.code for f in found)
-    ]
+    overrides = _new_overrides(ws, r.placement.id, found, reasons, today)
     return ws.register_placement(dataclasses.replace(r, overrides=overrides))

@@ -22,7 +22,7 @@ from feltkonsulent.domain.entities import (
 )
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.ids import VisitId, uuid7
-from feltkonsulent.storage import lookup, queries
+from feltkonsulent.storage import lists, lookup, queries
 from feltkonsulent.storage import search as fts
 from feltkonsulent.storage.changes import pending_count
 from feltkonsulent.storage.codec import spec_for
@@ -159,6 +159,35 @@ class Workspace:
             for arrangement in (*r.support, *r.language_partners, *r.overrides):
                 self.save(arrangement)
         return r.placement
+
+    def update_placement(
+        self, placement: Placement, arrangements: Sequence[SupportArrangement | LanguagePartner] = (),
+        overrides: Sequence[RuleOverride] = (),
+    ) -> Placement:
+        """An edited placement with its buddies, mentors and sprogmakkere (new or changed) and
+        the reasons given for new findings, in one transaction. Company and citizen stay."""
+        saved = self.repos.placements.require(placement.id)
+        problems = [DomainError("mismatch", name) for name in ("company_id", "citizen_id")
+                    if getattr(saved, name) != getattr(placement, name)]
+        if any(a.placement_id != placement.id for a in (*arrangements, *overrides)):
+            problems.append(DomainError("mismatch", "placement_id"))
+        for record in (placement, *arrangements, *overrides):
+            problems.extend(record.problems())
+        if problems:
+            raise ValidationError(problems)
+        with self.store.write():
+            for record in (placement, *arrangements, *overrides):
+                self.save(record)
+        return placement
+
+    def arrangements_of(self, placement_id: str
+                        ) -> tuple[list[SupportArrangement], list[LanguagePartner]]:
+        return (self.repos.support_arrangements.for_placement(placement_id),
+                self.repos.language_partners.for_placement(placement_id))
+
+    def placements_at(self, company_id: str, limit: int = 500) -> list[PlacementRow]:
+        """The company's placements, latest end date first (audited: they name citizens)."""
+        return lists.placement_rows(self.store, "end_date", True, limit=limit, company_id=company_id)
 
     def placement_page(self, **options: Any) -> list[PlacementRow]:
         return queries.placement_page(self.store, **options)

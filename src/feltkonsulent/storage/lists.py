@@ -658,10 +658,16 @@ def placement_rows(
     limit: int = 50,
     *,
     status: PlacementStatus | None = None,
+    company_id: str | None = None,
 ) -> list[PlacementRow]:
     """A page of the placement list (audited: it names citizens). `status` keeps only placements
-    of that status (for `queries.placement_page`; the desktop list does not use it)."""
-    extra: tuple[str, Sequence[object]] = ("1", ()) if status is None else ("p.status = ?", (str(status),))
+    of that status (for `queries.placement_page`), `company_id` those at one company."""
+    clauses = [("p.status = ?", str(status)) if status else None,
+               ("p.company_id = ?", company_id) if company_id else None]
+    kept = [c for c in clauses if c is not None]
+    extra: tuple[str, Sequence[object]] = (
+        " AND ".join(sql for sql, _ in kept) or "1", [value for _, value in kept]
+    )
     rows = _page(store, PLACEMENTS, sort, descending, _placement_filter(text), offset, limit, extra)
     page = [
         PlacementRow(

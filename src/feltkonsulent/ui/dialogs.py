@@ -3,6 +3,8 @@ lost by closing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -12,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from feltkonsulent.domain.entities import Citizen, Company, Record
+from feltkonsulent.domain.entities import Citizen, Company, Contact, Record
 from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.i18n import _
 from feltkonsulent.services.workspace import Workspace
@@ -27,21 +29,51 @@ def _title(cls: type[Record], new: bool) -> str:
         (Company, False): _("Edit company"),
         (Citizen, True): _("New citizen"),
         (Citizen, False): _("Edit citizen"),
+        (Contact, True): _("New contact person"),
+        (Contact, False): _("Edit contact person"),
     }
     return titles[(cls, new)]
 
 
-class RecordDialog(QDialog):
+class GuardedDialog(QDialog):
+    """A dialog that asks before unsaved changes are lost (Cancel, Esc, closing the window)."""
+
+    @property
+    def dirty(self) -> bool:
+        raise NotImplementedError
+
+    def reject(self) -> None:
+        if self.dirty and not self._may_discard():
+            return
+        self._discarded = True  # closeEvent must not ask again
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dirty and not getattr(self, "_discarded", False) and not self._may_discard():
+            event.ignore()
+            return
+        event.accept()
+
+    def _may_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self, _("Unsaved changes"), _("You have changes that are not saved. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+
+class RecordDialog(GuardedDialog):
     saved = Signal(object)  # the saved record
 
     def __init__(
         self, ws: Workspace, cls: type[Record], original: Record | None = None,
-        parent: QWidget | None = None,
+        parent: QWidget | None = None, fixed: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle(_title(cls, original is None))
-        self.form = RecordForm(FORMS[cls](), builder(ws, cls, original), original)
+        self.form = RecordForm(FORMS[cls](), builder(ws, cls, original, fixed), original)
         self.refusal = Refusal()
         buttons, self.save_button = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
@@ -49,6 +81,10 @@ class RecordDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(buttons)
         self.record: Record | None = None
+
+    @property
+    def dirty(self) -> bool:
+        return self.form.dirty
 
     def save(self) -> None:
         try:
@@ -61,23 +97,3 @@ class RecordDialog(QDialog):
         self.record = record
         self.saved.emit(record)
         self.accept()
-
-    def reject(self) -> None:
-        if self.form.dirty and not self._may_discard():
-            return
-        self.form.mark_saved()  # discarded: closeEvent must not ask again
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.form.dirty and not self._may_discard():
-            event.ignore()
-            return
-        event.accept()
-
-    def _may_discard(self) -> bool:
-        answer = QMessageBox.question(
-            self, _("Unsaved changes"), _("You have changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard

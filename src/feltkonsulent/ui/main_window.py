@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,9 +24,11 @@ from feltkonsulent.i18n import _, ngettext
 from feltkonsulent.services import rules
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import lists
+from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
+from feltkonsulent.ui.placement import PlacementDialog
 from feltkonsulent.ui.search import SearchField, SearchResults
 from feltkonsulent.ui.settings import SettingsDialog
 from feltkonsulent.ui.tasks import BackgroundTasks
@@ -181,31 +184,28 @@ class MainWindow(QMainWindow):
             self.new_placement()
 
     def new_placement(self) -> None:
-        dialog = NewPlacementDialog(self.ws, self._today(), self)
-        dialog.finished.connect(lambda _result: self.refresh_changed())
-        dialog.open()
+        self._show(NewPlacementDialog(self.ws, self._today(), self))
 
     def open_record(self, kind: str, row_id: str) -> None:
-        """Companies and citizens open in their form; a placement or a visit note opens the
-        placement's visit notes."""
+        """A company opens with its contacts and placements, a placement in its own dialog, a
+        visit note with its placement's notes, a citizen in the citizen form."""
         if kind == "aftercare_visits":
             visit = self.ws.get(AftercareVisit, row_id)
             if visit is not None:
                 self.open_visits(visit.placement_id)
-            return
-        if kind == "placements":
-            self.open_visits(row_id)
-            return
-        editable: dict[str, type[Record]] = {"companies": Company, "citizens": Citizen}
-        cls = editable.get(kind)
-        record = self.ws.get(cls, row_id) if cls else None
-        if cls is not None and record is not None:
-            self._edit(cls, record)
+        elif kind == "placements":
+            self._show(PlacementDialog(self.ws, row_id, self._today(), self))
+        elif kind == "companies" and (company := self.ws.get(Company, row_id)) is not None:
+            self._show(CompanyDialog(self.ws, company, self._today(), self))
+        elif kind == "citizens" and (citizen := self.ws.get(Citizen, row_id)) is not None:
+            self._edit(Citizen, citizen)
 
-    def open_visits(self, placement_id: str) -> None:
-        dialog = VisitDialog(self.ws, placement_id, self._today(), self)
+    def _show(self, dialog: QDialog) -> None:
         dialog.finished.connect(lambda _result: self.refresh_changed())
         dialog.open()
+
+    def open_visits(self, placement_id: str) -> None:
+        self._show(VisitDialog(self.ws, placement_id, self._today(), self))
 
     def _open_today_item(self, item: QTreeWidgetItem) -> None:
         placement_id = item.data(0, ID_ROLE)
@@ -213,9 +213,7 @@ class MainWindow(QMainWindow):
             self.open_visits(placement_id)
 
     def _edit(self, cls: type[Record], record: Record | None) -> None:
-        dialog = RecordDialog(self.ws, cls, record, self)
-        dialog.finished.connect(lambda _result: self.refresh_changed())
-        dialog.open()
+        self._show(RecordDialog(self.ws, cls, record, self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._audit_timer.stop()

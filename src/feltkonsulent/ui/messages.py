@@ -37,6 +37,8 @@ def _messages() -> dict[str, str]:
         "immutable": _("A visit note cannot be changed; write a correction instead."),
         "not_a_number": _("Must be a number."),
         "not_a_date": _("Must be a date (DD.MM.YYYY)."),
+        "reason_required": _("Give a reason for going on past each warning of the rules."),
+        "mismatch": _("The records do not belong together (another company or citizen)."),
         "cannot_override": _("An error in the data cannot be passed over; correct it."),
         "wrong_key": _("Wrong password."),
         "passphrase_too_short": _("The password must have at least {n} characters."),

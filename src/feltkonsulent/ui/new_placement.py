@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -34,53 +32,30 @@ from feltkonsulent.domain.entities import (
     Record,
     SupportArrangement,
 )
-from feltkonsulent.domain.enums import PlacementKind, PlacementStatus, Purpose, SupportRole
+from feltkonsulent.domain.enums import PlacementStatus
 from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.domain.ids import CitizenId, CompanyId, ContactId
-from feltkonsulent.domain.rules import Finding, Severity
+from feltkonsulent.domain.rules import Finding
 from feltkonsulent.i18n import _
 from feltkonsulent.services import lists, rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
-from feltkonsulent.ui.forms import Field, Kind, RecordForm
+from feltkonsulent.ui.findings import FindingsBox
+from feltkonsulent.ui.forms import Field, RecordForm
 from feltkonsulent.ui.models import ID_ROLE
-from feltkonsulent.ui.records import builder, citizen_fields, company_fields, contact_fields
-from feltkonsulent.ui.today import rule_title
+from feltkonsulent.ui.records import (
+    builder,
+    citizen_fields,
+    company_fields,
+    contact_fields,
+    partner_fields,
+    placement_fields,
+    support_fields,
+)
 from feltkonsulent.ui.widgets import Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
 MATCHES = 8
 _PENDING = "pending"  # stands in for ids not known while the form is filled in
-
-
-def placement_fields() -> list[Field]:
-    return [
-        Field("kind", _("Type"), Kind.CHOICE, PlacementKind),
-        Field("purpose", _("Purpose"), Kind.CHOICE, Purpose, optional_choice=True),
-        Field("start_date", _("Start"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
-        Field("end_date", _("End"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
-        Field("weekly_hours", _("Hours a week"), Kind.DECIMAL),
-        Field("work_tasks", _("Work tasks"), Kind.LONG_TEXT),
-        Field("goals", _("Goals (one a line)"), Kind.LINES),
-        Field("status", _("Status"), Kind.CHOICE, PlacementStatus),
-    ]
-
-
-def support_fields() -> list[Field]:
-    return [
-        Field("role", _("Role"), Kind.CHOICE, SupportRole),
-        Field("person_name", _("Name")),
-        Field("hours_per_week", _("Hours a week"), Kind.DECIMAL),
-        Field("hourly_rate", _("Hourly rate (DKK)"), Kind.DECIMAL),
-    ]
-
-
-def partner_fields() -> list[Field]:
-    return [
-        Field("partner_name", _("Name")),
-        Field("trained_on", _("Trained on"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
-        Field("meeting_frequency", _("How often they meet")),
-        Field("focus_areas", _("Focus areas (one a line)"), Kind.LINES),
-    ]
 
 
 def _draft(ws: Workspace, cls: type[Record], fixed: dict[str, Any]) -> Callable[[dict[str, Any]],
@@ -140,6 +115,16 @@ class Picker(QGroupBox):
         if rows:
             self.matches.setCurrentRow(0)
 
+    def choose(self, record: Record) -> None:
+        """Start with this record chosen (opened from its company or citizen)."""
+        self.typed.blockSignals(True)
+        self.typed.setText(getattr(record, "name", ""))
+        self.typed.blockSignals(False)
+        self.matches.clear()
+        item = QListWidgetItem(getattr(record, "name", ""), self.matches)
+        item.setData(ID_ROLE, record.id)
+        self.matches.setCurrentRow(0)
+
     def record(self) -> Record | None:
         """The chosen or new record; None while none is chosen; ValidationError if the new one
         is not right."""
@@ -150,7 +135,8 @@ class Picker(QGroupBox):
 
 
 class NewPlacementDialog(QDialog):
-    def __init__(self, ws: Workspace, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, today: date, parent: QWidget | None = None,
+                 company: Company | None = None) -> None:
         super().__init__(parent)
         self.ws, self.today = ws, today
         self.setWindowTitle(_("New placement"))
@@ -180,9 +166,7 @@ class NewPlacementDialog(QDialog):
                                                         SupportArrangement)
         self.partner_box, self.partner = self._optional(_("Sprogmakker"), partner_fields(),
                                                         LanguagePartner)
-        self.findings_box = QGroupBox(_("Rules of the law"))
-        self.findings_layout = QFormLayout(self.findings_box)
-        self.reasons: dict[str, QLineEdit] = {}
+        self.findings_box = FindingsBox()
         self.refusal = Refusal()
         buttons, self.save_button = save_buttons(self, self.save)
         body = QWidget()
@@ -200,6 +184,8 @@ class NewPlacementDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(buttons)
         self.saved_placement: Placement | None = None
+        if company is not None:
+            self.company.choose(company)
 
     def _toggle_contact(self, new: bool) -> None:
         self.contact.setVisible(new)
@@ -254,27 +240,8 @@ class NewPlacementDialog(QDialog):
             company = citizen = placement = None
         if isinstance(company, Company) and isinstance(citizen, Citizen) and placement:
             found = rules.draft_findings(self.ws, placement, citizen, company)
-        self._show_findings(found)
+        self.findings_box.show_findings(found)
         return found
-
-    def _show_findings(self, found: list[Finding]) -> None:
-        typed = {code: field.text() for code, field in self.reasons.items()}
-        while self.findings_layout.rowCount():
-            self.findings_layout.removeRow(0)
-        self.reasons = {}
-        if not found:
-            self.findings_layout.addRow(QLabel(_("No findings.")))
-        for finding in found:
-            legal = f" ({finding.reference})" if finding.reference != "—" else ""
-            title = QLabel(rule_title(finding.code) + legal)
-            if finding.severity is Severity.ERROR:
-                self.findings_layout.addRow(title)
-                continue
-            reason = QLineEdit(typed.get(finding.code, ""))
-            reason.setObjectName(f"reason_{finding.code}")
-            reason.setPlaceholderText(_("Why go on? (saved with the placement)"))
-            self.findings_layout.addRow(title, reason)
-            self.reasons[finding.code] = reason
 
     def _placement(self, company: Record | None, citizen: Record | None) -> Placement | None:
         draft = self.placement.record()
@@ -314,7 +281,7 @@ class NewPlacementDialog(QDialog):
         try:
             registration = self.registration()
             self.check()
-            reasons = {code: field.text() for code, field in self.reasons.items()}
+            reasons = self.findings_box.typed()
             self.saved_placement = rules.register_with_reasons(
                 self.ws, registration, reasons, self.today)
         except ValidationError as error:

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from feltkonsulent.domain.entities import Citizen, Company, Record
-from feltkonsulent.domain.enums import Readiness, Sector, TargetGroup
+from feltkonsulent.domain.entities import Citizen, Company, Contact, Record
+from feltkonsulent.domain.enums import (
+    Outcome,
+    PlacementKind,
+    PlacementStatus,
+    Purpose,
+    Readiness,
+    Sector,
+    SupportRole,
+    TargetGroup,
+)
+from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.i18n import _
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.forms import Builder, Field, Kind
@@ -50,19 +60,73 @@ def contact_fields() -> list[Field]:
     ]
 
 
-def builder(ws: Workspace, cls: type[Record], original: Record | None) -> Builder:
-    """Builds the record from the form's values, keeping id and team of the original."""
+def placement_fields() -> list[Field]:
+    return [
+        Field("kind", _("Type"), Kind.CHOICE, PlacementKind),
+        Field("purpose", _("Purpose"), Kind.CHOICE, Purpose, optional_choice=True),
+        Field("start_date", _("Start"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("end_date", _("End"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("weekly_hours", _("Hours a week"), Kind.DECIMAL),
+        Field("work_tasks", _("Work tasks"), Kind.LONG_TEXT),
+        Field("goals", _("Goals (one a line)"), Kind.LINES),
+        Field("status", _("Status"), Kind.CHOICE, PlacementStatus),
+    ]
+
+
+def support_fields() -> list[Field]:
+    return [
+        Field("role", _("Role"), Kind.CHOICE, SupportRole),
+        Field("person_name", _("Name")),
+        Field("hours_per_week", _("Hours a week"), Kind.DECIMAL),
+        Field("hourly_rate", _("Hourly rate (DKK)"), Kind.DECIMAL),
+    ]
+
+
+def partner_fields() -> list[Field]:
+    return [
+        Field("partner_name", _("Name")),
+        Field("trained_on", _("Trained on"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("meeting_frequency", _("How often they meet")),
+        Field("focus_areas", _("Focus areas (one a line)"), Kind.LINES),
+    ]
+
+
+def placement_edit_fields() -> list[Field]:
+    """Editing a placement: also how it ended."""
+    return [*placement_fields(),
+            Field("outcome", _("Outcome"), Kind.CHOICE, Outcome, optional_choice=True)]
+
+
+def period_fields() -> list[Field]:
+    return [
+        Field("start_date", _("From"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("end_date", _("To"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+    ]
+
+
+# Fields a record cannot be without. A text left empty is "" so validation names it; a date
+# left empty is refused here, before the record would hold None where a date belongs.
+REQUIRED_TEXT = ("name", "cvr", "cpr", "person_name", "partner_name")
+REQUIRED_DATES = ("start_date", "end_date")
+
+
+def builder(ws: Workspace, cls: type[Record], original: Record | None,
+            fixed: dict[str, Any] | None = None) -> Builder:
+    """Builds the record from the form's values, keeping id and team of the original and the
+    `fixed` values (links such as company_id)."""
 
     def build(values: dict[str, Any]) -> Record:
-        fixed: dict[str, str] = {"id": original.id, "team_id": original.team_id} if original else {}
-        # A required text left empty is "" so validation names it, rather than a TypeError.
-        required_text: dict[str, str] = {
-            n: "" for n in ("name", "cvr", "cpr") if n in values and values[n] is None
-        }
-        fields: dict[str, Any] = {**values, **required_text, **fixed}
-        return ws.new(cls, **fields)
+        kept: dict[str, Any] = {"id": original.id, "team_id": original.team_id} if original else {}
+        missing = [DomainError("required", n) for n in REQUIRED_DATES
+                   if n in values and values[n] is None]
+        if missing:
+            raise ValidationError(missing)
+        required_text = {n: "" for n in REQUIRED_TEXT if n in values and values[n] is None}
+        return ws.new(cls, **{**values, **required_text, **(fixed or {}), **kept})
 
     return build
 
 
-FORMS: dict[type[Record], Any] = {Company: company_fields, Citizen: citizen_fields}
+FORMS: dict[type[Record], Any] = {
+    Company: company_fields, Citizen: citizen_fields, Contact: contact_fields,
+}
