@@ -199,3 +199,17 @@ def test_visits_are_kept_as_written(workspace: Workspace) -> None:
     workspace.register_placement(r)
     visit = workspace.record_visit(factories.visit(r.placement.id))
     assert workspace.get(AftercareVisit, visit.id) == visit
+
+
+def test_placements_and_visit_notes_found_are_named_by_citizen_and_company(workspace: Workspace) -> None:
+    r = registration()
+    workspace.register_placement(r)
+    visit = factories.visit(r.placement.id, participants="Amina, Mette", notes="Snak om bagning af rugbrød")
+    workspace.record_visit(visit)
+    found = {x.kind: x for x in workspace.search("rugbrød")}
+    name = f"{r.citizen.name} · {r.company.name}"
+    assert found["aftercare_visits"].title == name
+    assert found["aftercare_visits"].detail.startswith("Amina, Mette · ")
+    assert "rugbrød" in found["aftercare_visits"].detail and "[" not in found["aftercare_visits"].detail
+    (placement,) = [x for x in workspace.search("opvask") if x.kind == "placements"]
+    assert placement.title == name and placement.row_id == r.placement.id

@@ -26,8 +26,11 @@ def test_today_shows_due_visits_ending_placements_and_findings(qtbot: QtBot, fil
     assert len(children(page.visits)) == len(due.visits) > 0
     assert set(children(page.visits)) <= {"Visit", "Overdue visit"}
     assert len(children(page.ending)) == max(1, len(due.ending))
-    qtbot.waitUntil(lambda: page.findings.text(1) != "", timeout=10_000)
-    assert int(page.findings.text(1)) >= 1
+    qtbot.waitUntil(lambda: page.findings.childCount() > 0
+                    and page.findings.child(0).text(0) != "Nothing", timeout=10_000)
+    count = page.findings.childCount()
+    assert page.findings.text(0) == f"Rule findings that need attention ({count})"
+    assert page.visits.text(0) == f"Visits today and overdue ({len(due.visits)})"
     window.close()
 
 

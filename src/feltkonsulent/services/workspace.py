@@ -234,14 +234,24 @@ class Workspace:
 
     # -- finding things -------------------------------------------------------------------
     def search(self, text: str, limit_per_kind: int = 20) -> list[SearchResult]:
+        """Hits grouped by kind. Placements and visit notes are titled "citizen · company"
+        (their own title, the work tasks or participants, goes before the matching words)."""
         hits = fts.search(self.store, text, limit_per_kind)
-        # The index finds citizens by CPR, but results show it masked like every list.
-        return [
-            SearchResult(
-                h.kind, h.row_id, h.title, "" if h.kind == "citizens" else h.snippet
-            )
-            for h in hits
-        ]
+        of_visit = lookup.placements_of_visits(
+            self.store, [h.row_id for h in hits if h.kind == "aftercare_visits"])
+        placement_of = {**of_visit, **{h.row_id: h.row_id for h in hits if h.kind == "placements"}}
+        names = lookup.placement_names(self.store, list(placement_of.values()))
+        results = []
+        for h in hits:
+            if h.kind == "citizens":  # found by CPR too, but never shown unmasked: no snippet
+                results.append(SearchResult(h.kind, h.row_id, h.title, ""))
+            elif h.row_id in placement_of:
+                name = names.get(placement_of[h.row_id], h.title)
+                detail = " · ".join(part for part in (h.title, h.snippet) if part)
+                results.append(SearchResult(h.kind, h.row_id, name, detail))
+            else:
+                results.append(SearchResult(h.kind, h.row_id, h.title, h.snippet))
+        return results
 
     def due(self, today: date, ending_within_days: int = 14) -> DueItems:
         return DueItems(

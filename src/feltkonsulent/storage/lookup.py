@@ -29,3 +29,16 @@ def placement_names(store: Store, placement_ids: Sequence[str]) -> dict[str, str
     if owners:
         audit(store, AuditAction.READ, "placement_names", owners)
     return names
+
+
+def placements_of_visits(store: Store, visit_ids: Sequence[str]) -> dict[str, str]:
+    """The placement id of each visit note (no personal data: not audited)."""
+    found: dict[str, str] = {}
+    ids = list(dict.fromkeys(visit_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found.update(store.conn.execute(
+            f"SELECT id, placement_id FROM aftercare_visits WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall())
+    return found

@@ -104,7 +104,7 @@ def search(store: Store, text: str, limit_per_kind: int = 20) -> list[SearchHit]
     hits: list[SearchHit] = []
     for kind in SEARCHABLE:
         rows = store.conn.execute(
-            "SELECT d.row_id, s.title, snippet(search_index, 2, '[', ']', '…', 8) "
+            "SELECT d.row_id, s.title, snippet(search_index, 2, '', '', '…', 8) "
             "FROM search_index s JOIN search_docs d ON d.docid = s.rowid "
             "WHERE search_index MATCH ? ORDER BY s.rowid DESC LIMIT ?",
             (f'kind : "{kind}" AND {expression}', limit_per_kind),

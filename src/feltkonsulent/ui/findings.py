@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from feltkonsulent.domain.rules import Finding, Severity
 from feltkonsulent.i18n import _
-from feltkonsulent.ui.today import rule_title
+from feltkonsulent.ui.today import with_reference
 
 
 class FindingsBox(QGroupBox):
@@ -29,8 +29,7 @@ class FindingsBox(QGroupBox):
         if not found:
             self._layout.addRow(QLabel(_("No findings.")))
         for finding in found:
-            legal = f" ({finding.reference})" if finding.reference != "—" else ""
-            title = QLabel(rule_title(finding.code) + legal)
+            title = QLabel(with_reference(finding))
             if finding.severity is Severity.ERROR:
                 self._layout.addRow(title)
             elif finding.code in given:

@@ -142,7 +142,7 @@ class ListPage(QWidget):
         table.setWordWrap(False)
         table.setAlternatingRowColors(True)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setStretchLastSection(False)  # a wide last column reads badly
         table.doubleClicked.connect(lambda index: self._open(index.row()))
         table.activated.connect(lambda index: self._open(index.row()))
         return table

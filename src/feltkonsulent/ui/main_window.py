@@ -132,7 +132,13 @@ class MainWindow(QMainWindow):
         self.pending.setObjectName("pending")
         self.last_sync = QLabel(_("Last sync: never"))
         self.last_sync.setObjectName("last_sync")
-        for label in (self.connection, self.pending, self.last_sync):
+        for n, label in enumerate((self.connection, self.pending, self.last_sync)):
+            if n:
+                line = QFrame()
+                line.setFrameShape(QFrame.Shape.VLine)
+                line.setFrameShadow(QFrame.Shadow.Sunken)
+                self.statusBar().addPermanentWidget(line)
+            label.setContentsMargins(6, 0, 6, 0)
             self.statusBar().addPermanentWidget(label)
 
     # -- what the window shows ------------------------------------------------------------

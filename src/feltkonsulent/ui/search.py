@@ -57,6 +57,7 @@ class SearchResults(QWidget):
         self.tree.setObjectName("results")
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([_("Found"), _("Where")])
+        self.tree.setUniformRowHeights(True)
         self.tree.itemActivated.connect(self._open)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
@@ -74,6 +75,7 @@ class SearchResults(QWidget):
             item.setData(0, KIND_ROLE, result.kind)
         if not found and text:
             QTreeWidgetItem(self.tree, [_("Nothing found for “{text}”").format(text=text)])
+        self.tree.resizeColumnToContents(0)
 
     def _open(self, item: QTreeWidgetItem) -> None:
         row_id = item.data(0, ID_ROLE)

@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from feltkonsulent.domain.rules import Finding
 from feltkonsulent.domain.rules.catalogue import RULES
 from feltkonsulent.i18n import _, current_language, format_date
 from feltkonsulent.services import rules
 from feltkonsulent.services.workspace import DueItems
 from feltkonsulent.ui.models import ID_ROLE
+
+TITLE_ROLE = ID_ROLE + 1  # a group's title, before its count is added
 
 
 def rule_title(code: str) -> str:
@@ -53,6 +56,7 @@ class TodayPage(QWidget):
 
     def _group(self, title: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.tree, [title])
+        item.setData(0, TITLE_ROLE, title)
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)
@@ -74,8 +78,8 @@ class TodayPage(QWidget):
 
     def show_findings(self, found: list[rules.CheckedFinding], names: dict[str, str]) -> None:
         self._fill(self.findings, [
-            (rule_title(c.finding.code), names.get(c.finding.placement_id, ""),
-             c.finding.reference, c.finding.placement_id)
+            (with_reference(c.finding), names.get(c.finding.placement_id, ""), "",
+             c.finding.placement_id)
             for c in found if c.needs_attention
         ])
 
@@ -86,5 +90,11 @@ class TodayPage(QWidget):
             child.setData(0, ID_ROLE, placement_id)
         if not rows:
             QTreeWidgetItem(group, [_("Nothing")]).setFlags(Qt.ItemFlag.NoItemFlags)
-        group.setText(1, str(len(rows)))
+        group.setText(0, f"{group.data(0, TITLE_ROLE)} ({len(rows)})")
         group.setExpanded(True)
+
+
+def with_reference(finding: Finding) -> str:
+    """"Praktik for lang (LAB § 51)": the rule and where the law says it."""
+    legal = f" ({finding.reference})" if finding.reference != "—" else ""
+    return rule_title(finding.code) + legal

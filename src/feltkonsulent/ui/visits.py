@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -49,11 +50,17 @@ class VisitDialog(QDialog):
         super().__init__(parent)
         self.ws, self.placement_id, self.today = ws, placement_id, today
         self.correcting: str | None = None
-        self.setWindowTitle(_("Visit notes"))
+        name = ws.placement_names([placement_id]).get(placement_id, "")
+        self.setWindowTitle(_("Visit notes: {placement}").format(placement=name))
+        self.placement_name = QLabel(name)
+        self.placement_name.setObjectName("placement_name")
+        self.placement_name.setTextFormat(Qt.TextFormat.PlainText)
+        self.placement_name.setStyleSheet("font-weight: bold;")
         self.resize(720, 760)
         self.history = QTreeWidget()
         self.history.setObjectName("history")
         self.history.setHeaderLabels([_("Date"), _("Visit type"), _("Notes")])
+        self.history.setRootIsDecorated(False)
         self.correct_button = QPushButton(_("Correct the chosen note"))
         self.correct_button.clicked.connect(self.start_correction)
         self.heading = QLabel()
@@ -63,8 +70,8 @@ class VisitDialog(QDialog):
             self, self.save, QDialogButtonBox.StandardButton.Close
         )
         layout = QVBoxLayout(self)
-        for widget in (self.history, self.correct_button, self.heading, self.refusal, self.form,
-                       buttons):
+        for widget in (self.placement_name, self.history, self.correct_button, self.heading,
+                       self.refusal, self.form, buttons):
             layout.addWidget(widget)
         self.new_note()
         self.load_history()
@@ -81,6 +88,8 @@ class VisitDialog(QDialog):
             item = QTreeWidgetItem(self.history, [format_date(day), label(visit.mode), shown])
             item.setData(0, ID_ROLE, visit.id)
             item.setDisabled(superseded)
+        for column in (0, 1):
+            self.history.resizeColumnToContents(column)
 
     def new_note(self) -> None:
         self.correcting = None

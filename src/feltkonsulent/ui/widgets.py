@@ -23,7 +23,7 @@ class Refusal(QLabel):
         self.hide()
 
     def refuse(self, errors: Iterable[DomainError], otherwise: str = "") -> None:
-        reasons = " ".join(describe(e) for e in errors) or otherwise
+        reasons = " ".join(dict.fromkeys(describe(e) for e in errors)) or otherwise
         self.setText(_("Not saved: {reasons}").format(reasons=reasons))
         self.show()
 
