@@ -51,7 +51,7 @@ class VisitDialog(QDialog):
         self.ws, self.placement_id, self.today = ws, placement_id, today
         self.correcting: str | None = None
         name = ws.placement_names([placement_id]).get(placement_id, "")
-        self.setWindowTitle(_("Visit notes: {placement}").format(placement=name))
+        self.setWindowTitle(_("Visit notes: {names}").format(names=name))
         self.placement_name = QLabel(name)
         self.placement_name.setObjectName("placement_name")
         self.placement_name.setTextFormat(Qt.TextFormat.PlainText)
