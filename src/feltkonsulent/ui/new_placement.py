@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -73,7 +73,10 @@ def _draft(ws: Workspace, cls: type[Record], fixed: dict[str, Any]) -> Callable[
 
 
 class Picker(QGroupBox):
-    """Find a saved company or citizen by typing, or tick "new" and fill in the form."""
+    """Find a saved company or citizen by typing, or tick "new" and fill in the form. In the
+    search field, Up and Down move through the matches and Enter takes the one highlighted."""
+
+    chosen = Signal()  # Enter on a match: the dialog moves on
 
     def __init__(self, ws: Workspace, cls: type[Record], title: str, new_text: str,
                  on_change: Callable[[], None]) -> None:
@@ -91,10 +94,27 @@ class Picker(QGroupBox):
         for widget in (self.typed, self.matches, self.new, self.form):
             layout.addWidget(widget)
         self.typed.textChanged.connect(self._search)
+        self.typed.installEventFilter(self)
         self.new.toggled.connect(self._toggle)
         self.matches.itemSelectionChanged.connect(on_change)
         self.form.changed.connect(on_change)
         self.new.toggled.connect(lambda _on: on_change())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.typed and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.matches.count():
+                step = 1 if key == Qt.Key.Key_Down else -1
+                row = min(max(self.matches.currentRow() + step, 0), self.matches.count() - 1)
+                self.matches.setCurrentRow(row)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Enter chooses; it must not press the dialog's Save button.
+                if self.matches.currentItem() is not None:
+                    self.chosen.emit()
+                return True
+        return super().eventFilter(watched, event)
 
     def _toggle(self, new: bool) -> None:
         self.form.setVisible(new)
@@ -160,7 +180,6 @@ class NewPlacementDialog(QDialog):
         self._load_contacts()
         self.citizen = Picker(ws, Citizen, _("Citizen"), _("New citizen"), later)
         self.placement = RecordForm(placement_fields(), _draft(ws, Placement, {}))
-        self.placement.set_value("status", PlacementStatus.PLANNED)
         self.placement.changed.connect(later)
         self.support_box, self.support = self._optional(_("Buddy or mentor"), support_fields(),
                                                         SupportArrangement)
@@ -184,8 +203,22 @@ class NewPlacementDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(buttons)
         self.saved_placement: Placement | None = None
+        self.company.chosen.connect(self._company_chosen)
+        self.citizen.chosen.connect(self._citizen_chosen)
+        self.company.typed.setFocus()
         if company is not None:
             self.company.choose(company)
+            self._load_contacts()
+            self.citizen.typed.setFocus()
+
+    def _company_chosen(self) -> None:
+        """On to the citizen, or to the contact person when there is more than one to choose."""
+        self._load_contacts()
+        many = self.contacts.count() > 2
+        (self.contacts if many else self.citizen.typed).setFocus()
+
+    def _citizen_chosen(self) -> None:
+        self.placement.editors[self.placement.fields[0].name].setFocus()
 
     def _toggle_contact(self, new: bool) -> None:
         self.contact.setVisible(new)
@@ -199,6 +232,8 @@ class NewPlacementDialog(QDialog):
         for contact in self.ws.contacts_of(company.id) if company else []:
             role = f" ({contact.role})" if contact.role else ""
             self.contacts.addItem(contact.name + role, contact.id)
+        if self.contacts.count() == 2:  # the company's only contact person
+            self.contacts.setCurrentIndex(1)
 
     def _contact(self, company: Company) -> tuple[Contact | None, str | None]:
         """The new contact to create, if any, and the id the placement names."""
@@ -249,7 +284,8 @@ class NewPlacementDialog(QDialog):
             return None
         assert isinstance(draft, Placement)
         return dataclasses.replace(
-            draft, company_id=CompanyId(company.id), citizen_id=CitizenId(citizen.id)
+            draft, company_id=CompanyId(company.id), citizen_id=CitizenId(citizen.id),
+            status=_status(draft.start_date, draft.end_date, self.today),
         )
 
     # -- saving ---------------------------------------------------------------------------
@@ -288,3 +324,10 @@ class NewPlacementDialog(QDialog):
             self.refusal.refuse(error.errors, _("Choose or create the company and the citizen."))
             return
         self.accept()
+
+
+def _status(start: date, end: date, today: date) -> PlacementStatus:
+    """A new placement's status follows from its dates (changed later in the placement)."""
+    if today < start:
+        return PlacementStatus.PLANNED
+    return PlacementStatus.ACTIVE if today <= end else PlacementStatus.ENDED

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QHideEvent
+from PySide6.QtGui import QCloseEvent, QFont, QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -205,7 +205,17 @@ class PlacementDialog(GuardedDialog):
     def open_visits(self) -> None:
         VisitDialog(self.ws, self.placement.id, self.today, self).open()
 
+    # No check after the dialog is gone (its database may be closed by then): a dialog that was
+    # never shown gets no hide event, so closing and finishing stop the timer too.
     def hideEvent(self, event: QHideEvent) -> None:
-        self._timer.stop()  # no check after the dialog is gone (its database may be closed)
+        self._timer.stop()
         super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self._timer.stop()
+        super().done(result)
 

@@ -69,16 +69,16 @@ def placement_fields() -> list[Field]:
         Field("weekly_hours", _("Hours a week"), Kind.DECIMAL),
         Field("work_tasks", _("Work tasks"), Kind.LONG_TEXT),
         Field("goals", _("Goals (one a line)"), Kind.LINES),
-        Field("status", _("Status"), Kind.CHOICE, PlacementStatus),
     ]
 
 
 def support_fields() -> list[Field]:
+    # The name first: a buddy (the default role) is the common case, so Tab goes name, hours.
     return [
-        Field("role", _("Role"), Kind.CHOICE, SupportRole),
         Field("person_name", _("Name")),
         Field("hours_per_week", _("Hours a week"), Kind.DECIMAL),
         Field("hourly_rate", _("Hourly rate (DKK)"), Kind.DECIMAL),
+        Field("role", _("Role"), Kind.CHOICE, SupportRole),
     ]
 
 
@@ -94,6 +94,7 @@ def partner_fields() -> list[Field]:
 def placement_edit_fields() -> list[Field]:
     """Editing a placement: also how it ended."""
     return [*placement_fields(),
+            Field("status", _("Status"), Kind.CHOICE, PlacementStatus),
             Field("outcome", _("Outcome"), Kind.CHOICE, Outcome, optional_choice=True)]
 
 
