@@ -36,6 +36,20 @@ def no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Settings (QSettings) in a file of the test's own, never the user's."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path_factory.mktemp("settings")))
+    QCoreApplication.setOrganizationName("FeltkonsulentTest")
+    QCoreApplication.setApplicationName("FeltkonsulentTest")
+    yield
+    QSettings().clear()
+
+
 @pytest.fixture
 def filled(workspace: Workspace) -> Workspace:
     demo.populate(workspace, records=60, seed=3, today=TODAY)

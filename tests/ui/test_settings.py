@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
+from feltkonsulent.ui.lock import lock_minutes
 from feltkonsulent.ui.settings import SettingsDialog, chosen_language
-
-
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path: Path) -> Iterator[None]:
-    """Settings in a file of the test's own, never the user's."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QCoreApplication.setOrganizationName("FeltkonsulentTest")
-    QCoreApplication.setApplicationName("FeltkonsulentTest")
-    yield
-    QSettings().clear()
 
 
 def test_danish_is_the_default_and_english_can_be_chosen(qtbot: QtBot) -> None:
@@ -36,3 +22,16 @@ def test_danish_is_the_default_and_english_can_be_chosen(qtbot: QtBot) -> None:
 def test_an_unknown_language_in_the_settings_falls_back_to_danish() -> None:
     QSettings().setValue("language", "klingon")
     assert chosen_language() == "da"
+
+
+def test_the_lock_time_is_chosen_and_kept(qtbot: QtBot) -> None:
+    assert lock_minutes() == 10
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.lock_after.currentText() == "After 10 minutes"
+    dialog.lock_after.setCurrentIndex(dialog.lock_after.findData(0))
+    assert dialog.lock_after.currentText() == "Never"
+    dialog.accept()
+    assert lock_minutes() == 0
+    QSettings().setValue("lock_after_minutes", "seven")
+    assert lock_minutes() == 10

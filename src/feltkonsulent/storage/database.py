@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from sqlite_utils import Database
 from feltkonsulent.domain.hlc import HybridLogicalClock, Timestamp
 from feltkonsulent.domain.ids import DeviceId, TeamId, uuid7
 from feltkonsulent.storage import migrations
-from feltkonsulent.storage.keys import SALT_BYTES, KeyMaterial, file_salt, pragma_key
+from feltkonsulent.storage.keys import SALT_BYTES, KeyMaterial, Passphrase, file_salt, pragma_key
 
 BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 64 * 1024
@@ -129,6 +130,18 @@ class Store:
     def in_write(self) -> bool:
         """True in the thread that is inside write(); another thread's reads are not part of it."""
         return self._depth > 0 and self._writer == threading.get_ident()
+
+    @property
+    def has_passphrase(self) -> bool:
+        """True when the key comes from a passphrase (not from the OS keyring or a raw key)."""
+        return isinstance(self._key, Passphrase)
+
+    def is_passphrase(self, typed: str) -> bool:
+        """True when `typed` is the passphrase this database was opened with (unlocking the app
+        after a lock). Compared in constant time."""
+        if not isinstance(self._key, Passphrase):
+            return False
+        return hmac.compare_digest(self._key.text.encode("utf-8"), typed.encode("utf-8"))
 
     def touch(self, entity: str) -> None:
         """Note that the open transaction writes records of `entity` (it counts once committed)."""

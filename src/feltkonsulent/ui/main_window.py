@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import lists
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
+from feltkonsulent.ui.lock import IdleWatch, LockPage, lock_minutes
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
@@ -83,11 +85,20 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_status_bar()
-        centre = QWidget()
-        row = QHBoxLayout(centre)
+        self.centre = QWidget()
+        row = QHBoxLayout(self.centre)
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
-        self.setCentralWidget(centre)
+        store = ws.store
+        self.lock_page = LockPage(store.is_passphrase if store.has_passphrase else None)
+        self.lock_page.unlocked.connect(self.unlock)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.centre)
+        self.body.addWidget(self.lock_page)
+        self.setCentralWidget(self.body)
+        self._hidden_for_lock: list[QWidget] = []
+        self.idle = IdleWatch(self)
+        self.idle.idle.connect(self.lock)
         self.navigation.setCurrentRow(self.TODAY)
 
         self._audit_timer = QTimer(self, interval=AUDIT_FLUSH_MS)
@@ -99,7 +110,7 @@ class MainWindow(QMainWindow):
 
     # -- building ---------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
-        bar = QToolBar(_("Main"))
+        bar = self.toolbar = QToolBar(_("Main"))
         bar.setObjectName("toolbar")
         bar.setMovable(False)
         self.addToolBar(bar)
@@ -114,8 +125,12 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
         settings = QAction(_("Settings"), self)
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings.triggered.connect(lambda: SettingsDialog(self).open())
+        settings.triggered.connect(self.open_settings)
         bar.addAction(settings)
+        lock = QAction(_("Lock"), self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        bar.addAction(lock)
         find = QAction(_("Search"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search.setFocus)
@@ -222,7 +237,48 @@ class MainWindow(QMainWindow):
     def _edit(self, cls: type[Record], record: Record | None) -> None:
         self._show(RecordDialog(self.ws, cls, record, self))
 
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self)
+        dialog.accepted.connect(lambda: self.idle.configure(lock_minutes()))
+        dialog.open()
+
+    # -- locking ----------------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.body.currentWidget() is self.lock_page
+
+    def lock(self) -> None:
+        """Hide every personal detail: the pages, the search, and every open dialog (hidden,
+        not closed, so nothing typed is lost)."""
+        if self.locked:
+            return
+        self.idle.pause()
+        self._hidden_for_lock = [
+            w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self
+        ]
+        for widget in self._hidden_for_lock:
+            widget.hide()
+        self.toolbar.hide()
+        for action in self._shortcut_actions():
+            action.setEnabled(False)
+        self.body.setCurrentWidget(self.lock_page)
+        self.lock_page.reset()
+
+    def unlock(self) -> None:
+        self.body.setCurrentWidget(self.centre)
+        self.toolbar.show()
+        for action in self._shortcut_actions():
+            action.setEnabled(True)
+        for widget in self._hidden_for_lock:
+            widget.show()
+        self._hidden_for_lock = []
+        self.idle.resume()
+
+    def _shortcut_actions(self) -> list[QAction]:
+        return [*self.actions(), *self.toolbar.actions()]
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.stop()
         self._audit_timer.stop()
         self.tasks.shutdown()
         self.ws.store.flush_audit()

@@ -1,4 +1,5 @@
-"""Settings the consultant chooses: the language of the interface (and of the agreements)."""
+"""Settings the consultant chooses: the language of the interface (and of the agreements), and
+how long the computer may stand unused before Feltkonsulent locks."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from feltkonsulent import i18n
-from feltkonsulent.i18n import _
+from feltkonsulent.i18n import _, ngettext
+from feltkonsulent.ui.lock import LOCK_CHOICES, LOCK_MINUTES_KEY, lock_minutes
 
 LANGUAGE_KEY = "language"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}  # each in its own language, on purpose
@@ -34,10 +36,18 @@ class SettingsDialog(QDialog):
         for code in i18n.LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(self.language.findData(chosen_language()))
+        self.lock_after = QComboBox()
+        self.lock_after.setObjectName("lock_after")
+        for minutes in LOCK_CHOICES:
+            shown = (ngettext("After {n} minute", "After {n} minutes", minutes).format(n=minutes)
+                     if minutes else _("Never"))
+            self.lock_after.addItem(shown, minutes)
+        self.lock_after.setCurrentIndex(self.lock_after.findData(lock_minutes()))
         note = QLabel(_("A new language is used from the next start of Feltkonsulent."))
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Language"), self.language)
+        form.addRow(_("Lock when not used"), self.lock_after)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -48,5 +58,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        QSettings().setValue(LANGUAGE_KEY, self.language.currentData())
+        settings = QSettings()
+        settings.setValue(LANGUAGE_KEY, self.language.currentData())
+        settings.setValue(LOCK_MINUTES_KEY, self.lock_after.currentData())
         super().accept()
