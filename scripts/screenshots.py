@@ -119,7 +119,7 @@ def make_demo(folder: Path, records: int, seed: int) -> Workspace:
     return ws
 
 
-def start_app(settings_folder: Path) -> QApplication:
+def start_app(settings_folder: Path, language: str = "da") -> QApplication:
     # Keep Qt's settings (the chosen language) away from the user's own.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_folder))
@@ -132,12 +132,13 @@ def start_app(settings_folder: Path) -> QApplication:
     setattr(QMessageBox, "question",  # noqa: B010
             lambda *_args, **_kwargs: QMessageBox.StandardButton.Discard)
     # As app.py does for Danish: our strings, and Qt's own (Gem, Annuller, …).
-    i18n.set_language("da")
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if not translator.load("qtbase_da", folder):
-        raise SystemExit("screenshots: Qt's Danish translation (qtbase_da) is missing")
-    app.installTranslator(translator)
+    i18n.set_language(language)
+    if language == "da":
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if not translator.load("qtbase_da", folder):
+            raise SystemExit("screenshots: Qt's Danish translation (qtbase_da) is missing")
+        app.installTranslator(translator)
     return app
 
 
@@ -299,6 +300,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--records", type=int, default=RECORDS)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--language", choices=("da", "en", i18n.PSEUDO), default="da",
+                        help="pseudo: stretched, accented English to find layouts that break")
     args = parser.parse_args()
     if os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb" or not os.environ.get("DISPLAY"):
         raise SystemExit("screenshots: needs an X display; run bash scripts/screenshots.sh")
@@ -306,7 +309,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="feltkonsulent-screenshots-") as tmp:
         folder = Path(tmp)
         ws = make_demo(folder, args.records, args.seed)
-        app = start_app(folder / "settings")
+        app = start_app(folder / "settings", args.language)
         shot = Shooter(app, args.out)
         QCursor.setPos(app.primaryScreen().geometry().bottomRight())  # no hover highlight
         window = MainWindow(ws, today=lambda: TODAY)

@@ -5,7 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
-.venv/bin/ruff check src tests bench
+.venv/bin/ruff check src tests bench packaging scripts
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache
+# The bundle (packaging/): built here, started by tests/packaging/test_bundle.py; about 45 s.
+# Left out of a focused run (arguments for pytest) and when FELTKONSULENT_NO_BUNDLE=1.
+if [ $# -eq 0 ] && [ -z "${FELTKONSULENT_NO_BUNDLE:-}" ]; then
+    bash packaging/build.sh --no-compile --no-smoke
+    export FELTKONSULENT_BUNDLE=$PWD/dist/feltkonsulent
+fi
 .venv/bin/pytest "$@"

@@ -229,3 +229,18 @@ def test_english_formatting_is_not_danish() -> None:
     i18n.set_language("en")
     assert i18n.format_date(date(2026, 11, 22)) == "22/11/2026"
     assert i18n.format_number(Decimal("1234.5")) == "1,234.5"
+
+
+def test_the_pseudo_locale_stretches_every_string_but_keeps_placeholders_and_mnemonics() -> None:
+    before = i18n.current_language()
+    try:
+        i18n.set_language(i18n.PSEUDO)
+        shown = i18n._("Today, {date}")
+        assert shown == "[Tödàý, {date}·····]"
+        assert shown.format(date="22.11.2026").count("22.11.2026") == 1
+        assert len(shown) >= len("Today, {date}") * 1.4
+        assert "&Save" not in i18n._("&Save") and "&" in i18n._("&Save")
+        assert i18n.ngettext("{n} visit", "{n} visits", 2).startswith("[{n} vîšîtš")
+        assert i18n.format_date(date(2026, 12, 1)) == "01/12/2026"  # English formatting
+    finally:
+        i18n.set_language(before)

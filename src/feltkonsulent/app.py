@@ -8,12 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from feltkonsulent import cli, i18n
 from feltkonsulent.i18n import _
-from feltkonsulent.services.paths import APP_NAME, default_db_path
+from feltkonsulent.services.paths import APP_NAME, default_db_path, resources_dir
 from feltkonsulent.services.unlock import UnlockError, unlock
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import Store, WrongKey
@@ -24,6 +25,12 @@ from feltkonsulent.ui.unlock import ask_passphrase
 
 log = logging.getLogger(__name__)
 PASSPHRASE_ENV = "FELTKONSULENT_PASSPHRASE"
+LANGUAGE_ENV = "FELTKONSULENT_LANGUAGE"  # da, en or pseudo: overrides the setting (screenshots)
+# The bundle's smoke test (tests/packaging/test_bundle.py): open the window, run the event loop
+# this many milliseconds, then leave as a user would.
+QUIT_AFTER_ENV = "FELTKONSULENT_QUIT_AFTER_MS"
+APP_ID = "dk.feltkonsulent.Feltkonsulent"  # the desktop entry's name (packaging/linux/)
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 MAX_TRIES = 5
 
 
@@ -43,6 +50,22 @@ def _install_translations(app: QApplication, language: str) -> None:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{language}", folder):
         app.installTranslator(translator)
+
+
+def _app_icon() -> QIcon:
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(resources_dir() / "icons" / f"feltkonsulent-{size}.png"))
+    return icon
+
+
+def _language() -> str:
+    wanted = os.environ.get(LANGUAGE_ENV, "")
+    if wanted in (*i18n.LANGUAGES, i18n.PSEUDO):
+        return wanted
+    if wanted:
+        log.warning("%s=%s is not a language of Feltkonsulent; using the setting", LANGUAGE_ENV, wanted)
+    return chosen_language()
 
 
 def _open(path: Path) -> Store | None:
@@ -82,7 +105,9 @@ def run(path: Path) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    _install_translations(app, chosen_language())
+    app.setDesktopFileName(APP_ID)  # Wayland and task bars match the window to the menu entry
+    app.setWindowIcon(_app_icon())
+    _install_translations(app, _language())
     store = _open(path)
     if store is None:
         QMessageBox.information(None, APP_NAME, _("Feltkonsulent was not opened."))
@@ -90,6 +115,9 @@ def run(path: Path) -> int:
     ws = Workspace(store)
     window = MainWindow(ws)
     window.show()
+    quit_after = os.environ.get(QUIT_AFTER_ENV)
+    if quit_after:
+        QTimer.singleShot(int(quit_after), app.quit)
     code = app.exec()
     ws.close()
     return int(code)

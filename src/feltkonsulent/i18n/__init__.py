@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 import sys
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,29 @@ from babel.numbers import format_currency, format_decimal
 DOMAIN = "feltkonsulent"
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
-_LOCALES = {"da": "da_DK", "en": "en_GB"}
+# Not for users: English made longer and accented, to see which layouts break with longer text
+# (FELTKONSULENT_LANGUAGE=pseudo, or scripts/screenshots.sh --language pseudo).
+PSEUDO = "pseudo"
+PSEUDO_STRETCH = 0.4  # German and Finnish run ~30-40 % longer than English
+_LOCALES = {"da": "da_DK", "en": "en_GB", PSEUDO: "en_GB"}
+_ACCENTED = str.maketrans("aeiouyAEIOUYcnsz", "àéîöûýÀÉÎÖÛÝçñšž")
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\}|&&|&(?=\w))")
+
+
+def pseudo(message: str) -> str:
+    """"Save" -> "[Šàvé·····]": accented, stretched, bracketed; {placeholders} and & mnemonics
+    kept as they are, so formatting and shortcuts still work."""
+    parts = _PLACEHOLDER.split(message)
+    text = "".join(p if _PLACEHOLDER.fullmatch(p) else p.translate(_ACCENTED) for p in parts)
+    return f"[{text}{'·' * max(1, round(len(message) * PSEUDO_STRETCH))}]"
+
+
+class _Pseudo(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return pseudo(msgid1 if n == 1 else msgid2)
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -37,11 +60,14 @@ def translations_dir() -> Path:
 
 
 def set_language(language: str) -> None:
-    """Switch every later `_()` to `language` ('da' or 'en'); English needs no catalogue."""
+    """Switch every later `_()` to `language` ('da', 'en' or the pseudo-locale); English needs
+    no catalogue."""
     global _translation, _language
-    if language not in LANGUAGES:
+    if language not in (*LANGUAGES, PSEUDO):
         raise ValueError(f"unsupported language: {language}")
-    if language == "en":
+    if language == PSEUDO:
+        _translation = _Pseudo()
+    elif language == "en":
         _translation = gettext.NullTranslations()
     else:
         _translation = gettext.translation(DOMAIN, translations_dir(), languages=[language])
