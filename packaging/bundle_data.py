@@ -94,3 +94,24 @@ def keep_data(dest: str) -> bool:
 def trimmed(toc: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """PyInstaller's TOC (dest, source, kind) without the entries `keep_data` refuses."""
     return [entry for entry in toc if keep_data(entry[0])]
+
+
+# Qt plugins the app does not need that would drag QML and Quick in with them: the virtual
+# keyboard (an input method plugin from pyside6-addons, which QtPdf comes with).
+UNWANTED_BINARIES = ("libqtvirtualkeyboardplugin", "qtvirtualkeyboardplugin", "Qt6VirtualKeyboard",
+                     "Qt6Qml", "Qt6Quick", "Qt6PdfQuick")
+
+
+def keep_binary(dest: str) -> bool:
+    name = dest.replace("\\", "/").rsplit("/", 1)[-1]
+    return not any(unwanted in name for unwanted in UNWANTED_BINARIES)
+
+
+def trimmed_binaries(toc: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """PyInstaller's binaries without the unwanted plugins and the libraries only they need."""
+    return [entry for entry in toc if keep_binary(entry[0])]
+
+
+# Modules reportlab imports by name at run time (its barcode widgets), which PyInstaller's
+# analysis cannot see.
+HIDDEN_IMPORT_PACKAGES = ("reportlab.graphics.barcode",)

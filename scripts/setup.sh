@@ -35,3 +35,14 @@ if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6.QtWidgets impor
         exit 1
     fi
 fi
+
+# The agreement tests read the QR code back (zbarimg on a page rendered by pdftoppm); without
+# these tools that one test is skipped. Installed where we may (root with apt), else mentioned.
+if ! command -v zbarimg >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools poppler-utils >/dev/null
+    else
+        echo "setup: for the QR code test: sudo apt-get install zbar-tools poppler-utils" >&2
+    fi
+fi

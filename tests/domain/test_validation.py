@@ -224,3 +224,32 @@ def test_a_visit_needs_a_date_and_cannot_supersede_itself() -> None:
     assert "supersedes_self" in {
         p.code for p in factories.visit("p", id=again.id, supersedes=again.id).problems()
     }
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        ((), None),
+        (("2026-12-01 5", "2026-12-29 8", "2027-01-26 12.5"), None),
+        (("2026-12-29 8", "2026-12-01 5"), "hours_plan_order"),
+        (("2026-12-01 5", "2026-12-01 8"), "hours_plan_order"),
+        (("01.12.2026 5",), "hours_plan_format"),
+        (("2026-12-01",), "hours_plan_format"),
+        (("2026-12-01 0",), "hours_not_positive"),
+        (("2026-12-01 61",), "hours_too_many"),
+    ],
+)
+def test_a_rising_hours_plan_is_dated_steps_in_order(steps: tuple[str, ...], expected: str | None) -> None:
+    problem = v.check_hours_plan(steps)
+    assert (problem.code if problem else None) == expected
+
+
+def test_an_agreement_record_checks_its_version_language_and_hash() -> None:
+    from feltkonsulent.domain.entities import Agreement
+
+    good = Agreement(id="a", team_id="t", placement_id="p", version=1, language="da",
+                     issued_at="2026-11-22T09:30:00.000+00:00", issued_by="mette", sha256="0" * 64)
+    assert good.problems() == []
+    bad = Agreement(id="a", team_id="t", placement_id="p", version=0, language="de",
+                    issued_at="x", issued_by="mette", sha256="xyz")
+    assert {p.code for p in bad.problems()} == {"version_positive", "language_unknown", "sha256_format"}

@@ -107,6 +107,23 @@ def test_a_wrong_passphrase_is_one_line(bundle: Path, env: dict[str, str], demo_
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+def test_an_agreement_is_written_with_the_bundled_font(
+    bundle: Path, env: dict[str, str], demo_db: Path, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    exported = json.loads(run(command_exe(bundle), env, "export", "--db", str(demo_db)).stdout)
+    placement_id = exported["placements"][0]["id"]
+    out = tmp_path / "aftale.pdf"
+    result = run(command_exe(bundle), env, "agreement", "--db", str(demo_db), placement_id,
+                 "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    fonts = {str(font["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}  # type: ignore[index, union-attr]
+    assert fonts and all("DejaVu" in name for name in fonts), fonts
+
+
 def test_rules_run_in_the_bundle(bundle: Path, env: dict[str, str], demo_db: Path) -> None:
     result = run(command_exe(bundle), env, "rules", "--db", str(demo_db), "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -145,5 +162,6 @@ def test_the_bundle_carries_its_data_and_not_the_heavy_qt(bundle: Path) -> None:
     assert (internal / "babel" / "locale-data" / "da.dat").is_file()
     assert not (internal / "babel" / "locale-data" / "de.dat").exists()
     names = {p.name for p in internal.rglob("*")}
-    for heavy in ("Qt6Quick", "Qt6Qml", "Qt6WebEngineCore", "Qt63DCore", "Qt6Pdf"):
+    for heavy in ("Qt6Quick", "Qt6Qml", "Qt6WebEngineCore", "Qt63DCore"):
         assert not [n for n in names if heavy in n], heavy
+    assert [n for n in names if "Qt6Pdf" in n]  # the agreement preview (QtPdf, QtPdfWidgets)

@@ -170,8 +170,10 @@ def test_summary_counts_equal_the_database(workspace: Workspace, summary: DemoSu
         language_partners=repos.language_partners.count(),
         aftercare_visits=repos.aftercare_visits.count(),
         rule_overrides=repos.rule_overrides.count(),
+        agreements=repos.agreements.count(),
     )
     assert summary.placements == RECORDS
+    assert summary.agreements == 12
     assert summary.companies == RECORDS // 4
     assert summary.citizens == round(RECORDS * 0.8)
     assert 2 * RECORDS <= summary.aftercare_visits <= 4 * RECORDS
@@ -237,3 +239,19 @@ def test_rejects_nothing_to_do(workspace: Workspace, records: int, batch: int) -
     with pytest.raises(ValueError):
         populate(workspace, records=records, batch=batch, today=TODAY)
     assert workspace.repos.companies.count() == 0
+
+
+def test_agreements_are_issued_and_about_half_signed(workspace: Workspace, summary: DemoSummary) -> None:
+    issued = workspace.repos.agreements.where()
+    assert len(issued) == summary.agreements
+    assert {a.version for a in issued} == {1} and all(len(a.sha256) == 64 for a in issued)
+    assert sum(a.signed_on is not None for a in issued) == len(issued) // 2
+
+
+def test_each_kind_gets_what_its_agreement_prints(workspace: Workspace, summary: DemoSummary) -> None:
+    by_kind = {p.kind: p for p in workspace.repos.placements.where()}
+    assert by_kind[PlacementKind.WAGE_SUBSIDY].subsidy_per_hour is not None
+    assert by_kind[PlacementKind.IGU].education_plan
+    hybrid = by_kind[PlacementKind.HYBRID]
+    assert hybrid.paid_hours_plan and hybrid.paid_hours_plan[0].startswith(hybrid.start_date.isoformat())
+    assert any(p.working_hours for p in by_kind.values())

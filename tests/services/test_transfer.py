@@ -99,6 +99,7 @@ def test_the_export_is_one_object_with_a_list_per_entity(workspace: Workspace) -
         "language_partners": 1,
         "aftercare_visits": 2,
         "rule_overrides": 1,
+        "agreements": 0,
     }
 
 

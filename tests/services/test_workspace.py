@@ -151,7 +151,10 @@ def test_what_is_due_today(workspace: Workspace) -> None:
     for visit in (due_today, overdue, later):
         workspace.record_visit(visit)
     due = workspace.due(TODAY)
-    assert [(d.visit_id, d.overdue) for d in due.visits] == [(overdue.id, True), (due_today.id, False)]
+    assert [(d.visit_id, d.overdue) for d in due.visits] == [(due_today.id, False), (overdue.id, True)]
+    assert due.visits_total == 2 and due.ending_total == 1
+    capped = workspace.due(TODAY, limit=1)
+    assert [d.visit_id for d in capped.visits] == [due_today.id] and capped.visits_total == 2
     assert [e.placement_id for e in due.ending] == [pid]
     assert workspace.due(TODAY, ending_within_days=5).ending == []
 

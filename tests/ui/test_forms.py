@@ -122,3 +122,13 @@ def test_a_new_citizen_must_have_a_target_group_chosen(qtbot: QtBot, workspace: 
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     (citizen,) = workspace.repos.citizens.where()
     assert citizen.target_group is TargetGroup.INTEGRATION_PROGRAMME and citizen.cpr == "2110625629"
+
+
+def test_a_rising_hours_plan_is_typed_the_danish_way() -> None:
+    from feltkonsulent.ui.parsing import ParseError, format_hours_plan_input, parse_hours_plan
+
+    steps = parse_hours_plan("01.12.2026 5\n\n29/12-26: 8 t\n26.01.2027 12,5 timer")
+    assert steps == ("2026-12-01 5", "2026-12-29 8", "2027-01-26 12.5")
+    assert format_hours_plan_input(steps) == "01.12.2026 5\n29.12.2026 8\n26.01.2027 12,5"
+    with pytest.raises(ParseError):
+        parse_hours_plan("fra december fem timer")

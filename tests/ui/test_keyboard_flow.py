@@ -80,12 +80,13 @@ def test_a_full_placement_with_a_buddy_takes_fewer_than_25_keyboard_interactions
     keys.field("01.12.2026")
     keys.field("28.12.2026")
     keys.field("20")
+    keys.field("Mandag-torsdag 8-13")
     keys.field("Bagning, opvask og opfyldning")
     keys.field("Kan følge en arbejdsplan")
-    keys.press(Qt.Key.Key_Tab)
-    assert keys.focus() is dialog.support_box
-    keys.press(Qt.Key.Key_Space)  # a buddy
-    keys.field("Jens Madsen")
+    keys.press(Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # "&Buddy eller mentor": ticked
+    assert dialog.support_box.isChecked()
+    qtbot.waitUntil(lambda: keys.focus() is dialog.support.editors["person_name"])
+    keys.type("Jens Madsen")
     keys.field("2")
     keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     # A button's shortcut clicks it the way a mouse would, after showing it pressed (~100 ms).
@@ -100,6 +101,7 @@ def test_a_full_placement_with_a_buddy_takes_fewer_than_25_keyboard_interactions
         date(2026, 12, 1), date(2026, 12, 28), Decimal(20))
     assert placement.purpose is Purpose.UPSKILLING and placement.status is PlacementStatus.PLANNED
     assert placement.goals == ("Kan følge en arbejdsplan",)
+    assert placement.working_hours == "Mandag-torsdag 8-13"
     (buddy,), _partners = workspace.arrangements_of(placement.id)
     assert (buddy.role, buddy.person_name, buddy.hours_per_week) == (SupportRole.BUDDY, "Jens Madsen", 2)
     assert (buddy.start_date, buddy.end_date) == (placement.start_date, placement.end_date)

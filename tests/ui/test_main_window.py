@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
-from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.services import rules
+from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.main_window import MainWindow
+from tests import factories
 from tests.ui.conftest import TODAY
 
 
@@ -18,19 +22,38 @@ def children(item: QTreeWidgetItem) -> list[str]:
 
 
 def test_today_shows_due_visits_ending_placements_and_findings(qtbot: QtBot, filled: Workspace) -> None:
+    company, citizen = factories.company(), factories.citizen()
+    running = factories.placement(citizen.id, company.id, weekly_hours=Decimal(40),
+                                  start_date=date(2026, 11, 16), end_date=date(2026, 12, 4))
+    filled.register_placement(PlacementRegistration(company, citizen, running))
     window = MainWindow(filled, today=lambda: TODAY)
     qtbot.addWidget(window)
     due = filled.due(TODAY)
     page = window.today_page
     assert page.heading.text() == "Today, 22 November 2026"
+    qtbot.waitUntil(lambda: page.visits.childCount() > 0)  # read in the background
     assert len(children(page.visits)) == len(due.visits) > 0
     assert set(children(page.visits)) <= {"Visit", "Overdue visit"}
     assert len(children(page.ending)) == max(1, len(due.ending))
-    qtbot.waitUntil(lambda: page.findings.childCount() > 0
-                    and page.findings.child(0).text(0) != "Nothing", timeout=10_000)
-    count = page.findings.childCount()
-    assert page.findings.text(0) == f"Rule findings that need attention ({count})"
+    open_findings = [c for c in rules.all_findings(filled, still_running_on=TODAY) if c.needs_attention]
+    ended = [c for c in rules.all_findings(filled) if c.needs_attention and c not in open_findings]
+    assert open_findings and ended  # only the findings of placements not over are for today
+    count = len(open_findings)
+    qtbot.waitUntil(lambda: page.findings.text(0) == f"Rule findings that need attention ({count})",
+                    timeout=10_000)
     assert page.visits.text(0) == f"Visits today and overdue ({len(due.visits)})"
+    qtbot.waitUntil(lambda: page.unsigned.childCount() > 0)
+    assert page.unsigned.text(0).startswith("Placements without a signed agreement (")
+    window.close()
+
+
+def test_today_says_how_many_when_it_shows_only_the_first(qtbot: QtBot, filled: Workspace) -> None:
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    due = filled.due(TODAY, limit=2)
+    assert due.visits_total > 2
+    window.today_page.show_due(due)
+    assert window.today_page.visits.text(0) == f"Visits today and overdue (2 of {due.visits_total})"
     window.close()
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from feltkonsulent import __version__
 from feltkonsulent.services.paths import default_db_path
 
-from . import data, rules
+from . import agreement, data, rules
 from .common import CommandError
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     data.register(commands, default_db_path())
     rules.register(commands, default_db_path())
+    agreement.register(commands, default_db_path())
     return parser
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 from feltkonsulent.services.unlock import UnlockError, unlock
 from feltkonsulent.services.workspace import Workspace
@@ -40,7 +38,7 @@ def open_store(path: Path, *, create: bool = False) -> Store:
             passphrase=os.environ.get(PASSPHRASE_ENV),
             prompt=_prompt,
             create=create,
-            actor=_actor(),
+            actor=actor(),
         )
     except WrongKey:
         raise CommandError(f"cannot open {path}: {MESSAGES['wrong_key']}") from None
@@ -61,23 +59,8 @@ def workspace(path: Path, *, create: bool = False) -> Iterator[Workspace]:
         store.close()
 
 
-def _actor() -> str:
+def actor() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-def write_atomically(path: Path, write: Callable[[IO[str]], object]) -> None:
-    """Write to a temporary file beside `path`, fsync, then rename: never half a file."""
-    path = path.resolve()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

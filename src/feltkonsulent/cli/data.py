@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from feltkonsulent.services import demo, transfer
+from feltkonsulent.services import demo, files, transfer
 
-from .common import CommandError, workspace, write_atomically
+from .common import CommandError, workspace
 from .messages import describe
 
 
@@ -102,7 +102,7 @@ def run_export(args: argparse.Namespace) -> int:
         if args.output is None:
             writer(ws, sys.stdout)
         else:
-            write_atomically(args.output, lambda out: writer(ws, out))
+            files.write_text(args.output, lambda out: writer(ws, out))
     return 0
 
 

@@ -40,6 +40,8 @@ MESSAGES = {
     "not_utf8": "is not UTF-8 text",
     "extra_cells": "has more cells than the header has columns",
     "has_placements": "still has {count} placements",
+    "agreement_outdated": "another version of the agreement was issued meanwhile; make it again",
+    "language_unknown": "the language must be da or en",
     "wrong_key": "wrong passphrase or key, or not a Feltkonsulent database",
     "passphrase_needed": "a passphrase is needed: set FELTKONSULENT_PASSPHRASE or run in a terminal",
     "passphrase_too_short": "the passphrase must have at least 8 characters",

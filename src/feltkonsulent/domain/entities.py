@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,7 @@ from feltkonsulent.domain.enums import (
 )
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.ids import (
+    AgreementId,
     CitizenId,
     CompanyId,
     ContactId,
@@ -159,11 +161,23 @@ class Placement(Record):
     contact_id: ContactId | None = None
     status: PlacementStatus = PlacementStatus.PLANNED
     outcome: Outcome | None = None
+    # When the hours lie ("Mandag-torsdag 8-13.30"): printed on the agreement.
+    working_hours: str | None = None
+    # Wage subsidy, IGU and the paid part of a hybrid: the hourly wage and the subsidy (DKK).
+    hourly_wage: Decimal | None = None
+    subsidy_per_hour: Decimal | None = None
+    # IGU: the education part (school, course, weeks).
+    education_plan: str | None = None
+    # Hybrid and ordinary hours: how the paid hours rise, "2026-12-01 5" a step (date order).
+    paid_hours_plan: tuple[str, ...] = field(default_factory=tuple)
 
     def problems(self) -> list[DomainError]:
         return _found(
             v.check_period(self.start_date, self.end_date),
             v.check_weekly_hours(self.weekly_hours),
+            v.check_non_negative(self.hourly_wage, "hourly_wage"),
+            v.check_non_negative(self.subsidy_per_hour, "subsidy_per_hour"),
+            v.check_hours_plan(self.paid_hours_plan),
             # An internship must state its purpose (BAB § 60; Ankestyrelsen).
             DomainError("purpose_required", "purpose")
             if self.kind is PlacementKind.INTERNSHIP and self.purpose is None
@@ -264,6 +278,30 @@ class RuleOverride(Record):
         return _found(v.check_required(self.code, "code"), v.check_required(self.reason, "reason"))
 
 
+@dataclass(frozen=True)
+class Agreement(Record):
+    """One issued version of a placement's agreement: when, by whom, in which language, and the
+    SHA-256 of the PDF, so a signed paper copy can be matched to the file. `signed_on` closes it."""
+
+    id: AgreementId
+    team_id: TeamId
+    placement_id: PlacementId
+    version: int
+    language: str
+    issued_at: str  # ISO 8601, UTC
+    issued_by: str
+    sha256: str
+    signed_on: date | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            None if self.version >= 1 else DomainError("version_positive", "version"),
+            None if self.language in ("da", "en") else DomainError("language_unknown", "language"),
+            None if re.fullmatch(r"[0-9a-f]{64}", self.sha256) else DomainError("sha256_format",
+                                                                                   "sha256"),
+        )
+
+
 ENTITY_TYPES: dict[str, type[Record]] = {
     "companies": Company,
     "contacts": Contact,
@@ -273,4 +311,5 @@ ENTITY_TYPES: dict[str, type[Record]] = {
     "language_partners": LanguagePartner,
     "aftercare_visits": AftercareVisit,
     "rule_overrides": RuleOverride,
+    "agreements": Agreement,
 }

@@ -18,6 +18,7 @@ SupportArrangementId = NewType("SupportArrangementId", str)
 LanguagePartnerId = NewType("LanguagePartnerId", str)
 VisitId = NewType("VisitId", str)
 RuleOverrideId = NewType("RuleOverrideId", str)
+AgreementId = NewType("AgreementId", str)
 
 _lock = threading.Lock()
 _last_ms = 0

@@ -142,3 +142,28 @@ def check_non_negative(value: Decimal | None, field: str) -> DomainError | None:
     if value is not None and value < 0:
         return DomainError("negative", field)
     return None
+
+
+def parse_hours_step(line: str) -> tuple[date, Decimal]:
+    """One step of a rising-hours plan, "2026-12-01 5": from this date, this many paid hours a
+    week. Raises ValueError for anything else."""
+    day, hours = line.split()
+    value = Decimal(hours)
+    if not value.is_finite():
+        raise ValueError(line)
+    return date.fromisoformat(day), value
+
+
+def check_hours_plan(lines: tuple[str, ...], field: str = "paid_hours_plan") -> DomainError | None:
+    """Steps in date order, each with more than 0 and at most full-time-and-a-half hours."""
+    try:
+        steps = [parse_hours_step(line) for line in lines]
+    except (ValueError, ArithmeticError):
+        return DomainError("hours_plan_format", field)
+    if [d for d, _ in steps] != sorted({d for d, _ in steps}):
+        return DomainError("hours_plan_order", field)
+    for _, hours in steps:
+        problem = check_weekly_hours(hours, field)
+        if problem is not None:
+            return problem
+    return None

@@ -9,6 +9,7 @@ import gettext
 import os
 import re
 import sys
+import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -108,3 +109,58 @@ def format_money(amount: Decimal | float | int | None) -> str:
     if amount is None:
         return ""
     return str(format_currency(amount, "DKK", locale=locale()))
+
+
+class Translator:
+    """One language's `_()`, `ngettext()` and formats, whatever language the interface shows:
+    a document in English while the UI is Danish. Immutable once made, so one instance may be
+    used from any thread (batch printing runs off the GUI thread)."""
+
+    def __init__(self, language: str) -> None:
+        if language not in (*LANGUAGES, PSEUDO):
+            raise ValueError(f"unsupported language: {language}")
+        self.language = language
+        self._locale = Locale.parse(_LOCALES[language])
+        self._translation: gettext.NullTranslations
+        if language == PSEUDO:
+            self._translation = _Pseudo()
+        elif language == "en":
+            self._translation = gettext.NullTranslations()
+        else:
+            self._translation = gettext.translation(DOMAIN, translations_dir(), languages=[language])
+
+    def _(self, message: str) -> str:
+        return self._translation.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._translation.ngettext(singular, plural, n)
+
+    def format_date(self, day: date | None, length: str = "short") -> str:
+        """As `format_date()` in this translator's language: `1. december 2026` (Danish, long)."""
+        if day is None:
+            return ""
+        return str(_babel_date(day, format=length, locale=self._locale))
+
+    def format_number(self, value: Decimal | float | int | None) -> str:
+        if value is None:
+            return ""
+        return str(format_decimal(value, locale=self._locale))
+
+    def format_money(self, amount: Decimal | float | int | None) -> str:
+        """As `format_money()`: `12.345,50 kr.` in Danish (a no-break space before `kr.`)."""
+        if amount is None:
+            return ""
+        return str(format_currency(amount, "DKK", locale=self._locale))
+
+
+_translators: dict[str, Translator] = {}
+_translators_lock = threading.Lock()
+
+
+def translator(language: str) -> Translator:
+    """The `Translator` of `language` ('da', 'en' or the pseudo-locale), made once."""
+    with _translators_lock:
+        found = _translators.get(language)
+        if found is None:
+            found = _translators[language] = Translator(language)
+        return found

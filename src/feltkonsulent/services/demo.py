@@ -33,7 +33,7 @@ from feltkonsulent.domain.enums import (
     VisitMode,
 )
 from feltkonsulent.domain.rules import Severity
-from feltkonsulent.services import rules
+from feltkonsulent.services import agreements, rules
 from feltkonsulent.services.demo_data import (
     ACTIONS,
     AGES,
@@ -112,6 +112,48 @@ def _century_digits(year: int) -> str:
     return ("49" if year <= 2036 else "") + "5678"
 
 
+# What the agreement prints besides the period and hours. Made from the kind and the dates, not
+# drawn at random, so the rest of the demo stays the same for a seed.
+WORKING_HOURS = {
+    Decimal(5): "Tirsdag 8.00–13.00",
+    Decimal(8): "Mandag og torsdag 8.00–12.00",
+    Decimal(10): "Tirsdag og torsdag 8.00–13.00",
+    Decimal(12): "Mandag–onsdag 8.00–12.00",
+    Decimal("22.5"): "Mandag–fredag 8.00–12.30",
+    Decimal(15): "Mandag, onsdag og fredag 8.00–13.00",
+    Decimal(20): "Mandag–torsdag 8.00–13.00",
+    Decimal(25): "Mandag–fredag 8.00–13.00",
+    Decimal(30): "Mandag–fredag 7.30–13.30",
+    Decimal(37): "Mandag–torsdag 7.00–15.00, fredag 7.00–12.00",
+}
+HOURLY_WAGE = {K.WAGE_SUBSIDY: Decimal("142.50"), K.IGU: Decimal("72.60"),
+               K.HYBRID: Decimal("138.00"), K.ORDINARY_HOURS: Decimal("145.25")}
+SUBSIDY_PER_HOUR = Decimal("78.10")  # a private employer's subsidy
+IGU_EDUCATION = ("AMU-kurser i lager og logistik på Kold College, 20 uger fordelt over "
+                 "forløbet, samt dansk på Sprogcenter Vejle (modul 3)")
+
+
+DEMO_AGREEMENTS = 12
+
+
+def _terms(kind: PlacementKind, start: date, hours: Decimal) -> dict[str, object]:
+    terms: dict[str, object] = {"working_hours": WORKING_HOURS.get(hours)}
+    if kind in HOURLY_WAGE:
+        terms["hourly_wage"] = HOURLY_WAGE[kind]
+    if kind in (K.WAGE_SUBSIDY, K.HYBRID):
+        terms["subsidy_per_hour"] = SUBSIDY_PER_HOUR
+    if kind is K.IGU:
+        terms["education_plan"] = IGU_EDUCATION
+    if kind in (K.HYBRID, K.ORDINARY_HOURS):
+        # Paid hours start low and rise as the citizen masters the tasks (DOMAIN.md).
+        steps = ((0, 5), (28, 8), (56, 12))
+        terms["paid_hours_plan"] = tuple(
+            f"{(start + timedelta(days=days)).isoformat()} {paid}" for days, paid in steps
+            if paid <= hours
+        )
+    return terms
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     """How many records of each kind `populate` made."""
@@ -124,6 +166,7 @@ class DemoSummary:
     language_partners: int
     aftercare_visits: int
     rule_overrides: int
+    agreements: int
 
 
 @dataclass(frozen=True)
@@ -304,6 +347,7 @@ class _Generator:
             work_tasks=self._tasks(kind, place.profile), contact_id=place.contacts[0].id,
             goals=tuple(rng.sample(goals, k=rng.randint(1, min(3, len(goals))))),
             status=status, outcome=self._outcome(kind, status),
+            **_terms(kind, start, hours),
         )
 
     def kind(self, group: TargetGroup) -> PlacementKind:
@@ -588,13 +632,25 @@ class _Run:
                 rules.go_on_past(self.ws, f.placement_id, f.code, reason, today)
         self.counts["RuleOverride"] += len(chosen)
 
+    def issue_agreements(self, wanted: int = DEMO_AGREEMENTS) -> None:
+        """Agreements issued (real PDFs, recorded) for the first planned and running placements;
+        about half of them signed since. Bounded: a large demo database needs no more."""
+        live = self.ws.repos.placements.where(
+            "status IN ('planned', 'active')", order="start_date, id")[:wanted]
+        today = self.gen.today
+        for n, placement in enumerate(live):
+            issued, _pdf = agreements.issue(self.ws, placement.id, "da", today, "demo")
+            if n % 2 == 0:
+                agreements.mark_signed(self.ws, issued.id, today)
+        self.counts["Agreement"] += len(live)
+
     def summary(self) -> DemoSummary:
         c = self.counts
         return DemoSummary(
             companies=c["Company"], contacts=c["Contact"], citizens=c["Citizen"],
             placements=c["Placement"], support_arrangements=c["SupportArrangement"],
             language_partners=c["LanguagePartner"], aftercare_visits=c["AftercareVisit"],
-            rule_overrides=c["RuleOverride"],
+            rule_overrides=c["RuleOverride"], agreements=c["Agreement"],
         )
 
 
@@ -629,4 +685,5 @@ def populate(
         if progress is not None:
             progress(done)
     run.go_on_past_findings()
+    run.issue_agreements()
     return run.summary()

@@ -34,15 +34,27 @@ class CheckedFinding:
 
 
 class _World:
-    """Every live placement, citizen and company, grouped for the rules (read once)."""
+    """Live placements with their citizens and companies, grouped for the rules (read once).
+    With `still_running_on`, only placements not over by that day are checked; the context read
+    for them is every placement that can overlap one of them (the rules compare a placement
+    only with those overlapping it), and only their citizens and companies."""
 
-    def __init__(self, ws: Workspace) -> None:
-        self.placements = list(ws.repos.placements.iterate())
-        self.citizens = {c.id: c for c in ws.repos.citizens.iterate()}
-        self.companies = {c.id: c for c in ws.repos.companies.iterate()}
+    def __init__(self, ws: Workspace, still_running_on: date | None = None) -> None:
+        repos = ws.repos
+        if still_running_on is None:
+            self.placements = list(repos.placements.iterate())
+            context = self.placements
+        else:
+            self.placements = repos.placements.where("end_date >= ?", (still_running_on.isoformat(),))
+            earliest = min((p.start_date for p in self.placements), default=still_running_on)
+            context = repos.placements.where("end_date >= ?", (earliest.isoformat(),))
+        self.citizens = {c.id: c for c in repos.citizens.many_unaudited(
+            [p.citizen_id for p in self.placements])}
+        self.companies = {c.id: c for c in repos.companies.many_unaudited(
+            [p.company_id for p in self.placements])}
         self.by_citizen: dict[str, list[Placement]] = defaultdict(list)
         self.by_company: dict[str, list[Placement]] = defaultdict(list)
-        for p in self.placements:
+        for p in context:
             self.by_citizen[p.citizen_id].append(p)
             self.by_company[p.company_id].append(p)
 
@@ -67,9 +79,10 @@ def _with_overrides(
     return [CheckedFinding(f, overrides.get((f.placement_id, f.code))) for f in findings]
 
 
-def all_findings(ws: Workspace) -> list[CheckedFinding]:
-    """Findings for every live placement, in the order the placements were made."""
-    world = _World(ws)
+def all_findings(ws: Workspace, still_running_on: date | None = None) -> list[CheckedFinding]:
+    """Findings for every live placement (or those not over by `still_running_on`: what "I dag"
+    shows), in the order the placements were made."""
+    world = _World(ws, still_running_on)
     found = [f for p in world.placements for f in findings_for(world.context(p))]
     return _with_overrides(found, _overrides(ws))
 

@@ -30,6 +30,7 @@ ENTITIES = (
     "language_partners",
     "aftercare_visits",
     "rule_overrides",
+    "agreements",
 )
 MAX_REPORTED = 50
 
@@ -258,6 +259,8 @@ def _csv_value(kind: type, text: str) -> Any:
         raise ValueError(text)
     if kind is Decimal:
         return text.replace(",", ".")  # Danish decimal comma, as spreadsheets write it
+    if kind is int:
+        return int(text.strip())  # a ValueError is reported as a bad value
     return text
 
 

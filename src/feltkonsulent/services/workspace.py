@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from feltkonsulent.domain.entities import (
     AftercareVisit,
+    Agreement,
     Citizen,
     Company,
     Contact,
@@ -66,10 +67,17 @@ class SearchResult:
     detail: str
 
 
+DUE_LIMIT = 200  # per group on "I dag": a day's work, and a bound on what a start reads
+
+
 @dataclass(frozen=True)
 class DueItems:
+    """What "I dag" lists, at most `limit` of each, and how many there are in all."""
+
     visits: list[DueVisit]
     ending: list[EndingPlacement]
+    visits_total: int
+    ending_total: int
 
 
 class Workspace:
@@ -253,11 +261,10 @@ class Workspace:
                 results.append(SearchResult(h.kind, h.row_id, h.title, h.snippet))
         return results
 
-    def due(self, today: date, ending_within_days: int = 14) -> DueItems:
-        return DueItems(
-            queries.visits_due(self.store, today),
-            queries.placements_ending(self.store, today, ending_within_days),
-        )
+    def due(self, today: date, ending_within_days: int = 14, limit: int = DUE_LIMIT) -> DueItems:
+        visits, visits_total = queries.visits_due(self.store, today, limit)
+        ending, ending_total = queries.placements_ending(self.store, today, ending_within_days, limit)
+        return DueItems(visits, ending, visits_total, ending_total)
 
 
 def references(record: Record) -> list[tuple[str, type[Record], str | None]]:
@@ -270,7 +277,7 @@ def references(record: Record) -> list[tuple[str, type[Record], str | None]]:
             ("company_id", Company, record.company_id),
             ("contact_id", Contact, record.contact_id),
         ]
-    if isinstance(record, SupportArrangement | LanguagePartner | RuleOverride):
+    if isinstance(record, SupportArrangement | LanguagePartner | RuleOverride | Agreement):
         return [("placement_id", Placement, record.placement_id)]
     if isinstance(record, AftercareVisit):
         return [

@@ -194,6 +194,10 @@ def from_wire(spec: FieldSpec, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise TypeError("a number")
         return _decimal(value)
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("a whole number")
+        return value
     return _text_from_wire(kind, value)
 
 

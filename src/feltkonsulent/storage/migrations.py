@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -186,6 +186,27 @@ _LIST_INDEXES = [
     "CREATE INDEX citizens_tombstones ON citizens(id) WHERE deleted = 1",
     "CREATE INDEX placements_tombstones ON placements(id) WHERE deleted = 1",
 ]
+
+
+@MIGRATIONS(name="0004_agreements")
+def m0004_agreements(db: Database) -> None:
+    """What the agreement prints for each kind of placement (working hours, wage and subsidy,
+    the IGU education part, rising paid hours), and each agreement issued."""
+    for column, kind in (("working_hours", "TEXT"), ("hourly_wage", "REAL"),
+                         ("subsidy_per_hour", "REAL"), ("education_plan", "TEXT"),
+                         ("paid_hours_plan", "TEXT NOT NULL DEFAULT '[]'")):
+        db.execute(f"ALTER TABLE placements ADD COLUMN {column} {kind}")
+    db.execute(
+        f"""CREATE TABLE agreements (
+        id TEXT PRIMARY KEY, team_id TEXT NOT NULL,
+        placement_id TEXT NOT NULL REFERENCES placements(id),
+        version INTEGER NOT NULL, language TEXT NOT NULL, issued_at TEXT NOT NULL,
+        issued_by TEXT NOT NULL, sha256 TEXT NOT NULL, signed_on TEXT, {_SYNC_COLUMNS})"""
+    )
+    db.execute("CREATE INDEX agreements_placement ON agreements(placement_id, version)")
+    # "I dag": is there a later visit than this follow-up? One index step per placement.
+    db.execute("CREATE INDEX visits_latest ON aftercare_visits("
+               "placement_id, coalesce(visited_on, planned_on)) WHERE deleted = 0")
 
 
 def migrate(db: Database) -> None:

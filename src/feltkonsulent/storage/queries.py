@@ -77,9 +77,10 @@ _NOT_SUPERSEDED = (
 )
 
 
-def visits_due(store: Store, today: date) -> list[DueVisit]:
+def visits_due(store: Store, today: date, limit: int | None = None) -> tuple[list[DueVisit], int]:
     """Planned visits not yet made, due today or before, and follow-ups whose date has passed
-    with no later visit registered for the placement."""
+    with no later visit registered for the placement: today's first, then the most recently
+    overdue. Returns the first `limit` (only those are audited as read) and how many there are."""
     planned = store.conn.execute(
         "SELECT v.id, v.placement_id, c.name, co.name, v.planned_on FROM aftercare_visits v "
         "JOIN placements p ON p.id = v.placement_id JOIN citizens c ON c.id = p.citizen_id "
@@ -101,19 +102,58 @@ def visits_due(store: Store, today: date) -> list[DueVisit]:
         DueVisit(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[4] < today.isoformat())
         for r in planned + followups
     ]
-    _audit_listed(store, "due_visits", [d.placement_id for d in due])
-    return sorted(due, key=lambda d: (d.due_on, d.citizen_name))
+    due.sort(key=lambda d: d.citizen_name)
+    due.sort(key=lambda d: d.due_on, reverse=True)  # stable: by name within a day
+    shown = due[:limit] if limit is not None else due
+    _audit_listed(store, "due_visits", [d.placement_id for d in shown])
+    return shown, len(due)
 
 
-def placements_ending(store: Store, today: date, within_days: int = 14) -> list[EndingPlacement]:
+def placements_ending(store: Store, today: date, within_days: int = 14, limit: int = -1
+                      ) -> tuple[list[EndingPlacement], int]:
+    """Live placements ending within the days, soonest first: the first `limit` (-1: all) and
+    how many there are."""
+    window = (today.isoformat(), (today + timedelta(days=within_days)).isoformat())
     rows = store.conn.execute(
         "SELECT p.id, c.name, co.name, p.end_date FROM placements p "
         "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
-        f"WHERE {_LIVE_PLACEMENT} AND p.end_date BETWEEN ? AND ? ORDER BY p.end_date, c.name",
-        (today.isoformat(), (today + timedelta(days=within_days)).isoformat()),
+        f"WHERE {_LIVE_PLACEMENT} AND p.end_date BETWEEN ? AND ? ORDER BY p.end_date, c.name "
+        "LIMIT ?",
+        (*window, limit),
     ).fetchall()
+    if limit < 0 or len(rows) < limit:
+        total = len(rows)
+    else:
+        total = store.conn.execute(
+            f"SELECT count(*) FROM placements p WHERE {_LIVE_PLACEMENT} AND p.end_date BETWEEN ? AND ?",
+            window,
+        ).fetchone()[0]
     _audit_listed(store, "placements_ending", [r[0] for r in rows])
-    return [EndingPlacement(r[0], r[1], r[2], date.fromisoformat(r[3])) for r in rows]
+    return [EndingPlacement(r[0], r[1], r[2], date.fromisoformat(r[3])) for r in rows], total
+
+
+@dataclass(frozen=True)
+class UnsignedPlacement:
+    placement_id: str
+    citizen_name: str
+    company_name: str
+    start_date: date
+    issued_version: int | None  # the latest agreement issued and not signed; None: none issued
+
+
+def placements_unsigned(store: Store, today: date, limit: int = 200) -> list[UnsignedPlacement]:
+    """Planned and running placements without a signed agreement, earliest start first."""
+    rows = store.conn.execute(
+        "SELECT p.id, c.name, co.name, p.start_date, a.version FROM placements p "
+        "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
+        "LEFT JOIN agreements a ON a.id = (SELECT id FROM agreements WHERE placement_id = p.id "
+        "AND deleted = 0 ORDER BY version DESC LIMIT 1) "
+        f"WHERE {_LIVE_PLACEMENT} AND p.end_date >= ? "
+        "AND (a.id IS NULL OR a.signed_on IS NULL) ORDER BY p.start_date, c.name LIMIT ?",
+        (today.isoformat(), limit),
+    ).fetchall()
+    _audit_listed(store, "placements_unsigned", [r[0] for r in rows])
+    return [UnsignedPlacement(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4]) for r in rows]
 
 
 def _audit_listed(store: Store, listing: str, placement_ids: list[str]) -> None:

@@ -30,8 +30,10 @@ from feltkonsulent.ui.parsing import (
     ParseError,
     format_date_input,
     format_decimal_input,
+    format_hours_plan_input,
     parse_date,
     parse_decimal,
+    parse_hours_plan,
 )
 
 
@@ -39,6 +41,7 @@ class Kind(Enum):
     TEXT = "text"
     LONG_TEXT = "long_text"
     LINES = "lines"  # a list of texts, one per line
+    HOURS_PLAN = "hours_plan"  # rising hours, "01.12.2026 5" a line
     DECIMAL = "decimal"
     DATE = "date"
     CHOICE = "choice"
@@ -99,7 +102,7 @@ class RecordForm(QWidget):
 
     # -- editors --------------------------------------------------------------------------
     def _editor(self, field: Field) -> QWidget:
-        if field.kind in (Kind.LONG_TEXT, Kind.LINES):
+        if field.kind in (Kind.LONG_TEXT, Kind.LINES, Kind.HOURS_PLAN):
             text = QPlainTextEdit()
             text.setTabChangesFocus(True)
             text.setFixedHeight(70)
@@ -123,6 +126,13 @@ class RecordForm(QWidget):
         line.textChanged.connect(self.changed)
         return line
 
+    def show_only(self, names: set[str] | frozenset[str]) -> None:
+        """Show the rows of these fields, hide the others (fields that do not apply)."""
+        layout = self.layout()
+        assert isinstance(layout, QFormLayout)
+        for row, field in enumerate(self.fields):
+            layout.setRowVisible(row, field.name in names)
+
     def load(self, record: Record) -> None:
         for field in self.fields:
             self.set_value(field.name, getattr(record, field.name))
@@ -131,7 +141,10 @@ class RecordForm(QWidget):
         field = next(f for f in self.fields if f.name == name)
         editor = self.editors[name]
         if isinstance(editor, QPlainTextEdit):
-            text = "\n".join(value) if field.kind is Kind.LINES else (value or "")
+            if field.kind is Kind.HOURS_PLAN:
+                text = format_hours_plan_input(value or ())
+            else:
+                text = "\n".join(value) if field.kind is Kind.LINES else (value or "")
             editor.setPlainText(text)
         elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(None if value is None else str(value))))
@@ -169,6 +182,8 @@ class RecordForm(QWidget):
         text = self.raw(field.name)
         if field.kind is Kind.LINES:
             return tuple(line.strip() for line in text.splitlines() if line.strip())
+        if field.kind is Kind.HOURS_PLAN:
+            return parse_hours_plan(text)
         if field.kind is Kind.DECIMAL:
             return parse_decimal(text)
         if field.kind is Kind.DATE:

@@ -173,6 +173,11 @@ class ListPage(QWidget):
         self._counting = None
         self.count.setText("" if n is None else self.kind.count_text(n))
 
+    def chosen_ids(self) -> list[str]:
+        """The ids of the rows chosen (several with Shift or Ctrl where the list allows it)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.data(self.model.index(r, 0), ID_ROLE) for r in rows]
+
     def _open(self, row: int) -> None:
         record_id = self.model.data(self.model.index(row, 0), ID_ROLE)
         if record_id:

@@ -7,7 +7,9 @@ from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
     QFrame,
@@ -23,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from feltkonsulent.domain.entities import AftercareVisit, Citizen, Company, Record
 from feltkonsulent.i18n import _, ngettext
-from feltkonsulent.services import rules
+from feltkonsulent.services import agreements, rules
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import lists
+from feltkonsulent.ui.agreement import print_batch
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.lock import IdleWatch, LockPage, lock_minutes
@@ -41,7 +44,8 @@ from feltkonsulent.ui.visits import VisitDialog
 AUDIT_FLUSH_MS = 30_000
 # What "I dag" shows depends on: due visits, placements ending, and the rules' findings (which
 # read the citizen's target group, the company's size and sector, and the reasons given).
-TODAY_SHOWS = frozenset({"aftercare_visits", "placements", "citizens", "companies", "rule_overrides"})
+TODAY_SHOWS = frozenset({"aftercare_visits", "placements", "citizens", "companies", "rule_overrides",
+                         "agreements"})
 
 
 class MainWindow(QMainWindow):
@@ -51,15 +55,18 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         self._today = today
+        # Two background threads, each with its own connection: `quick` for what the user waits
+        # for (search, counts, I dag), `tasks` for long work (all rule findings, batch printing).
+        self.quick = BackgroundTasks(ws, self, name="quick")
         self.tasks = BackgroundTasks(ws, self)
         self.setWindowTitle("Feltkonsulent")
         self.resize(1200, 760)
 
         self.today_page = TodayPage()
-        self.companies = lists.ListPage(lists.COMPANIES, ws, self.tasks)
-        self.citizens = lists.ListPage(lists.CITIZENS, ws, self.tasks)
-        self.placements = lists.ListPage(lists.PLACEMENTS, ws, self.tasks)
-        self.visits = lists.ListPage(lists.VISITS, ws, self.tasks)
+        self.companies = lists.ListPage(lists.COMPANIES, ws, self.quick)
+        self.citizens = lists.ListPage(lists.CITIZENS, ws, self.quick)
+        self.placements = lists.ListPage(lists.PLACEMENTS, ws, self.quick)
+        self.visits = lists.ListPage(lists.VISITS, ws, self.quick)
         self.results = SearchResults()
         self.pages = QStackedWidget()
         for page in (self.today_page, self.companies, self.citizens, self.placements,
@@ -74,7 +81,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(170)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
-        self.search = SearchField(self.tasks)
+        self.search = SearchField(self.quick)
         self.search.results.connect(self._show_results)
         self.results.opened.connect(self.open_record)
         self.companies.opened.connect(lambda i: self.open_record("companies", i))
@@ -131,6 +138,11 @@ class MainWindow(QMainWindow):
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
         bar.addAction(lock)
+        print_chosen = QAction(_("Print the agreements of the chosen placements"), self)
+        print_chosen.setShortcut(QKeySequence.StandardKey.Print)
+        print_chosen.triggered.connect(self.print_agreements)
+        self.placements.addAction(print_chosen)
+        self.placements.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         find = QAction(_("Search"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search.setFocus)
@@ -175,13 +187,18 @@ class MainWindow(QMainWindow):
             self.refresh(changed)
 
     def _refresh_today(self) -> None:
+        """All of "I dag" is read in the background: at 100,000 placements the due visits alone
+        take seconds, and the window must paint at once."""
         today = self._today()
-        self.today_page.show_due(today, self.ws.due(today))
-        self.tasks.submit(_findings_with_names, lambda got: self.today_page.show_findings(*got))
+        self.today_page.show_day(today)
+        self.quick.submit(lambda ws: ws.due(today), self.today_page.show_due)
+        self.quick.submit(lambda ws: agreements.unsigned(ws, today), self.today_page.show_unsigned)
+        self.tasks.submit(lambda ws: _findings_with_names(ws, today),
+                          lambda got: self.today_page.show_findings(*got))
 
     def _refresh_pending(self) -> None:
         """Counting the outbox can take a moment when much is waiting: done in the background."""
-        self.tasks.submit(lambda ws: ws.pending_changes(), self._show_pending)
+        self.quick.submit(lambda ws: ws.pending_changes(), self._show_pending)
 
     def _show_pending(self, count: int) -> None:
         self.pending.setText(
@@ -230,9 +247,29 @@ class MainWindow(QMainWindow):
         self._show(VisitDialog(self.ws, placement_id, self._today(), self))
 
     def _open_today_item(self, item: QTreeWidgetItem) -> None:
+        """A due visit opens the placement's notes; anything else about a placement opens it."""
         placement_id = item.data(0, ID_ROLE)
-        if placement_id:
+        if not placement_id:
+            return
+        if item.parent() is self.today_page.visits:
             self.open_visits(placement_id)
+        else:
+            self.open_record("placements", placement_id)
+
+    def print_agreements(self) -> None:
+        """Ctrl+P on Forløb: the agreements of the chosen placements, in one print job."""
+        chosen = self.placements.chosen_ids()
+        if not chosen:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_batch(chosen, printer)
+
+    def print_batch(self, placement_ids: list[str], printer: QPrinter) -> int:
+        self._printer = printer  # kept alive while the background job prints on it
+        return print_batch(self.tasks, placement_ids, self._today(), printer, self,
+                           on_done=lambda _n: self.refresh(frozenset({"agreements"})))
 
     def _edit(self, cls: type[Record], record: Record | None) -> None:
         self._show(RecordDialog(self.ws, cls, record, self))
@@ -280,13 +317,16 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         self._audit_timer.stop()
+        self.quick.shutdown()
         self.tasks.shutdown()
         self.ws.store.flush_audit()
         event.accept()
 
 
-def _findings_with_names(ws: Workspace) -> tuple[list[rules.CheckedFinding], dict[str, str]]:
-    """Runs in the background: every finding, and "citizen · company" for each placement."""
-    found = [c for c in rules.all_findings(ws) if c.needs_attention]
+def _findings_with_names(ws: Workspace, today: date
+                         ) -> tuple[list[rules.CheckedFinding], dict[str, str]]:
+    """Runs in the background: the findings without a reason for placements not over yet, and
+    "citizen · company" for each placement."""
+    found = [c for c in rules.all_findings(ws, still_running_on=today) if c.needs_attention]
     names = ws.placement_names([c.finding.placement_id for c in found])
     return found, names

@@ -37,10 +37,14 @@ def _messages() -> dict[str, str]:
         "immutable": _("A visit note cannot be changed; write a correction instead."),
         "not_a_number": _("Must be a number."),
         "not_a_date": _("Must be a date (DD.MM.YYYY)."),
+        "hours_plan_format": _("One step a line: the date and the hours a week, e.g. 01.12.2026 5."),
+        "hours_plan_order": _("The steps must be in date order, one step a date."),
         "reason_required": _("Give a reason for going on past each warning of the rules."),
         "mismatch": _("The records do not belong together (another company or citizen)."),
         "cannot_override": _("An error in the data cannot be passed over; correct it."),
         "wrong_key": _("Wrong password."),
+        "agreement_outdated": _(
+            "Another version of the agreement was issued meanwhile; the next one is shown now."),
         "passphrase_too_short": _("The password must have at least {n} characters."),
         "passphrases_differ": _("The two passwords are not the same."),
     }

@@ -47,6 +47,7 @@ from feltkonsulent.ui.records import (
     citizen_fields,
     company_fields,
     contact_fields,
+    follow_kind,
     partner_fields,
     placement_fields,
     support_fields,
@@ -181,9 +182,10 @@ class NewPlacementDialog(QDialog):
         self.citizen = Picker(ws, Citizen, _("Citizen"), _("New citizen"), later)
         self.placement = RecordForm(placement_fields(), _draft(ws, Placement, {}))
         self.placement.changed.connect(later)
-        self.support_box, self.support = self._optional(_("Buddy or mentor"), support_fields(),
+        follow_kind(self.placement)
+        self.support_box, self.support = self._optional(_("&Buddy or mentor"), support_fields(),
                                                         SupportArrangement)
-        self.partner_box, self.partner = self._optional(_("Sprogmakker"), partner_fields(),
+        self.partner_box, self.partner = self._optional(_("&Sprogmakker"), partner_fields(),
                                                         LanguagePartner)
         self.findings_box = FindingsBox()
         self.refusal = Refusal()
@@ -261,6 +263,10 @@ class NewPlacementDialog(QDialog):
                                                          "start_date": date.min,
                                                          "end_date": date.min}))
         QVBoxLayout(box).addWidget(form)
+        first = form.editors[fields[0].name]
+        # Ticked (also by its Alt+letter): straight on to the first field. Deferred: the box
+        # takes the focus itself after telling that it was toggled.
+        box.toggled.connect(lambda on: on and QTimer.singleShot(0, first.setFocus))
         return box, form
 
     # -- the rules, before saving ---------------------------------------------------------

@@ -64,3 +64,31 @@ def format_decimal_input(value: Decimal | None) -> str:
 
 def format_date_input(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+def parse_hours_plan(text: str) -> tuple[str, ...]:
+    """Rising paid hours, one step a line: "01.12.2026 5" (or "1/12-26: 5 t") → the domain's
+    "2026-12-01 5". The domain checks the order and the hours."""
+    steps = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"(\S+?)[:\s]+([\d.,]+)\s*(t|timer|h|hours)?\.?", line, re.IGNORECASE)
+        if match is None:
+            raise ParseError("hours_plan_format")
+        day = parse_date(match.group(1))
+        hours = parse_decimal(match.group(2))
+        if day is None or hours is None:
+            raise ParseError("hours_plan_format")
+        steps.append(f"{day.isoformat()} {format(hours.normalize(), 'f')}")
+    return tuple(steps)
+
+
+def format_hours_plan_input(steps: tuple[str, ...]) -> str:
+    """The domain's "2026-12-01 5" steps as a consultant types them: "01.12.2026 5"."""
+    lines = []
+    for step in steps:
+        day, hours = step.split()
+        lines.append(f"{format_date_input(date.fromisoformat(day))} {hours.replace('.', ',')}")
+    return "\n".join(lines)

@@ -27,12 +27,14 @@ from feltkonsulent.domain.rules import Finding
 from feltkonsulent.i18n import _
 from feltkonsulent.services import rules
 from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.ui.agreement import AgreementBox
 from feltkonsulent.ui.dialogs import GuardedDialog
 from feltkonsulent.ui.findings import FindingsBox
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.labels import label
 from feltkonsulent.ui.records import (
     builder,
+    follow_kind,
     partner_fields,
     period_fields,
     placement_edit_fields,
@@ -108,6 +110,7 @@ class PlacementDialog(GuardedDialog):
             {"citizen_id": self.placement.citizen_id, "company_id": self.placement.company_id},
         ), self.placement)
         self.form.changed.connect(self._timer.start)
+        follow_kind(self.form)
         self.contacts = QComboBox()
         self.contacts.setObjectName("contacts")
         self.contacts.addItem(_("(none)"), None)
@@ -122,6 +125,7 @@ class PlacementDialog(GuardedDialog):
         self.visits_button = QPushButton(_("Visit notes…"))
         self.visits_button.clicked.connect(self.open_visits)
         buttons.addButton(self.visits_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.agreement = AgreementBox(ws, self.placement.id, today)
         self._lay_out(buttons)
         self.check()
 
@@ -152,6 +156,7 @@ class PlacementDialog(GuardedDialog):
         contact_row.addRow(contact_label, self.contacts)
         terms_layout.addLayout(contact_row)
         column.addWidget(terms)
+        column.addWidget(self.agreement)
         for box in self.arrangements:
             column.addWidget(box)
         column.addWidget(self.findings_box)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QComboBox
+
 from feltkonsulent.domain.entities import Citizen, Company, Contact, Record
 from feltkonsulent.domain.enums import (
     Outcome,
@@ -18,7 +20,7 @@ from feltkonsulent.domain.enums import (
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.i18n import _
 from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.ui.forms import Builder, Field, Kind
+from feltkonsulent.ui.forms import Builder, Field, Kind, RecordForm
 
 
 def company_fields() -> list[Field]:
@@ -67,9 +69,41 @@ def placement_fields() -> list[Field]:
         Field("start_date", _("Start"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
         Field("end_date", _("End"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
         Field("weekly_hours", _("Hours a week"), Kind.DECIMAL),
+        Field("working_hours", _("When (days and times)"), placeholder=_("e.g. Mon–Thu 8–13.30")),
         Field("work_tasks", _("Work tasks"), Kind.LONG_TEXT),
         Field("goals", _("Goals (one a line)"), Kind.LINES),
+        Field("hourly_wage", _("Hourly wage (DKK)"), Kind.DECIMAL),
+        Field("subsidy_per_hour", _("Wage subsidy an hour (DKK)"), Kind.DECIMAL),
+        Field("education_plan", _("Education part (school, course, weeks)"), Kind.LONG_TEXT),
+        Field("paid_hours_plan", _("Paid hours a week, rising (date and hours, one a line)"),
+              Kind.HOURS_PLAN),
     ]
+
+
+_COMMON = frozenset({"kind", "start_date", "end_date", "weekly_hours", "working_hours",
+                     "work_tasks", "goals", "status", "outcome"})
+# What each kind of placement asks for (and its agreement prints).
+FIELDS_BY_KIND: dict[PlacementKind, frozenset[str]] = {
+    PlacementKind.INTERNSHIP: _COMMON | {"purpose"},
+    PlacementKind.WAGE_SUBSIDY: _COMMON | {"hourly_wage", "subsidy_per_hour"},
+    PlacementKind.IGU: _COMMON | {"hourly_wage", "education_plan"},
+    PlacementKind.HYBRID: _COMMON | {"purpose", "hourly_wage", "subsidy_per_hour", "paid_hours_plan"},
+    PlacementKind.ORDINARY_HOURS: _COMMON | {"hourly_wage", "paid_hours_plan"},
+}
+
+
+def follow_kind(form: RecordForm) -> None:
+    """Show only the placement fields that apply to the kind chosen, now and when it changes."""
+    kind_box = form.editors["kind"]
+
+    def update() -> None:
+        kind = form.values().get("kind")
+        form.show_only(FIELDS_BY_KIND.get(kind, _COMMON) if isinstance(kind, PlacementKind)
+                       else _COMMON)
+
+    assert isinstance(kind_box, QComboBox)
+    kind_box.currentIndexChanged.connect(update)
+    update()
 
 
 def support_fields() -> list[Field]:

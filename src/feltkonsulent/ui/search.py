@@ -10,7 +10,8 @@ from feltkonsulent.services.workspace import SearchResult
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.tasks import BackgroundTasks
 
-SEARCH_DELAY_MS = 200
+# A search takes ~5 ms at 100,000 placements: a short pause only gathers keys typed together.
+SEARCH_DELAY_MS = 30
 KIND_ROLE = ID_ROLE + 1
 
 
@@ -24,7 +25,8 @@ def kind_title(kind: str) -> str:
 
 
 class SearchField(QLineEdit):
-    """Starts a search a moment after the user stops typing; a newer search replaces an older."""
+    """Starts a search as the user types. One search runs at a time: text typed meanwhile is
+    searched when it is done (the newest only), so searches never queue up."""
 
     results = Signal(str, list)  # the text searched, the results
 
@@ -40,12 +42,19 @@ class SearchField(QLineEdit):
         self.textChanged.connect(self._timer.start)
 
     def search_now(self) -> None:
-        text = self.text().strip()
         if self._job is not None:
-            self._tasks.forget(self._job)
-        self._job = self._tasks.submit(
-            lambda ws: ws.search(text), lambda found: self.results.emit(text, found)
-        )
+            return  # the running search's answer starts the next one
+        text = self.text().strip()
+        self._job = self._tasks.submit(lambda ws: ws.search(text),
+                                       lambda found: self._answered(text, found),
+                                       lambda _error: self._answered(text, []))
+
+    def _answered(self, text: str, found: list[SearchResult]) -> None:
+        self._job = None
+        if text == self.text().strip():
+            self.results.emit(text, found)
+        else:
+            self.search_now()  # typed on meanwhile
 
 
 class SearchResults(QWidget):

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 
 from feltkonsulent.domain.rules import Finding
 from feltkonsulent.domain.rules.catalogue import RULES
-from feltkonsulent.i18n import _, current_language, format_date
+from feltkonsulent.i18n import _, current_language, format_date, format_number
 from feltkonsulent.services import rules
+from feltkonsulent.services.agreements import UnsignedPlacement
 from feltkonsulent.services.workspace import DueItems
 from feltkonsulent.ui.models import ID_ROLE
 
@@ -49,6 +50,7 @@ class TodayPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.visits = self._group(_("Visits today and overdue"))
         self.ending = self._group(_("Placements ending within 14 days"))
+        self.unsigned = self._group(_("Placements without a signed agreement"))
         self.findings = self._group(_("Rule findings that need attention"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -63,17 +65,27 @@ class TodayPage(QWidget):
         item.setExpanded(True)
         return item
 
-    def show_due(self, today: date, due: DueItems) -> None:
+    def show_day(self, today: date) -> None:
         self.heading.setText(_("Today, {date}").format(date=format_date(today, "long")))
+
+    def show_due(self, due: DueItems) -> None:
         self._fill(self.visits, [
             (_("Overdue visit") if d.overdue else _("Visit"),
              f"{d.citizen_name} · {d.company_name}", format_date(d.due_on), d.placement_id)
             for d in due.visits
-        ])
+        ], due.visits_total)
         self._fill(self.ending, [
             (_("Ends"), f"{e.citizen_name} · {e.company_name}", format_date(e.end_date),
              e.placement_id)
             for e in due.ending
+        ], due.ending_total)
+
+    def show_unsigned(self, rows: list[UnsignedPlacement]) -> None:
+        self._fill(self.unsigned, [
+            (_("Agreement version {n} not signed").format(n=u.issued_version)
+             if u.issued_version else _("No agreement issued"),
+             f"{u.citizen_name} · {u.company_name}", format_date(u.start_date), u.placement_id)
+            for u in rows
         ])
 
     def show_findings(self, found: list[rules.CheckedFinding], names: dict[str, str]) -> None:
@@ -83,14 +95,23 @@ class TodayPage(QWidget):
             for c in found if c.needs_attention
         ])
 
-    def _fill(self, group: QTreeWidgetItem, rows: list[tuple[str, str, str, str]]) -> None:
+    def _fill(self, group: QTreeWidgetItem, rows: list[tuple[str, str, str, str]],
+              total: int | None = None) -> None:
+        """The rows under their group; the title says how many (and of how many, when only the
+        first are shown)."""
         group.takeChildren()
         for what, who, when, placement_id in rows:
             child = QTreeWidgetItem(group, [what, who, when])
             child.setData(0, ID_ROLE, placement_id)
         if not rows:
             QTreeWidgetItem(group, [_("Nothing")]).setFlags(Qt.ItemFlag.NoItemFlags)
-        group.setText(0, f"{group.data(0, TITLE_ROLE)} ({len(rows)})")
+        title = group.data(0, TITLE_ROLE)
+        if total is not None and total > len(rows):
+            counted = _("{shown} of {total}").format(shown=format_number(len(rows)),
+                                                    total=format_number(total))
+        else:
+            counted = format_number(len(rows))
+        group.setText(0, f"{title} ({counted})")
         group.setExpanded(True)
 
 

@@ -177,16 +177,23 @@ def check_ratio(ctx: PlacementContext) -> list[Finding]:
     per, up_to, per_above, reference = numbers
     employees = int(company.employee_count.to_integral_value(ROUND_FLOOR))
     allowed = allowed_supported_persons(employees, per, up_to, per_above)
+    day, supported = supported_at_workplace(ctx)
+    if supported <= allowed:
+        return []
+    return [_finding(ctx, "ratio_exceeded", Severity.WARNING, reference,
+                     employees=employees, allowed=allowed, supported=supported, on=day)]
+
+
+def supported_at_workplace(ctx: PlacementContext) -> tuple[date, Decimal]:
+    """The busiest day of the placement's period and how many supported persons (full-time
+    equivalents, this one included) are at the workplace then: the ratio declaration's number."""
+    p = ctx.placement
     peers = [
         q for q in ctx.company_placements
         if q.id != p.id and q.kind in SUPPORTED_KINDS and _live(q)
         and q.start_date <= p.end_date and p.start_date <= q.end_date
     ] + [p]
-    day, supported = _busiest_day(p, peers)
-    if supported <= allowed:
-        return []
-    return [_finding(ctx, "ratio_exceeded", Severity.WARNING, reference,
-                     employees=employees, allowed=allowed, supported=supported, on=day)]
+    return _busiest_day(p, peers)
 
 
 def _busiest_day(p: Placement, peers: Sequence[Placement]) -> tuple[date, Decimal]:

@@ -1,0 +1,49 @@
+"""`agreement`: write a placement's agreement PDF, and record it as issued."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.services import agreements, files
+from feltkonsulent.storage.repositories import NotFound
+
+from .common import CommandError, actor, workspace
+from .messages import describe
+
+
+def register(commands: Any, default_db: Path) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "agreement", help="write a placement's agreement PDF (recorded as a new version)"
+    )
+    parser.add_argument(
+        "--db", type=Path, default=default_db, help=f"the database (default: {default_db})"
+    )
+    parser.add_argument("placement_id", metavar="PLACEMENT_ID")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    parser.add_argument("--lang", choices=agreements.LANGUAGES, default="da",
+                        help="the agreement's language (default: da)")
+    parser.add_argument("--with-cpr", action="store_true",
+                        help="print the citizen's full CPR number (default: the birth date only)")
+    parser.set_defaults(run=run_agreement)
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    if not args.output.parent.resolve().is_dir():
+        raise CommandError(f"no folder {args.output.parent} to write {args.output.name} in")
+    with workspace(args.db) as ws:
+        try:
+            draft = agreements.prepare(ws, args.placement_id, args.lang, date.today(),
+                                       include_cpr=args.with_cpr)
+            # The file first: a version is recorded only for a PDF that exists.
+            files.write_bytes(args.output, draft.pdf)
+            agreement = agreements.record(ws, draft, actor())
+        except NotFound:
+            raise CommandError(f"no placement {args.placement_id}") from None
+        except ValidationError as error:
+            raise CommandError("; ".join(describe(e) for e in error.errors)) from None
+    print(f"{args.output}: agreement version {agreement.version}, sha256 {agreement.sha256}")
+    return 0

@@ -1,0 +1,55 @@
+"""Everything one agreement is built from, gathered once and passed to the section builders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from feltkonsulent.domain.entities import (
+    Citizen,
+    Company,
+    Contact,
+    LanguagePartner,
+    Placement,
+    RuleOverride,
+    SupportArrangement,
+)
+from feltkonsulent.domain.enums import PlacementKind
+from feltkonsulent.i18n import Translator
+
+# Kinds with an unpaid internship (the purpose, the insurance terms and BAB § 60 apply).
+INTERNSHIP_KINDS = frozenset({PlacementKind.INTERNSHIP, PlacementKind.HYBRID})
+# Kinds with a wage paid by the company.
+PAID_KINDS = frozenset({PlacementKind.WAGE_SUBSIDY, PlacementKind.IGU, PlacementKind.HYBRID,
+                        PlacementKind.ORDINARY_HOURS})
+
+
+@dataclass(frozen=True)
+class Context:
+    t: Translator
+    placement: Placement
+    company: Company
+    citizen: Citizen
+    contact: Contact | None
+    representative: Contact | None
+    support: Sequence[SupportArrangement]
+    partners: Sequence[LanguagePartner]
+    overrides: Sequence[RuleOverride]
+    supported_at_workplace: Decimal | None
+    include_cpr: bool
+    jobcentre: str
+
+    @property
+    def representative_signs(self) -> bool:
+        """Where the company has more than one employee the employee representative signs too
+        (DOMAIN.md); an unknown count is treated as more than one."""
+        count = self.company.employee_count
+        return count is None or count > 1
+
+    def day(self, value: date | None) -> str:
+        return self.t.format_date(value, "long")
+
+    def period(self, start: date, end: date) -> str:
+        return self.t._("{start} to {end}").format(start=self.day(start), end=self.day(end))

@@ -1,0 +1,105 @@
+"""What an agreement says, already in its language: a frozen tree that the PDF renderer lays out.
+
+Every string here is plain text (the renderer escapes it); a newline is a line break.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# What the parties fill in by hand where the record has no value.
+FILL_IN = "_" * 28
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A box on paper: ticked when the record decides it, else left for the parties to tick."""
+
+    text: str
+    ticked: bool
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    rows: tuple[Row, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+    # Lines for initials inside the section ("Employer's initials"), e.g. the ratio declaration.
+    initials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    party: str  # "The company"
+    name: str  # the company, the person or the jobcentre; empty: written by hand
+    note: str = ""
+    # The company and the jobcentre sign through a person the record does not name.
+    name_line: bool = False
+
+
+@dataclass(frozen=True)
+class OverrideEntry:
+    title: str  # the rule's title (RULES), in the document's language
+    code: str
+    reason: str
+    decided_on: str
+
+
+@dataclass(frozen=True)
+class OverridePage:
+    """The rule findings the consultant went past, for the jobcentre's copy (its own page)."""
+
+    heading: str
+    intro: str
+    entries: tuple[OverrideEntry, ...]
+    reason_label: str
+    decided_label: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Short sentences in plain language (B1) for the citizen."""
+
+    heading: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageTexts:
+    """The words the renderer prints around the content; `page` has {page} and {pages}."""
+
+    page: str
+    version: str  # "Version 2"
+    issued: str  # "Issued 1 December 2026"
+    date: str
+    signature: str
+    name: str
+    signatures_heading: str
+    signatures_intro: str
+    jobcentre: str
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    placement_id: str
+    version: int
+    language: str
+    issued_on: date
+    title: str
+    # The PDF's /Title: the kind and the version, never a name or a CPR number.
+    metadata_title: str
+    summary: Summary
+    sections: tuple[Section, ...]
+    annexes: tuple[Section, ...]
+    signatures: tuple[SignatureBlock, ...]
+    overrides: OverridePage | None
+    qr: str
+    texts: PageTexts

@@ -1,0 +1,279 @@
+""""Udskriv aftale": the agreement shown as it will print, then printed or saved — which issues
+it (a new version recorded with the PDF's SHA-256) — and batches of agreements printed in the
+background with a progress bar."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt
+from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from feltkonsulent.domain.entities import Agreement
+from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.i18n import _, current_language, format_date, ngettext
+from feltkonsulent.services import agreements, files
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.ui.messages import describe
+from feltkonsulent.ui.tasks import BackgroundTasks, Progress
+
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+PRINT_DPI = 300
+
+
+def who() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def load_pdf(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, QBuffer]:
+    """A QPdfDocument over bytes in memory (the buffer must live as long as the document)."""
+    buffer = QBuffer(parent)
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument(parent) if parent is not None else QPdfDocument()
+    document.load(buffer)
+    return document, buffer
+
+
+def print_pages(document: QPdfDocument, painter: QPainter, printer: QPrinter, first: bool) -> None:
+    """Every page of `document` onto the printer, each scaled to the printable page."""
+    for page in range(document.pageCount()):
+        if not (first and page == 0):
+            printer.newPage()
+        target = painter.viewport()
+        points = document.pagePointSize(page)
+        scale = min(target.width() / points.width(), target.height() / points.height())
+        size = QSize(int(points.width() * scale), int(points.height() * scale))
+        image = document.render(page, size)
+        painter.drawImage(0, 0, image)
+
+
+class AgreementDialog(QDialog):
+    """The preview: language, full CPR or not, print (Ctrl+P) and save as (Ctrl+Shift+S)."""
+
+    def __init__(self, ws: Workspace, placement_id: str, today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.placement_id, self.today = ws, placement_id, today
+        self.setWindowTitle(_("Agreement"))
+        self.resize(860, 980)
+        self.draft: agreements.Draft | None = None
+        self.issued: Agreement | None = None
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
+        self.with_cpr = QCheckBox(_("Print the full CPR number"))
+        self.with_cpr.setObjectName("with_cpr")
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.document: QPdfDocument | None = None
+        self._buffer: QBuffer | None = None
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.print_button = QPushButton(_("Print…"))
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_button.clicked.connect(self.print_agreement)
+        self.save_button = QPushButton(_("Save as…"))
+        self.save_button.setShortcut(QKeySequence.StandardKey.SaveAs)
+        self.save_button.clicked.connect(self.save_as)
+        for button in (self.print_button, self.save_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        options = QHBoxLayout()
+        options.addWidget(QLabel(_("Language")))
+        options.addWidget(self.language)
+        options.addWidget(self.with_cpr)
+        options.addStretch(1)
+        options.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(options)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.language.currentIndexChanged.connect(self.make)
+        self.with_cpr.toggled.connect(self.make)
+        self.make()
+
+    def make(self) -> None:
+        """The agreement as it will print: the next version, not yet issued."""
+        try:
+            self.draft = agreements.prepare(self.ws, self.placement_id, self.language.currentData(),
+                                            self.today, self.with_cpr.isChecked())
+        except ValidationError as error:
+            self.status.setText(" ".join(describe(e) for e in error.errors))
+            return
+        self.issued = None
+        self.document, self._buffer = load_pdf(self.draft.pdf, self)
+        self.view.setDocument(self.document)
+        self.status.setText(_("Version {n}, not issued yet").format(n=self.draft.version))
+
+    def _issue(self) -> bool:
+        """Record the draft as issued, once (printing it again is the same version)."""
+        if self.issued is not None:
+            return True
+        assert self.draft is not None
+        try:
+            self.issued = agreements.record(self.ws, self.draft, who())
+        except ValidationError as error:
+            QMessageBox.warning(self, _("Agreement"), " ".join(describe(e) for e in error.errors))
+            self.make()  # someone issued a version meanwhile: show the next one
+            return False
+        self.status.setText(_("Version {n} issued").format(n=self.issued.version))
+        return True
+
+    def print_agreement(self, printer: QPrinter | None = None) -> None:
+        if self.document is None:
+            return
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+        if not self._issue():
+            return
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(self, _("Agreement"), _("The printer could not be used."))
+            return
+        try:
+            print_pages(self.document, painter, printer, first=True)
+        finally:
+            painter.end()
+
+    def save_as(self, path: Path | None = None) -> None:
+        if self.draft is None:
+            return
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, _("Save the agreement"), f"aftale-v{self.draft.version}.pdf", "PDF (*.pdf)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            files.write_bytes(path, self.draft.pdf)
+        except OSError as error:
+            QMessageBox.warning(self, _("Agreement"),
+                                _("The file could not be saved: {reason}").format(reason=error.strerror))
+            return
+        self._issue()
+
+
+def print_batch(tasks: BackgroundTasks, placement_ids: Sequence[str], today: date,
+                printer: QPrinter, parent: QWidget,
+                on_done: Callable[[int], None] | None = None) -> int:
+    """Issue and print many agreements in the background, one print job, with a progress bar
+    that can cancel between two agreements. Returns the job id."""
+    language = current_language()
+    ids = list(placement_ids)
+    progress = QProgressDialog(_("Printing agreements…"), _("Cancel"), 0, len(ids), parent)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.setValue(0)
+
+    def job(ws: Workspace, report: Progress) -> int:
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("the printer could not be used")
+        printed = 0
+        try:
+            for n, placement_id in enumerate(ids):
+                if not report(n, len(ids)):
+                    break
+                draft = agreements.prepare(ws, placement_id, language, today)
+                agreements.record(ws, draft, who())
+                document, _buffer = load_pdf(draft.pdf)
+                print_pages(document, painter, printer, first=printed == 0)
+                printed += 1
+            report(printed, len(ids))
+        finally:
+            painter.end()
+        return printed
+
+    def done(printed: int) -> None:
+        if on_done is not None:
+            on_done(printed)
+        progress.setValue(len(ids))
+        progress.setLabelText(ngettext("{n} agreement printed", "{n} agreements printed",
+                                       printed).format(n=printed))
+
+    def failed(error: Exception) -> None:
+        progress.cancel()
+        QMessageBox.warning(parent, _("Agreement"), _("Printing stopped: {reason}").format(
+            reason=str(error)))
+
+    job_id = tasks.submit_with_progress(job, lambda n, _total: progress.setValue(n), done, failed)
+    progress.canceled.connect(lambda: tasks.cancel(job_id))
+    return job_id
+
+
+
+class AgreementBox(QGroupBox):
+    """In the placement: where its agreement stands, "Udskriv aftale…" (Ctrl+P) and "signed"."""
+
+    def __init__(self, ws: Workspace, placement_id: str, today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_("Agreement"), parent)
+        self.ws, self.placement_id, self.today = ws, placement_id, today
+        self.state = QLabel()
+        self.state.setObjectName("agreement_state")
+        self.print_button = QPushButton(_("Print agreement…"))
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_button.clicked.connect(self.open_preview)
+        self.signed_button = QPushButton(_("Signed today"))
+        self.signed_button.clicked.connect(self.mark_signed)
+        row = QHBoxLayout(self)
+        row.addWidget(self.state, 1)
+        row.addWidget(self.print_button)
+        row.addWidget(self.signed_button)
+        self.show_state()
+
+    def show_state(self) -> None:
+        latest = self.ws.repos.agreements.latest(self.placement_id)
+        if latest is None:
+            text = _("No agreement issued yet.")
+        elif latest.signed_on is None:
+            text = _("Version {n} issued {day}, not signed yet.").format(
+                n=latest.version, day=format_date(date.fromisoformat(latest.issued_at[:10])))
+        else:
+            text = _("Version {n} signed {day}.").format(n=latest.version,
+                                                        day=format_date(latest.signed_on))
+        self.state.setText(text)
+        self.signed_button.setEnabled(latest is not None and latest.signed_on is None)
+
+    def open_preview(self) -> None:
+        dialog = AgreementDialog(self.ws, self.placement_id, self.today, self)
+        dialog.finished.connect(lambda _result: self.show_state())
+        dialog.open()
+
+    def mark_signed(self) -> None:
+        latest = self.ws.repos.agreements.latest(self.placement_id)
+        if latest is not None and latest.signed_on is None:
+            agreements.mark_signed(self.ws, latest.id, self.today)
+        self.show_state()

@@ -1,0 +1,73 @@
+"""`feltkonsulent agreement`: the PDF written and the issue recorded; a bad id changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from feltkonsulent.cli import main
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FELTKONSULENT_PASSPHRASE", "Sommerfugl-Vejle-42")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db), "--records", "8", "--seed", "2"]) == 0
+    return db
+
+
+def exported(capsys: pytest.CaptureFixture[str], db: Path) -> dict[str, list[dict[str, object]]]:
+    capsys.readouterr()
+    assert main(["export", "--db", str(db)]) == 0
+    document: dict[str, list[dict[str, object]]] = json.loads(capsys.readouterr().out)
+    return document
+
+
+def test_the_agreement_is_written_and_recorded(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = exported(capsys, demo_db)
+    placement = before["placements"][0]
+    pid = str(placement["id"])
+    out = tmp_path / "aftale.pdf"
+    assert main(["agreement", "--db", str(demo_db), pid, "-o", str(out), "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert printed.strip().endswith(f"sha256 {digest}")
+    assert len(PdfReader(out).pages) >= 1
+    after = exported(capsys, demo_db)
+    mine = [a for a in after["agreements"] if a["placement_id"] == pid]
+    earlier = [a for a in before["agreements"] if a["placement_id"] == pid]
+    assert len(mine) == len(earlier) + 1
+    newest = max(mine, key=lambda a: int(str(a["version"])))
+    assert (newest["sha256"], newest["language"]) == (digest, "en")
+
+
+def test_an_unknown_placement_is_one_line_and_nothing_is_written(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = exported(capsys, demo_db)
+    out = tmp_path / "aftale.pdf"
+    assert main(["agreement", "--db", str(demo_db), "no-such-id", "-o", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert error == "feltkonsulent agreement: no placement no-such-id\n"
+    assert not out.exists()
+    assert exported(capsys, demo_db)["agreements"] == before["agreements"]
+
+
+def test_a_missing_folder_is_refused(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pid = str(exported(capsys, demo_db)["placements"][0]["id"])
+    assert main(["agreement", "--db", str(demo_db), pid, "-o", str(tmp_path / "nej" / "a.pdf")]) == 1
+    assert capsys.readouterr().err.startswith("feltkonsulent agreement: no folder ")

@@ -1,0 +1,105 @@
+""""Udskriv aftale": the preview, printing and saving issue a version; batches print in the
+background with a progress bar; the placement shows where its agreement stands."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from feltkonsulent.services.workspace import PlacementRegistration, Workspace
+from feltkonsulent.ui.agreement import AgreementBox, AgreementDialog
+from feltkonsulent.ui.main_window import MainWindow
+from tests import factories
+from tests.ui.conftest import TODAY
+
+
+def registered(ws: Workspace, n: int = 1) -> list[str]:
+    ids = []
+    for i in range(n):
+        company, citizen = factories.company(name=f"Bageri {i}"), factories.citizen(name=f"Borger {i}")
+        placement = factories.placement(citizen.id, company.id, start_date=date(2026, 12, 1),
+                                        end_date=date(2026, 12, 20))
+        ws.register_placement(PlacementRegistration(company, citizen, placement))
+        ids.append(placement.id)
+    return ids
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_the_preview_shows_the_next_version_and_saving_issues_it(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    (pid,) = registered(workspace)
+    dialog = AgreementDialog(workspace, pid, TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.document is not None and dialog.document.pageCount() >= 2
+    assert dialog.status.text() == "Version 1, not issued yet"
+    assert workspace.repos.agreements.count() == 0  # looking is not issuing
+    target = tmp_path / "aftale.pdf"
+    dialog.save_as(target)
+    (issued,) = workspace.repos.agreements.where()
+    assert issued.sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+    assert dialog.status.text() == "Version 1 issued"
+    dialog.save_as(tmp_path / "igen.pdf")  # the same version again: not a new one
+    assert workspace.repos.agreements.count() == 1
+
+
+def test_printing_prints_every_page_and_issues_once(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    (pid,) = registered(workspace)
+    dialog = AgreementDialog(workspace, pid, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))  # made again in English
+    assert dialog.draft is not None and dialog.draft.language == "en"
+    pages = dialog.document.pageCount() if dialog.document else 0
+    out = tmp_path / "printed.pdf"
+    dialog.print_agreement(pdf_printer(out))
+    assert len(PdfReader(out).pages) == pages
+    (issued,) = workspace.repos.agreements.where()
+    assert (issued.version, issued.language) == (1, "en")
+
+
+def test_the_placement_shows_the_agreement_and_it_is_marked_signed(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    (pid,) = registered(workspace)
+    box = AgreementBox(workspace, pid, TODAY)
+    qtbot.addWidget(box)
+    assert box.state.text() == "No agreement issued yet." and not box.signed_button.isEnabled()
+    dialog = AgreementDialog(workspace, pid, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.save_as(tmp_path / "a.pdf")
+    box.show_state()
+    assert box.state.text() == "Version 1 issued 22/11/2026, not signed yet."
+    box.signed_button.click()
+    assert box.state.text() == "Version 1 signed 22/11/2026."
+    assert workspace.repos.agreements.where()[0].signed_on == TODAY
+
+
+def test_a_batch_prints_in_the_background_with_progress(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    ids = registered(workspace, 3)
+    window = MainWindow(workspace, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    out = tmp_path / "batch.pdf"
+    window.print_batch(ids, pdf_printer(out))
+    qtbot.waitUntil(lambda: workspace.repos.agreements.count() == 3 and not window.tasks.busy,
+                    timeout=20_000)
+    single = AgreementDialog(workspace, ids[0], TODAY)
+    qtbot.addWidget(single)
+    per_agreement = single.document.pageCount() if single.document else 0
+    assert len(PdfReader(out).pages) == 3 * per_agreement
+    assert {a.placement_id for a in workspace.repos.agreements.where()} == set(ids)
+    window.close()
