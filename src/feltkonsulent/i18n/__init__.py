@@ -45,8 +45,6 @@ class _Pseudo(gettext.NullTranslations):
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return pseudo(msgid1 if n == 1 else msgid2)
 
-_translation: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
 
 
 def translations_dir() -> Path:
@@ -61,54 +59,40 @@ def translations_dir() -> Path:
 
 
 def set_language(language: str) -> None:
-    """Switch every later `_()` to `language` ('da', 'en' or the pseudo-locale); English needs
-    no catalogue."""
-    global _translation, _language
-    if language not in (*LANGUAGES, PSEUDO):
-        raise ValueError(f"unsupported language: {language}")
-    if language == PSEUDO:
-        _translation = _Pseudo()
-    elif language == "en":
-        _translation = gettext.NullTranslations()
-    else:
-        _translation = gettext.translation(DOMAIN, translations_dir(), languages=[language])
-    _language = language
+    """Switch every later `_()` and format to `language` ('da', 'en' or the pseudo-locale);
+    English needs no catalogue."""
+    global _current
+    _current = Translator(language)
 
 
 def current_language() -> str:
-    return _language
+    return _current.language
 
 
 def locale() -> Locale:
-    return Locale.parse(_LOCALES[_language])
+    return _current.locale
 
 
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    return _current._(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _current.ngettext(singular, plural, n)
 
 
 def format_date(day: date | None, length: str = "short") -> str:
     """`22.11.2026` (short) or `22. november 2026` (long) in Danish."""
-    if day is None:
-        return ""
-    return str(_babel_date(day, format=length, locale=locale()))
+    return _current.format_date(day, length)
 
 
 def format_number(value: Decimal | float | int | None) -> str:
-    if value is None:
-        return ""
-    return str(format_decimal(value, locale=locale()))
+    return _current.format_number(value)
 
 
 def format_money(amount: Decimal | float | int | None) -> str:
     """Danish kroner: `1.234,50 kr.`"""
-    if amount is None:
-        return ""
-    return str(format_currency(amount, "DKK", locale=locale()))
+    return _current.format_money(amount)
 
 
 class Translator:
@@ -120,7 +104,8 @@ class Translator:
         if language not in (*LANGUAGES, PSEUDO):
             raise ValueError(f"unsupported language: {language}")
         self.language = language
-        self._locale = Locale.parse(_LOCALES[language])
+        # Parsed once: babel's Locale.parse on every date shown cost ~1 s for a long "I dag".
+        self.locale = self._locale = Locale.parse(_LOCALES[language])
         self._translation: gettext.NullTranslations
         if language == PSEUDO:
             self._translation = _Pseudo()
@@ -164,3 +149,6 @@ def translator(language: str) -> Translator:
         if found is None:
             found = _translators[language] = Translator(language)
         return found
+
+
+_current = Translator("en")  # until the app or a test chooses (English: the source strings)
