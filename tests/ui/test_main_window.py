@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
@@ -12,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from feltkonsulent.services import rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
+from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.main_window import MainWindow
 from tests import factories
 from tests.ui.conftest import TODAY
@@ -83,6 +86,14 @@ def test_search_as_you_type_groups_results_by_kind(qtbot: QtBot, filled: Workspa
     groups = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert groups[0] == "Companies"
     assert company.name in children(tree.topLevelItem(0))
+    group = tree.topLevelItem(0)
+    hit = next(group.child(i) for i in range(group.childCount()) if group.child(i).text(0) == company.name)
+    tree.setCurrentItem(hit)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)  # open the result
+    opened = window.findChild(CompanyDialog)
+    assert opened is not None and opened.company.id == company.id
+    opened.close()
     window.close()
 
 
@@ -115,4 +126,18 @@ def test_after_a_save_only_the_views_showing_what_changed_reload(qtbot: QtBot, f
     filled.save(dataclasses.replace(contact, phone="+45 12 34 56 78"))
     window.refresh_changed()  # no list shows contacts
     assert resets == {"companies": 0, "citizens": 1, "placements": 1, "visits": 1}
+    window.close()
+
+
+def test_export_runs_in_the_background_and_writes_every_record(
+    qtbot: QtBot, filled: Workspace, tmp_path: Path
+) -> None:
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    target = tmp_path / "eksport.json"
+    window.export_to(target)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Exported to eksport.json.",
+                    timeout=20_000)
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert len(document["placements"]) == filled.repos.placements.count()
     window.close()
