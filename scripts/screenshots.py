@@ -40,10 +40,13 @@ from feltkonsulent.services import demo
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import open_database
 from feltkonsulent.storage.keys import RawKey
+from feltkonsulent.ui.agreement import AgreementDialog
+from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.main_window import MainWindow
 from feltkonsulent.ui.new_placement import NewPlacementDialog
+from feltkonsulent.ui.placement import PlacementDialog
 from feltkonsulent.ui.visits import VisitDialog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,15 +175,14 @@ def type_into(form: RecordForm, **values: str) -> None:
 
 
 def main_pages(shot: Shooter, window: MainWindow) -> None:
-    shot.wait_until(lambda: window.today_page.findings.text(1) != "", "the rule findings")
     window.navigation.setFocus()  # not the search field: no text cursor over its placeholder
-    shot.wait_until(lambda: not window.tasks.busy, "the background work")
+    shot.wait_until(lambda: not window.tasks.busy and not window.quick.busy, "the background work")
     shot.shoot(window, "today")
     for row, name in ((window.COMPANIES, "companies"), (window.CITIZENS, "citizens"),
                       (window.PLACEMENTS, "placements"), (window.VISITS, "visits")):
         window.navigation.setCurrentRow(row)
         window.navigation.setFocus()
-        shot.wait_until(lambda: not window.tasks.busy, "the count of the list")
+        shot.wait_until(lambda: not window.quick.busy, "the count of the list")
         shot.shoot(window, name)
 
 
@@ -192,7 +194,7 @@ def search(shot: Shooter, window: MainWindow) -> None:
     window.search.results.connect(lambda searched, _found: got.append(searched))
     window.search.setFocus()
     QTest.keyClicks(window.search, text)
-    shot.wait_until(lambda: text in got and not window.tasks.busy, "the search results")
+    shot.wait_until(lambda: text in got and not window.quick.busy, "the search results")
     shot.shoot(window, "search")
     window.search.clear()
     window.navigation.setCurrentRow(window.TODAY)
@@ -254,6 +256,58 @@ def visit_notes(shot: Shooter, window: MainWindow) -> None:
     place(dialog, window)
     shot.shoot(dialog, "visit_notes")
     dialog.done(QDialog.DialogCode.Rejected)
+
+
+def company_view(shot: Shooter, window: MainWindow) -> None:
+    """The company with the most placements, with its contact persons."""
+    ws = window.ws
+    counts = {c.id: len(ws.repos.placements.for_company(c.id)) for c in ws.repos.companies.where()}
+    company = ws.repos.companies.require(max(sorted(counts), key=lambda cid: counts[cid]))
+    window.open_record("companies", company.id)
+    dialog = shown(window, CompanyDialog)
+    shot.settle()
+    place(dialog, window)
+    shot.shoot(dialog, "company")
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def placement_view(shot: Shooter, window: MainWindow) -> str:
+    """A running placement with a buddy and a sprogmakker; returns its id."""
+    ws = window.ws
+    chosen = None
+    for placement in ws.repos.placements.where("status = 'active'", order="start_date, id"):
+        support, partners = ws.arrangements_of(placement.id)
+        if support and partners:
+            chosen = placement.id
+            break
+    if chosen is None:
+        raise SystemExit("screenshots: no running demo placement has a buddy and a sprogmakker")
+    window.open_record("placements", chosen)
+    dialog = shown(window, PlacementDialog)
+    shot.settle()
+    place(dialog, window)
+    shot.shoot(dialog, "placement")
+    dialog.done(QDialog.DialogCode.Rejected)
+    return chosen
+
+
+def agreement_preview(shot: Shooter, window: MainWindow, placement_id: str) -> None:
+    dialog = AgreementDialog(window.ws, placement_id, TODAY, window)
+    dialog.show()
+    shot.settle()
+    place(dialog, window)
+    shot.wait_until(lambda: dialog.document is not None and dialog.document.pageCount() > 0,
+                    "the agreement")
+    shot.settle()
+    shot.shoot(dialog, "agreement_preview")
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def lock_screen(shot: Shooter, window: MainWindow) -> None:
+    window.lock()
+    shot.settle()
+    shot.shoot(window, "locked")
+    window.unlock()
 
 
 def _reason_fields(dialog: NewPlacementDialog) -> list[QLineEdit]:
@@ -322,6 +376,9 @@ def main() -> int:
             company_form(shot, window)
             new_placement(shot, window)
             visit_notes(shot, window)
+            company_view(shot, window)
+            agreement_preview(shot, window, placement_view(shot, window))
+            lock_screen(shot, window)
         finally:
             window.close()
             ws.close()

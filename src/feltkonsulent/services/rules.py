@@ -33,28 +33,31 @@ class CheckedFinding:
         return self.override is None
 
 
-class _World:
-    """Live placements with their citizens and companies, grouped for the rules (read once).
-    With `still_running_on`, only placements not over by that day are checked; the context read
-    for them is every placement that can overlap one of them (the rules compare a placement
-    only with those overlapping it), and only their citizens and companies."""
+CHUNK = 2000  # placements checked together: bounds what is held in memory at 100,000
 
-    def __init__(self, ws: Workspace, still_running_on: date | None = None) -> None:
+
+class _World:
+    """A chunk of placements with what the rules compare them with: every placement of their
+    citizens and companies that can overlap them (the rules compare a placement only with those
+    overlapping it), and their citizens and companies."""
+
+    def __init__(self, ws: Workspace, placements: list[Placement]) -> None:
         repos = ws.repos
-        if still_running_on is None:
-            self.placements = list(repos.placements.iterate())
-            context = self.placements
-        else:
-            self.placements = repos.placements.where("end_date >= ?", (still_running_on.isoformat(),))
-            earliest = min((p.start_date for p in self.placements), default=still_running_on)
-            context = repos.placements.where("end_date >= ?", (earliest.isoformat(),))
-        self.citizens = {c.id: c for c in repos.citizens.many_unaudited(
-            [p.citizen_id for p in self.placements])}
-        self.companies = {c.id: c for c in repos.companies.many_unaudited(
-            [p.company_id for p in self.placements])}
+        self.placements = placements
+        citizen_ids = [p.citizen_id for p in placements]
+        company_ids = [p.company_id for p in placements]
+        window = ("end_date >= ? AND start_date <= ?",
+                  (min(p.start_date for p in placements).isoformat(),
+                   max(p.end_date for p in placements).isoformat()))
+        peers = {p.id: p for p in (
+            *repos.placements.where_in("citizen_id", citizen_ids, *window),
+            *repos.placements.where_in("company_id", company_ids, *window),
+        )}
+        self.citizens = {c.id: c for c in repos.citizens.many_unaudited(citizen_ids)}
+        self.companies = {c.id: c for c in repos.companies.many_unaudited(company_ids)}
         self.by_citizen: dict[str, list[Placement]] = defaultdict(list)
         self.by_company: dict[str, list[Placement]] = defaultdict(list)
-        for p in context:
+        for p in peers.values():
             self.by_citizen[p.citizen_id].append(p)
             self.by_company[p.company_id].append(p)
 
@@ -66,7 +69,6 @@ class _World:
             self.by_citizen[placement.citizen_id],
             self.by_company[placement.company_id],
         )
-
 
 def _overrides(ws: Workspace) -> dict[tuple[str, str], RuleOverride]:
     """The latest reason per (placement, code)."""
@@ -81,9 +83,14 @@ def _with_overrides(
 
 def all_findings(ws: Workspace, still_running_on: date | None = None) -> list[CheckedFinding]:
     """Findings for every live placement (or those not over by `still_running_on`: what "I dag"
-    shows), in the order the placements were made."""
-    world = _World(ws, still_running_on)
-    found = [f for p in world.placements for f in findings_for(world.context(p))]
+    shows), by the placements' start dates."""
+    clause, params = ("1", ()) if still_running_on is None else (
+        "end_date >= ?", (still_running_on.isoformat(),))
+    found: list[Finding] = []
+    # By start date: a chunk then spans a short time, and few placements can overlap it.
+    for chunk in ws.repos.placements.batches(clause, params, CHUNK, order="start_date, id"):
+        world = _World(ws, chunk)
+        found.extend(f for p in chunk for f in findings_for(world.context(p)))
     return _with_overrides(found, _overrides(ws))
 
 

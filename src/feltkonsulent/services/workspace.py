@@ -87,9 +87,10 @@ class Workspace:
         self.store = store
         self.repos = Repositories(store)
 
-    def another(self) -> Workspace:
+    def another(self, cache_kib: int | None = None) -> Workspace:
         """A workspace on its own connection, for a background thread; close it there."""
-        return Workspace(self.store.reopen())
+        store = self.store.reopen() if cache_kib is None else self.store.reopen(cache_kib)
+        return Workspace(store)
 
     def close(self) -> None:
         self.store.close()

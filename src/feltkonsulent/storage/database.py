@@ -211,9 +211,11 @@ class Store:
                 rows,
             )
 
-    def reopen(self) -> Store:
-        """Another connection to the same database, for another thread (one connection each)."""
-        return open_database(self.path, self._key, clock=self.clock, actor=self.actor)
+    def reopen(self, cache_kib: int = CACHE_KIB) -> Store:
+        """Another connection to the same database, for another thread (one connection each);
+        `cache_kib` smaller for a helper thread that reads little (each cache is its own RAM)."""
+        return open_database(self.path, self._key, clock=self.clock, actor=self.actor,
+                             cache_kib=cache_kib)
 
     def close(self) -> None:
         self.flush_audit()
@@ -251,6 +253,7 @@ def open_database(
     create: bool = False,
     clock: Clock = system_clock,
     actor: str = "system",
+    cache_kib: int = CACHE_KIB,
 ) -> Store:
     """Open (or with `create`, make) the encrypted database at `path` and bring its schema up to
     date. Every connection in the program comes from here, so pragmas and migrations apply
@@ -270,7 +273,7 @@ def open_database(
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # 64 MB of page cache (SQLCipher keeps pages decrypted there): with the default 8 MB, a
         # filtered list page over 100,000 placements took 45-100 ms instead of 17-20 ms.
-        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute(f"PRAGMA cache_size = -{cache_kib}")
         db = Database(conn, execute_plugins=False)
         migrations.migrate(db)
         _ensure_identity(conn)

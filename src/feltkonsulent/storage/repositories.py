@@ -97,20 +97,38 @@ class Repository(Generic[R]):
             self._audit(AuditAction.READ, records)
         return records
 
-    def many_unaudited(self, ids: Sequence[str], chunk: int = 500) -> list[R]:
+    def many_unaudited(self, ids: Sequence[str]) -> list[R]:
         """Live records with these ids, for computations that show none of them (the rules):
         not a read of the records, so not audited."""
-        unique = list(dict.fromkeys(ids))
+        return self.where_in("id", ids)
+
+    def where_in(self, column: str, values: Sequence[str], clause: str = "1",
+                 params: Sequence[Any] = (), chunk: int = 500) -> list[R]:
+        """Live records whose `column` is one of `values` (and that match `clause`), read in
+        chunks of SQL parameters; not audited (for the rules and other computations)."""
+        unique = list(dict.fromkeys(values))
         found: list[R] = []
         for start in range(0, len(unique), chunk):
             part = unique[start : start + chunk]
             rows = self.store.conn.execute(
                 f"SELECT {self._columns} FROM {self.entity} WHERE deleted = 0 "
-                f"AND id IN ({','.join('?' * len(part))})",
-                part,
+                f"AND {column} IN ({','.join('?' * len(part))}) AND ({clause})",
+                (*part, *params),
             ).fetchall()
             found.extend(self._record(r) for r in rows)
         return found
+
+    def batches(self, clause: str = "1", params: Sequence[Any] = (), size: int = 1000,
+                order: str = "rowid") -> Iterator[list[R]]:
+        """Live records matching `clause`, `size` at a time (not audited: for computations over
+        many records)."""
+        cursor = self.store.conn.execute(
+            f"SELECT {self._columns} FROM {self.entity} WHERE deleted = 0 AND ({clause}) "
+            f"ORDER BY {order}",
+            tuple(params),
+        )
+        while rows := cursor.fetchmany(size):
+            yield [self._record(r) for r in rows]
 
     def iterate(self, batch: int = 1000) -> Iterator[R]:
         """Every live record in insertion order, in batches (export of large databases)."""

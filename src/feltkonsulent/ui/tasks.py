@@ -51,8 +51,8 @@ class _Worker(QObject):
 class BackgroundTasks(QObject):
     _submit = Signal(int, object)
 
-    def __init__(self, ws: Workspace, parent: QObject | None = None, name: str = "background"
-                 ) -> None:
+    def __init__(self, ws: Workspace, parent: QObject | None = None, name: str = "background",
+                 cache_kib: int | None = None) -> None:
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]] = {}
@@ -60,7 +60,7 @@ class BackgroundTasks(QObject):
         self._cancelled: set[int] = set()
         self._thread = QThread()
         self._thread.setObjectName(f"feltkonsulent-{name}")
-        self._worker = _Worker(ws.another)
+        self._worker = _Worker(lambda: ws.another(cache_kib))
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.run)
         self._worker.done.connect(self._finished)
