@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt
-from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -80,7 +80,9 @@ class AgreementDialog(QDialog):
         super().__init__(parent)
         self.ws, self.placement_id, self.today = ws, placement_id, today
         self.setWindowTitle(_("Agreement"))
-        self.resize(860, 980)
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() if screen is not None else 980
+        self.resize(860, min(980, int(room * 0.92)))  # an A4 page's width, and the screen's height
         self.draft: agreements.Draft | None = None
         self.issued: Agreement | None = None
         self.language = QComboBox()

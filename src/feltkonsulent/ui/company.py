@@ -61,7 +61,9 @@ class CompanyDialog(GuardedDialog):
 
     def _lay_out(self, buttons: QDialogButtonBox) -> None:
         details = QGroupBox(_("Company"))
-        QVBoxLayout(details).addWidget(self.form)
+        details_column = QVBoxLayout(details)
+        details_column.addWidget(self.form)
+        details_column.addStretch(1)  # the fields at the top, not spread over the height
         contacts = QGroupBox(_("Contact persons"))
         contact_column = QVBoxLayout(contacts)
         contact_column.addWidget(self.contacts)
