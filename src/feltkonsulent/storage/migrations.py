@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -207,6 +207,38 @@ def m0004_agreements(db: Database) -> None:
     # "I dag": is there a later visit than this follow-up? One index step per placement.
     db.execute("CREATE INDEX visits_latest ON aftercare_visits("
                "placement_id, coalesce(visited_on, planned_on)) WHERE deleted = 0")
+
+
+@MIGRATIONS(name="0005_sync")
+def m0005_sync(db: Database) -> None:
+    """The sync client's own tables (storage/sync_state.py, storage/inbox.py): pulled field
+    values that cannot be written yet, changes the server rejected, and conflicts it reported.
+    The cursor, the next batch number and the server's epoch live in `local_state`."""
+    for statement in _SYNC:
+        db.execute(statement)
+
+
+_SYNC = [
+    # A pulled value for a record that cannot be written yet: the record does not exist here and
+    # its required fields (or the record it refers to) have not all arrived. Wire values (JSON).
+    """CREATE TABLE sync_staging (
+        entity TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT,
+        hlc INTEGER NOT NULL, device_id TEXT NOT NULL, server_seq INTEGER NOT NULL,
+        PRIMARY KEY (entity, row_id, field)) WITHOUT ROWID""",
+    # Changes of ours the server acknowledged but refused (SYNC.md: never dropped without a word).
+    """CREATE TABLE rejected_changes (
+        op_id TEXT PRIMARY KEY, entity TEXT NOT NULL, row_id TEXT NOT NULL,
+        team_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT, hlc INTEGER NOT NULL,
+        reason TEXT NOT NULL, batch_seq INTEGER NOT NULL, rejected_at TEXT NOT NULL)""",
+    # Changes of ours that raced another device's edit of the same field; `applied` says whether
+    # ours won. The server keeps both values and both authors; this is what the UI lists here.
+    """CREATE TABLE sync_conflicts (
+        op_id TEXT PRIMARY KEY, entity TEXT NOT NULL, row_id TEXT NOT NULL,
+        field TEXT NOT NULL, value TEXT, hlc INTEGER NOT NULL, applied INTEGER NOT NULL,
+        server_seq INTEGER, seen_at TEXT NOT NULL)""",
+    # Applying a pulled change looks for a pending change of ours to the same field.
+    "CREATE INDEX outbox_field ON outbox(entity, row_id, field)",
+]
 
 
 def migrate(db: Database) -> None:

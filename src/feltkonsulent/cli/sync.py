@@ -1,0 +1,74 @@
+"""`sync`: one sync round against the team's server, reported as one line or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from feltkonsulent.services import sync
+from feltkonsulent.storage.changes import pending_count
+
+from .common import CommandError, workspace
+
+# Why a round stopped, for people (the codes of docs/sync.md and of sync/client.py).
+REASONS = {
+    "unreachable": "cannot reach the server ({detail})",
+    "not_a_server": "the address does not answer as a Feltkonsulent server ({detail})",
+    "unauthorized": "the server refused the token (unknown, expired or revoked): ask for a new one",
+    "forbidden_device": "the token belongs to another installation: ask for a token for this one",
+    "clock_ahead": "this computer's clock is {minutes} minutes ahead of the server's: set it right",
+    "upgrade_required": "the server needs a newer Feltkonsulent (protocol {minimum} or later)",
+    "batch_mismatch": "the server holds other changes under this device's batch number "
+    "(is this database a copy of another?): ask the administrator",
+    "batch_gap": "the server keeps asking for another batch number ({detail}): ask the administrator",
+    "bad_request": "the server could not read the request ({detail})",
+    "protocol": "the server's answer was not understood ({detail})",
+    "no_token": "no token ({detail})",
+}
+
+
+def register(commands: Any, default_db: Path) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "sync", help="one sync round with the team's server"
+    )
+    parser.add_argument(
+        "--db", type=Path, default=default_db, help=f"the database (default: {default_db})"
+    )
+    parser.add_argument("--server", required=True, metavar="URL", help="the sync server's address")
+    parser.add_argument(
+        "--token-file", type=Path, metavar="F",
+        help=f"a file holding the device's token (else ${sync.TOKEN_ENV})",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=run_sync)
+
+
+def reason(error: sync.SyncError) -> str:
+    ahead_ms = error.extra.get("ahead_ms") or 0
+    template = REASONS.get(error.code, "the server answered {code} ({detail})")
+    return template.format(
+        detail=error.detail or error.code, code=error.code, minutes=max(1, round(ahead_ms / 60000)),
+        minimum=error.extra.get("minimum", "?"),
+    )
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    try:
+        token = sync.read_token(args.token_file)
+    except sync.SyncError as error:
+        raise CommandError(reason(error)) from None
+    with workspace(args.db) as ws:
+        try:
+            summary = sync.sync_now(ws, args.server, token)
+        except sync.SyncError as error:
+            kept = pending_count(ws.store)
+            raise CommandError(f"{reason(error)}; {kept} local changes kept for the next sync") from None
+    if args.format == "json":
+        print(json.dumps({"pushed": summary.pushed, "pulled": summary.pulled,
+                          "conflicts": summary.conflicts, "rejected": summary.rejected}))
+    else:
+        print(f"pushed {summary.pushed}, pulled {summary.pulled}, conflicts {summary.conflicts}, "
+              f"rejected {summary.rejected}")
+    return 0

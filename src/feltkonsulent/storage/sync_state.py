@@ -1,0 +1,206 @@
+"""The sync client's bookkeeping in the database: the pull cursor and epoch, numbered push
+batches and their answers, and the lists of rejected changes and conflicts. Pulled values are
+written by `storage/inbox.py`."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from feltkonsulent.storage.changes import Change
+from feltkonsulent.storage.database import Store
+
+log = logging.getLogger(__name__)
+
+CURSOR = "sync_cursor"
+NEXT_BATCH = "next_batch_seq"
+EPOCH = "server_epoch"
+LAST_SYNC = "last_sync_at"
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_seq: int
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The server's answer for one op of a batch."""
+
+    op_id: str
+    status: str  # accepted | superseded | conflict | rejected
+    server_seq: int | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class RejectedChange:
+    op_id: str
+    entity: str
+    row_id: str
+    field: str
+    value: Any
+    reason: str
+    rejected_at: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    op_id: str
+    entity: str
+    row_id: str
+    field: str
+    value: Any
+    applied: bool
+    seen_at: str
+
+
+# -- local state ---------------------------------------------------------------------------------
+def _state_int(store: Store, key: str, default: int) -> int:
+    row = store.conn.execute("SELECT value FROM local_state WHERE key = ?", (key,)).fetchone()
+    return default if row is None else int(row[0])
+
+
+def cursor(store: Store) -> int:
+    return _state_int(store, CURSOR, 0)
+
+
+def server_epoch(store: Store) -> str | None:
+    return store.state().get(EPOCH)
+
+
+def set_pulled_to(store: Store, next_cursor: int, epoch: str) -> None:
+    """Store the cursor (inside the page's own transaction) and the epoch it belongs to."""
+    assert store.in_write
+    store._set_state(CURSOR, str(next_cursor))
+    store._set_state(EPOCH, epoch)
+
+
+def reset_cursor(store: Store) -> None:
+    """Pull everything again (the server was restored: a new epoch). Nothing local is lost:
+    pulled values are merged field by field, and the outbox stays."""
+    with store.write():
+        store._set_state(CURSOR, "0")
+
+
+def note_synced(store: Store) -> None:
+    with store.write():
+        store._set_state(LAST_SYNC, store.now_iso())
+
+
+# -- push batches --------------------------------------------------------------------------------
+def open_batch(store: Store, limit: int) -> Batch | None:
+    """The batch to push next: the one numbered already (sent before without an answer, so sent
+    again unchanged), else the oldest `limit` pending changes under the next number — numbered and
+    committed before anything is sent. None when the outbox is empty."""
+    with store.write():
+        (numbered,) = store.conn.execute(
+            "SELECT min(batch_seq) FROM outbox WHERE batch_seq IS NOT NULL"
+        ).fetchone()
+        if numbered is None:
+            numbered = _state_int(store, NEXT_BATCH, 1)
+            taken = store.conn.execute(
+                "UPDATE outbox SET batch_seq = ? WHERE local_seq IN (SELECT local_seq FROM outbox "
+                "WHERE batch_seq IS NULL ORDER BY local_seq LIMIT ?)",
+                (numbered, limit),
+            ).rowcount
+            if not taken:
+                return None
+            store._set_state(NEXT_BATCH, str(numbered + 1))
+        changes = _batch_changes(store, numbered)
+    return Batch(numbered, changes)
+
+
+def _batch_changes(store: Store, batch_seq: int) -> tuple[Change, ...]:
+    rows = store.conn.execute(
+        "SELECT local_seq, op_id, entity, row_id, team_id, field, value, hlc, device_id, "
+        "base_seq, batch_seq FROM outbox WHERE batch_seq = ? ORDER BY local_seq",
+        (batch_seq,),
+    ).fetchall()
+    return tuple(
+        Change(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8], r[9], r[10])
+        for r in rows
+    )
+
+
+def renumber(store: Store, batch: Batch, batch_seq: int) -> Batch:
+    """The server expects another number (it was restored, or forgot this device): the same ops
+    under `batch_seq`, and the numbers after it follow on."""
+    with store.write():
+        store.conn.execute(
+            "UPDATE outbox SET batch_seq = ? WHERE batch_seq = ?", (batch_seq, batch.batch_seq)
+        )
+        store._set_state(NEXT_BATCH, str(batch_seq + 1))
+        return Batch(batch_seq, _batch_changes(store, batch_seq))
+
+
+def acknowledge(store: Store, batch: Batch, answers: Iterable[Answer]) -> None:
+    """Take the answered ops out of the outbox in one transaction: note the server_seq an op went
+    in under, keep rejected ones and conflicts for the user's lists. Ops the answer does not
+    mention go back to the queue for the next batch."""
+    ours = {c.op_id: c for c in batch.changes}
+    with store.write():
+        now = store.now_iso()
+        for answer in answers:
+            change = ours.get(answer.op_id)
+            if change is None:
+                continue
+            if answer.server_seq is not None:
+                note_server_seq(store, change.entity, change.row_id, change.field, answer.server_seq)
+            if answer.status == "rejected":
+                _keep_rejected(store, change, answer.reason or "rejected", now)
+            elif answer.status == "conflict":
+                _keep_conflict(store, change, answer, now)
+            store.conn.execute("DELETE FROM outbox WHERE op_id = ?", (change.op_id,))
+        store.conn.execute(
+            "UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ?", (batch.batch_seq,)
+        )
+
+
+def note_server_seq(store: Store, entity: str, row_id: str, field: str, server_seq: int) -> None:
+    store.conn.execute(
+        "UPDATE field_meta SET server_seq = max(coalesce(server_seq, 0), ?) "
+        "WHERE entity = ? AND row_id = ? AND field = ?",
+        (server_seq, entity, row_id, field),
+    )
+
+
+def _keep_rejected(store: Store, change: Change, reason: str, now: str) -> None:
+    store.conn.execute(
+        "INSERT OR REPLACE INTO rejected_changes(op_id, entity, row_id, team_id, field, value, "
+        "hlc, reason, batch_seq, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (change.op_id, change.entity, change.row_id, change.team_id, change.field,
+         json.dumps(change.value, ensure_ascii=False), change.hlc, reason, change.batch_seq, now),
+    )
+
+
+def _keep_conflict(store: Store, change: Change, answer: Answer, now: str) -> None:
+    store.conn.execute(
+        "INSERT OR REPLACE INTO sync_conflicts(op_id, entity, row_id, field, value, hlc, applied, "
+        "server_seq, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (change.op_id, change.entity, change.row_id, change.field,
+         json.dumps(change.value, ensure_ascii=False), change.hlc,
+         int(answer.server_seq is not None), answer.server_seq, now),
+    )
+
+
+def rejected_changes(store: Store) -> list[RejectedChange]:
+    rows = store.conn.execute(
+        "SELECT op_id, entity, row_id, field, value, reason, rejected_at FROM rejected_changes "
+        "ORDER BY rejected_at, op_id"
+    ).fetchall()
+    return [RejectedChange(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]) for r in rows]
+
+
+def conflicts(store: Store) -> list[Conflict]:
+    rows = store.conn.execute(
+        "SELECT op_id, entity, row_id, field, value, applied, seen_at FROM sync_conflicts "
+        "ORDER BY seen_at, op_id"
+    ).fetchall()
+    return [Conflict(r[0], r[1], r[2], r[3], json.loads(r[4]), bool(r[5]), r[6]) for r in rows]
+
+

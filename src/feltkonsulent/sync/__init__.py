@@ -1,0 +1,1 @@
+"""Sync: the wire protocol and the merge shared by client and server, the client, the server."""

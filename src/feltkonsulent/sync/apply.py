@@ -1,0 +1,79 @@
+"""Applying pulled changes to the local database: one transaction per page, with the cursor, and
+each field decided by the same `merge` as the server's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from feltkonsulent.domain.hlc import Timestamp
+from feltkonsulent.storage import inbox, sync_state
+from feltkonsulent.storage.database import Store
+from feltkonsulent.storage.inbox import FieldMeta, Pulled
+
+from .merge import FieldState, merge
+from .protocol import PulledChange, PullResponse, parse_time
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    """A pulled change as `merge` reads an op; it has no base_seq (conflicts are the server's
+    to find and report, when our own pending change is pushed)."""
+
+    field: str
+    hlc: int
+    device_id: str
+    base_seq: int | None = None
+
+
+def _state(meta: FieldMeta | None) -> FieldState | None:
+    if meta is None:
+        return None
+    return FieldState(None, meta.hlc, meta.device_id, meta.server_seq or 0)
+
+
+def _pulled(change: PulledChange) -> Pulled:
+    return Pulled(
+        change.entity, change.row_id, change.field, change.value, change.hlc, change.device_id,
+        change.server_seq,
+    )
+
+
+def apply_changes(store: Store, changes: Iterable[PulledChange]) -> int:
+    """Merge pulled changes into the records, inside the caller's write transaction; returns how
+    many went in (written, or staged until their record can be written).
+
+    The value we hold for a field — a pending local edit included, since an edit stamps the
+    field's `field_meta` — stays when its `(hlc, device_id)` is greater. A pending edit that
+    loses stays in the outbox all the same: the server answers it `superseded` (or `conflict`,
+    and records both values for people to see); dropping it here would hide the conflict."""
+    assert store.in_write
+    applied = 0
+    touched: set[tuple[str, str]] = set()
+    for change in changes:
+        # Our next edit of this field must order after the value we have now seen.
+        store.hlc.receive(Timestamp.unpack(change.hlc))
+        if not inbox.knows(change.entity, change.field):
+            continue  # a field of a newer version: the server keeps it for the clients that know it
+        pulled = _pulled(change)
+        current = inbox.current_meta(store, change.entity, change.row_id, change.field)
+        if merge(_state(current), _Incoming(change.field, change.hlc, change.device_id)).apply:
+            inbox.put(store, pulled)
+            touched.add((change.entity, change.row_id))
+            applied += 1
+        else:
+            inbox.note_seen(store, pulled)
+    touched |= inbox.write_staged(store)
+    for entity, row_id in sorted(touched):
+        inbox.reindex(store, entity, row_id)
+    return applied
+
+
+def apply_page(store: Store, page: PullResponse) -> int:
+    """One page in one transaction, the new cursor stored in it: a crash leaves either both
+    the page's changes and the cursor past them, or neither."""
+    with store.write():
+        store.hlc.receive(Timestamp(parse_time(page.server_time)))
+        applied = apply_changes(store, page.changes)
+        sync_state.set_pulled_to(store, page.next_cursor, page.server_epoch)
+    return applied

@@ -1,0 +1,253 @@
+"""The sync client: one round of push then pull against the team's server (docs/sync.md), over
+httpx, with bounded retries. Everything it keeps lives in the local database (storage/sync_state)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+
+from feltkonsulent.domain.hlc import Timestamp
+from feltkonsulent.storage import sync_state
+from feltkonsulent.storage.changes import Change
+from feltkonsulent.storage.database import Store
+from feltkonsulent.storage.migrations import SCHEMA_VERSION
+
+from .apply import apply_page
+from .protocol import (
+    DEFAULT_PULL_LIMIT,
+    MAX_BATCH_OPS,
+    PROTOCOL_VERSION,
+    ErrorBody,
+    ErrorCode,
+    Op,
+    ProtocolError,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    Status,
+    parse_time,
+)
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", PushResponse, PullResponse)
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+
+class SyncError(Exception):
+    """A round that stopped; `code` says why (an `ErrorCode` of the server, or `unreachable`,
+    `not_a_server`, `protocol`), and nothing local was lost: the outbox is intact."""
+
+    def __init__(self, code: str, detail: str = "", **extra: Any) -> None:
+        self.code = code
+        self.detail = detail
+        self.extra = extra
+        super().__init__(f"{code}: {detail}" if detail else code)
+
+
+class BatchGap(SyncError):
+    def __init__(self, expected: int) -> None:
+        super().__init__(ErrorCode.BATCH_GAP, f"batch {expected} expected", expected=expected)
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Network failures and a busy server (5xx) are tried again, `attempts` times in all, waiting
+    `first_delay` seconds and twice as long each time after (at most `max_delay`)."""
+
+    attempts: int = 4
+    first_delay: float = 0.5
+    max_delay: float = 4.0
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
+
+    def delays(self) -> list[float]:
+        return [min(self.first_delay * 2**n, self.max_delay) for n in range(self.attempts - 1)]
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """One round: ops pushed and answered, pulled changes that went in, and of the pushed ops
+    how many were conflicts and how many the server rejected."""
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+
+
+class SyncClient:
+    """The three endpoints of docs/sync.md; errors become `SyncError`."""
+
+    def __init__(
+        self, base_url: str, token: str, *, timeout: float = 30.0, retry: Retry | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.retry = retry or Retry()
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout, connect=10.0),
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            transport=transport, follow_redirects=False,
+        )
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def push(self, request: PushRequest) -> PushResponse:
+        # Serialised once: every retry sends the same bytes.
+        body = json.dumps(request.to_json(), ensure_ascii=False).encode("utf-8")
+        return self._call(PushResponse, "POST", "/v1/push", content=body,
+                          headers={"Content-Type": "application/json"})
+
+    def pull(self, cursor: int, limit: int) -> PullResponse:
+        return self._call(PullResponse, "GET", "/v1/pull", params={"cursor": cursor, "limit": limit})
+
+    def _call(self, message: type[M], method: str, path: str, **options: Any) -> M:
+        response = self._send(method, path, **options)
+        data = _json_body(response)
+        if response.status_code != 200:
+            raise _refusal(response.status_code, data)
+        try:
+            return message.from_json(data)
+        except ProtocolError as error:
+            raise SyncError("protocol", str(error)) from None
+
+    def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
+        reason = ""
+        for delay in [*self.retry.delays(), None]:
+            try:
+                response = self._http.request(method, path, **options)
+            except httpx.TransportError as error:
+                reason = _describe(error)
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                reason = f"the server answered {response.status_code}"
+            log.info("sync: %s %s failed (%s)%s", method, path, reason,
+                     "" if delay is None else f"; again in {delay:.1f} s")
+            if delay is not None:
+                self.retry.sleep(delay)
+        raise SyncError("unreachable", reason)
+
+
+def _describe(error: httpx.TransportError) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "no answer in time"
+    if isinstance(error, httpx.ConnectError):
+        return "connection refused or no route to the server"
+    return type(error).__name__
+
+
+def _json_body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise SyncError(
+            "not_a_server", f"HTTP {response.status_code} without a JSON body"
+        ) from None
+
+
+def _refusal(status: int, data: Any) -> SyncError:
+    try:
+        body = ErrorBody.from_json(data)
+    except ProtocolError:
+        return SyncError("not_a_server", f"HTTP {status}")
+    if body.error == ErrorCode.BATCH_GAP and body.expected is not None:
+        return BatchGap(body.expected)
+    extra = {k: getattr(body, k) for k in ("server_time", "ahead_ms", "minimum")
+             if getattr(body, k) is not None}
+    return SyncError(body.error, body.message or "", status=status, **extra)
+
+
+# -- one round -------------------------------------------------------------------------------------
+def _op(change: Change) -> Op:
+    return Op(change.op_id, change.entity, change.row_id, change.team_id, change.field,
+              change.value, change.hlc, change.device_id, change.base_seq)
+
+
+def _receive(store: Store, server_time: str) -> None:
+    # No bound here: a device behind the server by any amount must still converge (SYNC.md
+    # property 6); a device ahead is told by the server (clock_ahead).
+    store.hlc.receive(Timestamp(parse_time(server_time)))
+
+
+def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) -> RoundSummary:
+    """Push the outbox batch by batch, each numbered and stored before it is sent."""
+    pushed = conflicts = rejected = 0
+    renumbered = False
+    while (batch := sync_state.open_batch(store, batch_size)) is not None:
+        request = PushRequest(PROTOCOL_VERSION, SCHEMA_VERSION, store.device_id, batch.batch_seq,
+                              tuple(_op(c) for c in batch.changes))
+        try:
+            response = client.push(request)
+        except BatchGap as gap:
+            if renumbered:  # the server moves its expectation: something is badly wrong
+                raise
+            # The server has no batch under this number and wants `expected` next (it was
+            # restored, or forgot this installation): the same ops under that number. Safe
+            # because it replays no batch at or past `expected` and dedupes ops by op_id.
+            log.warning("sync: batch %d renumbered %d (server expects it)", batch.batch_seq,
+                        gap.expected)
+            sync_state.renumber(store, batch, gap.expected)
+            renumbered = True
+            continue
+        renumbered = False
+        answers = [sync_state.Answer(r.op_id, str(r.status), r.server_seq, r.reason)
+                   for r in response.results]
+        if not {a.op_id for a in answers} & {c.op_id for c in batch.changes}:
+            raise SyncError("protocol", f"the answer to batch {batch.batch_seq} names none of its ops")
+        with store.write():
+            _receive(store, response.server_time)
+            sync_state.acknowledge(store, batch, answers)
+        pushed += len(answers)
+        conflicts += sum(r.status == Status.CONFLICT for r in response.results)
+        rejected += sum(r.status == Status.REJECTED for r in response.results)
+    return RoundSummary(pushed, 0, conflicts, rejected)
+
+
+def pull_all(store: Store, client: SyncClient, page_size: int = DEFAULT_PULL_LIMIT) -> int:
+    """Pull pages until the server has no more, each applied with its cursor in one transaction.
+    A new server epoch (the server was restored) starts again from the beginning."""
+    applied = 0
+    cursor = sync_state.cursor(store)
+    epoch = sync_state.server_epoch(store)
+    while True:
+        page = client.pull(cursor, page_size)
+        if epoch is not None and page.server_epoch != epoch and cursor:
+            log.warning("sync: the server's epoch changed; pulling everything again")
+            sync_state.reset_cursor(store)
+            cursor, epoch = 0, page.server_epoch
+            continue
+        epoch = page.server_epoch
+        applied += apply_page(store, page)
+        if not page.has_more:
+            return applied
+        if page.next_cursor <= cursor:
+            raise SyncError("protocol", "has_more without a later cursor")
+        cursor = page.next_cursor
+
+
+def sync_round(
+    store: Store, url: str, token: str, *, batch_size: int = MAX_BATCH_OPS,
+    page_size: int = DEFAULT_PULL_LIMIT, timeout: float = 30.0, retry: Retry | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> RoundSummary:
+    """Push everything pending, then pull everything new. On any `SyncError` what was done
+    stays done (each batch and page is its own transaction) and the rest is kept for next time."""
+    with SyncClient(url, token, timeout=timeout, retry=retry, transport=transport) as client:
+        pushed = push_all(store, client, batch_size)
+        pulled = pull_all(store, client, page_size)
+    sync_state.note_synced(store)
+    return RoundSummary(pushed.pushed, pulled, pushed.conflicts, pushed.rejected)

@@ -1,0 +1,385 @@
+"""The wire messages of sync — the contract of docs/sync.md, as frozen dataclasses.
+
+Each message has `to_json() -> dict` and `from_json(dict)`; `from_json` is strict: a missing or
+mistyped field raises `ProtocolError` (the server answers it with 400). Keys it does not know are
+ignored, so either side may add an optional field without breaking the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Self, TypeVar
+
+PROTOCOL_VERSION = 1
+# The oldest client protocol a server still serves; older ones get 426 upgrade_required.
+MIN_PROTOCOL_VERSION = 1
+# An op stamped further ahead of server_time than this is answered clock_ahead (SYNC.md).
+MAX_AHEAD_MS = 600_000
+MAX_BATCH_OPS = 500
+DEFAULT_PULL_LIMIT = 500
+MAX_PULL_LIMIT = 1000
+# Visit notes are one op carrying the whole note under this field; they never conflict.
+WHOLE_RECORD = "*"
+HLC_COUNTER_BITS = 16
+
+
+class ProtocolError(ValueError):
+    """A message that does not follow docs/sync.md."""
+
+
+class Status(StrEnum):
+    ACCEPTED = "accepted"
+    SUPERSEDED = "superseded"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class RejectReason(StrEnum):
+    FORBIDDEN_TEAM = "forbidden_team"
+    UNKNOWN_ENTITY = "unknown_entity"
+
+
+class ErrorCode(StrEnum):
+    """The `error` of an `ErrorBody`, with its HTTP status in docs/sync.md."""
+
+    BAD_REQUEST = "bad_request"  # 400
+    UNAUTHORIZED = "unauthorized"  # 401
+    FORBIDDEN_DEVICE = "forbidden_device"  # 403
+    BATCH_MISMATCH = "batch_mismatch"  # 409
+    BATCH_GAP = "batch_gap"  # 409
+    CLOCK_AHEAD = "clock_ahead"  # 422
+    UPGRADE_REQUIRED = "upgrade_required"  # 426
+
+
+# -- time --------------------------------------------------------------------------------------
+def format_time(millis: int) -> str:
+    """Epoch milliseconds as `server_time`: ISO 8601 UTC with milliseconds and `Z`."""
+    moment = datetime.fromtimestamp(millis / 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis % 1000:03d}Z"
+
+
+def parse_time(text: str) -> int:
+    """`server_time` back to epoch milliseconds (raises ProtocolError)."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ProtocolError(f"not an ISO 8601 time: {text!r}") from None
+    if moment.tzinfo is None:
+        raise ProtocolError(f"time without a zone: {text!r}")
+    return round(moment.timestamp() * 1000)
+
+
+def hlc_millis(hlc: int) -> int:
+    """The wall-clock part of a packed HLC (`domain.hlc.Timestamp.pack()`)."""
+    return hlc >> HLC_COUNTER_BITS
+
+
+def canonical_json(data: Any) -> bytes:
+    """The bytes a payload hash is taken over: sorted keys, no spaces, UTF-8."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def payload_hash(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+# -- strict readers ----------------------------------------------------------------------------
+T = TypeVar("T")
+
+
+def _mapping(data: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ProtocolError(f"{what}: expected an object")
+    return data
+
+
+def _get(data: Mapping[str, Any], key: str, kind: type[T], what: str) -> T:
+    if key not in data:
+        raise ProtocolError(f"{what}: missing {key!r}")
+    value = data[key]
+    # bool is an int in Python, never in the protocol.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ProtocolError(f"{what}: {key!r} must be {kind.__name__}")
+    return value
+
+
+def _text(data: Mapping[str, Any], key: str, what: str) -> str:
+    value = _get(data, key, str, what)
+    if not value:
+        raise ProtocolError(f"{what}: {key!r} must not be empty")
+    return value
+
+
+def _count(data: Mapping[str, Any], key: str, what: str, minimum: int = 0) -> int:
+    value = _get(data, key, int, what)
+    if value < minimum:
+        raise ProtocolError(f"{what}: {key!r} must be at least {minimum}")
+    return value
+
+
+def _optional_count(data: Mapping[str, Any], key: str, what: str) -> int | None:
+    if data.get(key) is None:
+        if key not in data:
+            raise ProtocolError(f"{what}: missing {key!r}")
+        return None
+    return _count(data, key, what)
+
+
+def _optional_text(data: Mapping[str, Any], key: str, what: str) -> str | None:
+    if data.get(key) is None:
+        if key not in data:
+            raise ProtocolError(f"{what}: missing {key!r}")
+        return None
+    return _get(data, key, str, what)
+
+
+def _list(data: Mapping[str, Any], key: str, what: str) -> list[Any]:
+    return _get(data, key, list, what)
+
+
+def _value(data: Mapping[str, Any], key: str, what: str) -> Any:
+    if key not in data:
+        raise ProtocolError(f"{what}: missing {key!r}")
+    return data[key]
+
+
+# -- messages ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Op:
+    """One field set by one device: the unit of push and of merge."""
+
+    op_id: str
+    entity: str
+    row_id: str
+    team_id: str
+    field: str
+    value: Any
+    hlc: int
+    device_id: str
+    base_seq: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "op_id": self.op_id, "entity": self.entity, "row_id": self.row_id,
+            "team_id": self.team_id, "field": self.field, "value": self.value, "hlc": self.hlc,
+            "device_id": self.device_id, "base_seq": self.base_seq,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "op")
+        return cls(
+            op_id=_text(d, "op_id", "op"), entity=_text(d, "entity", "op"),
+            row_id=_text(d, "row_id", "op"), team_id=_text(d, "team_id", "op"),
+            field=_text(d, "field", "op"), value=_value(d, "value", "op"),
+            hlc=_count(d, "hlc", "op"), device_id=_text(d, "device_id", "op"),
+            base_seq=_optional_count(d, "base_seq", "op"),
+        )
+
+
+@dataclass(frozen=True)
+class PushRequest:
+    protocol_version: int
+    schema_version: int
+    device_id: str
+    batch_seq: int
+    ops: tuple[Op, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "protocol_version": self.protocol_version, "schema_version": self.schema_version,
+            "device_id": self.device_id, "batch_seq": self.batch_seq,
+            "ops": [op.to_json() for op in self.ops],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "push")
+        ops = tuple(Op.from_json(op) for op in _list(d, "ops", "push"))
+        if len(ops) > MAX_BATCH_OPS:
+            raise ProtocolError(f"push: more than {MAX_BATCH_OPS} ops in one batch")
+        if len({op.op_id for op in ops}) != len(ops):
+            raise ProtocolError("push: an op_id twice in one batch")
+        device_id = _text(d, "device_id", "push")
+        if any(op.device_id != device_id for op in ops):
+            raise ProtocolError("push: an op of another device")
+        return cls(
+            protocol_version=_count(d, "protocol_version", "push"),
+            schema_version=_count(d, "schema_version", "push"),
+            device_id=device_id, batch_seq=_count(d, "batch_seq", "push", minimum=1), ops=ops,
+        )
+
+
+@dataclass(frozen=True)
+class PushResult:
+    op_id: str
+    status: Status
+    server_seq: int | None
+    reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "op_id": self.op_id, "status": str(self.status), "server_seq": self.server_seq,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "result")
+        try:
+            status = Status(_get(d, "status", str, "result"))
+        except ValueError:
+            raise ProtocolError(f"result: unknown status {d['status']!r}") from None
+        return cls(
+            op_id=_text(d, "op_id", "result"), status=status,
+            server_seq=_optional_count(d, "server_seq", "result"),
+            reason=_optional_text(d, "reason", "result"),
+        )
+
+
+@dataclass(frozen=True)
+class PushResponse:
+    results: tuple[PushResult, ...]
+    highest_seq: int
+    server_epoch: str
+    server_time: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "results": [r.to_json() for r in self.results], "highest_seq": self.highest_seq,
+            "server_epoch": self.server_epoch, "server_time": self.server_time,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "push response")
+        return cls(
+            results=tuple(PushResult.from_json(r) for r in _list(d, "results", "push response")),
+            highest_seq=_count(d, "highest_seq", "push response"),
+            server_epoch=_text(d, "server_epoch", "push response"),
+            server_time=_time(d, "push response"),
+        )
+
+
+@dataclass(frozen=True)
+class PulledChange:
+    server_seq: int
+    op_id: str
+    entity: str
+    row_id: str
+    team_id: str
+    field: str
+    value: Any
+    hlc: int
+    device_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "server_seq": self.server_seq, "op_id": self.op_id, "entity": self.entity,
+            "row_id": self.row_id, "team_id": self.team_id, "field": self.field,
+            "value": self.value, "hlc": self.hlc, "device_id": self.device_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "change")
+        return cls(
+            server_seq=_count(d, "server_seq", "change", minimum=1),
+            op_id=_text(d, "op_id", "change"), entity=_text(d, "entity", "change"),
+            row_id=_text(d, "row_id", "change"), team_id=_text(d, "team_id", "change"),
+            field=_text(d, "field", "change"), value=_value(d, "value", "change"),
+            hlc=_count(d, "hlc", "change"), device_id=_text(d, "device_id", "change"),
+        )
+
+
+@dataclass(frozen=True)
+class PullResponse:
+    changes: tuple[PulledChange, ...]
+    next_cursor: int
+    has_more: bool
+    server_epoch: str
+    server_time: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "changes": [c.to_json() for c in self.changes], "next_cursor": self.next_cursor,
+            "has_more": self.has_more, "server_epoch": self.server_epoch,
+            "server_time": self.server_time,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "pull response")
+        return cls(
+            changes=tuple(PulledChange.from_json(c) for c in _list(d, "changes", "pull response")),
+            next_cursor=_count(d, "next_cursor", "pull response"),
+            has_more=_get(d, "has_more", bool, "pull response"),
+            server_epoch=_text(d, "server_epoch", "pull response"),
+            server_time=_time(d, "pull response"),
+        )
+
+
+@dataclass(frozen=True)
+class Health:
+    status: str
+    protocol_version: int
+    server_epoch: str
+    server_time: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status, "protocol_version": self.protocol_version,
+            "server_epoch": self.server_epoch, "server_time": self.server_time,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "health")
+        return cls(
+            status=_text(d, "status", "health"),
+            protocol_version=_count(d, "protocol_version", "health"),
+            server_epoch=_text(d, "server_epoch", "health"), server_time=_time(d, "health"),
+        )
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    """Every non-200 answer: `error` (an ErrorCode, or another code from a newer server), a
+    `message` for people and logs, and the extras of some codes; absent extras are left out."""
+
+    error: str
+    message: str | None = None
+    expected: int | None = None  # batch_gap
+    server_time: str | None = None  # clock_ahead
+    ahead_ms: int | None = None  # clock_ahead
+    minimum: int | None = None  # upgrade_required
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"error": self.error}
+        for key in ("message", "expected", "server_time", "ahead_ms", "minimum"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "error")
+        return cls(
+            error=_text(d, "error", "error"),
+            message=_get(d, "message", str, "error") if d.get("message") is not None else None,
+            expected=_count(d, "expected", "error") if d.get("expected") is not None else None,
+            server_time=_time(d, "error") if d.get("server_time") is not None else None,
+            ahead_ms=_count(d, "ahead_ms", "error") if d.get("ahead_ms") is not None else None,
+            minimum=_count(d, "minimum", "error") if d.get("minimum") is not None else None,
+        )
+
+
+def _time(d: Mapping[str, Any], what: str) -> str:
+    text = _text(d, "server_time", what)
+    parse_time(text)
+    return text

@@ -1,0 +1,133 @@
+"""The sync server's HTTP side: `/v1/push`, `/v1/pull` and `/v1/health` of docs/sync.md."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException
+
+from feltkonsulent import __version__
+from feltkonsulent.sync import protocol
+from feltkonsulent.sync.protocol import (
+    DEFAULT_PULL_LIMIT,
+    MAX_PULL_LIMIT,
+    PROTOCOL_VERSION,
+    ErrorBody,
+    ErrorCode,
+    ProtocolError,
+)
+
+from . import models
+from .storage import Principal, Refused, ServerStorage, token_hash
+
+Clock = Callable[[], int]
+
+
+def wall_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": models.ErrorBody, "description": "bad_request: not the protocol"},
+    401: {"model": models.ErrorBody, "description": "unauthorized: no valid token"},
+}
+_PUSH_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    403: {"model": models.ErrorBody, "description": "forbidden_device: token of another installation"},
+    409: {"model": models.ErrorBody, "description": "batch_mismatch, or batch_gap with `expected`"},
+    422: {"model": models.ErrorBody, "description": "clock_ahead: nothing stored"},
+    426: {"model": models.ErrorBody, "description": "upgrade_required, with `minimum`"},
+}
+_bearer = HTTPBearer(auto_error=False, description="a device token (`server add-user`)")
+
+
+def _refusal(status: int, body: ErrorBody) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body.to_json(), status_code=status, headers=headers)
+
+
+def _principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    storage: ServerStorage = request.app.state.storage
+    found = None
+    if credentials is not None:
+        found = storage.authenticate(token_hash(credentials.credentials), request.app.state.clock())
+    if found is None:
+        # One answer for a missing, unknown, expired or revoked token: whether a token exists is
+        # not told to whoever holds it (docs/sync.md).
+        raise Refused(401, ErrorBody(ErrorCode.UNAUTHORIZED, "missing, unknown, expired or revoked token"))
+    return found
+
+
+Auth = Annotated[Principal, Depends(_principal)]
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """Every error answer is an ErrorBody (docs/sync.md), never FastAPI's own shape."""
+
+    @app.exception_handler(Refused)
+    def refused(_: Request, error: Refused) -> JSONResponse:
+        return _refusal(error.status, error.body)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        # Where and what, never the input itself: it may hold a CPR number.
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return _refusal(400, ErrorBody(ErrorCode.BAD_REQUEST, f"{where}: {first.get('msg', 'invalid')}"))
+
+    @app.exception_handler(HTTPException)
+    def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return JSONResponse({"error": code}, status_code=error.status_code)
+
+
+def create_app(storage: ServerStorage, clock: Clock = wall_ms) -> FastAPI:
+    """The ASGI app over `storage`; `clock` gives epoch milliseconds (faked in tests)."""
+    app = FastAPI(
+        title="Feltkonsulent sync server",
+        version=__version__,
+        description="Push a device's outbox, pull the team's changes (docs/sync.md).",
+        # The interactive pages load scripts from a CDN; the description stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
+    )
+
+
+    app.state.storage = storage
+    app.state.clock = clock
+    _add_error_handlers(app)
+
+    @app.get("/v1/health", response_model=models.Health, summary="Is the server up")
+    def health() -> JSONResponse:
+        now = clock()
+        answer = protocol.Health("ok", PROTOCOL_VERSION, storage.server_epoch, protocol.format_time(now))
+        return JSONResponse(answer.to_json())
+
+    @app.post("/v1/push", response_model=models.PushResponse, responses=_PUSH_ERRORS,
+              summary="Push one batch of a device's outbox")
+    def push(batch: models.PushRequest, who: Auth) -> JSONResponse:
+        try:
+            request = protocol.PushRequest.from_json(batch.model_dump())
+        except ProtocolError as error:
+            return _refusal(400, ErrorBody(ErrorCode.BAD_REQUEST, str(error)))
+        return JSONResponse(storage.push(who, request, clock()).to_json())
+
+    @app.get("/v1/pull", response_model=models.PullResponse, responses=_ERRORS,
+             summary="Pull the changes of the user's teams after a cursor")
+    def pull(
+        who: Auth,
+        cursor: Annotated[int, Query(ge=0, description="the next_cursor of the last page")] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+    ) -> JSONResponse:
+        return JSONResponse(storage.pull(who, cursor, limit, clock()).to_json())
+
+    return app

@@ -1,0 +1,36 @@
+"""What the sync client's tests share: a database's records as exported, and an outbox played
+to another database as if a server had accepted every op in order."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from feltkonsulent.services import transfer
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.storage.changes import pending_changes
+from feltkonsulent.sync.protocol import PulledChange
+
+
+def exported(ws: Workspace) -> dict[str, Any]:
+    """Every live record, as `feltkonsulent export` writes it (no local-only fields in it), each
+    kind sorted by id (the export's order is the order records arrived in)."""
+    out = io.StringIO()
+    transfer.write_json(ws, out)
+    document: dict[str, Any] = json.loads(out.getvalue())
+    return {
+        key: sorted(value, key=lambda r: r["id"]) if isinstance(value, list) else value
+        for key, value in document.items()
+    }
+
+
+def as_pulled(ws: Workspace, first_seq: int = 1) -> list[PulledChange]:
+    """The workspace's outbox as a server would hand it out once every op was accepted."""
+    return [
+        PulledChange(
+            server_seq=first_seq + index, op_id=c.op_id, entity=c.entity, row_id=c.row_id,
+            team_id=c.team_id, field=c.field, value=c.value, hlc=c.hlc, device_id=c.device_id,
+        )
+        for index, c in enumerate(pending_changes(ws.store))
+    ]

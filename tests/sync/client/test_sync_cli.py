@@ -1,0 +1,122 @@
+"""`feltkonsulent sync` against a real server: JSON and text output, the token from a file or the
+environment, and one line on stderr, exit 1 and the outbox kept when the round cannot be done."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from feltkonsulent.cli import main
+from feltkonsulent.storage.migrations import SCHEMA_VERSION
+from tests.sync.conftest import SyncServer
+
+PASSPHRASE = "Sommerfugl-Vejle-42"
+TEAM = "local"  # the team of a database made by `feltkonsulent demo`
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FELTKONSULENT_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("FELTKONSULENT_TOKEN", raising=False)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "laptop.db"
+    code, _, err = run(capsys, "demo", "--db", str(path), "--records", "2", "--seed", "3")
+    assert code == 0, err
+    return path
+
+
+@pytest.fixture
+def empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    nothing = tmp_path / "nothing.json"
+    nothing.write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
+    path = tmp_path / "empty.db"
+    code, _, err = run(capsys, "import", "--db", str(path), str(nothing))
+    assert code == 0, err
+    return path
+
+
+def token_file(tmp_path: Path, server: SyncServer, user: str) -> str:
+    path = tmp_path / f"{user}.token"
+    path.write_text(server.token_for(TEAM, user, device=user) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def exported(capsys: pytest.CaptureFixture[str], db: Path) -> dict[str, list[dict[str, object]]]:
+    code, out, err = run(capsys, "export", "--db", str(db))
+    assert code == 0, err
+    document = json.loads(out)
+    return {k: sorted(v, key=lambda r: r["id"]) for k, v in document.items() if isinstance(v, list)}
+
+
+def test_sync_reports_json_and_the_records_reach_another_database(
+    laptop: Path, empty: Path, tmp_path: Path, sync_server: SyncServer,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server", sync_server.url,
+                         "--token-file", token_file(tmp_path, sync_server, "anne"),
+                         "--format", "json")
+    assert code == 0, err
+    pushed = json.loads(out)
+    assert set(pushed) == {"pushed", "pulled", "conflicts", "rejected"}
+    assert pushed["pushed"] > 0 and pushed["conflicts"] == pushed["rejected"] == 0
+
+    monkeypatch.setenv("FELTKONSULENT_TOKEN", sync_server.token_for(TEAM, "bo", device="bo"))
+    code, out, err = run(capsys, "sync", "--db", str(empty), "--server", sync_server.url)
+    assert code == 0, err
+    assert out == f"pushed 0, pulled {pushed['pushed']}, conflicts 0, rejected 0\n"
+    assert exported(capsys, empty) == exported(capsys, laptop)
+
+
+def test_no_token_is_one_line_and_exit_1(
+    laptop: Path, sync_server: SyncServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server", sync_server.url)
+    assert (code, out) == (1, "")
+    assert err == "feltkonsulent sync: no token (give --token-file or set FELTKONSULENT_TOKEN)\n"
+
+
+def test_an_unreachable_server_is_one_line_and_keeps_every_change(
+    laptop: Path, tmp_path: Path, sync_server: SyncServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    token = token_file(tmp_path, sync_server, "anne")
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server",
+                         f"http://127.0.0.1:{closed}", "--token-file", token)
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert err.startswith("feltkonsulent sync: cannot reach the server (")
+    kept = int(err.split("; ")[-1].split()[0])
+    assert kept > 0 and err.endswith(f"; {kept} local changes kept for the next sync\n")
+    # Every change is still there: the next round with a server pushes them all.
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server", sync_server.url,
+                         "--token-file", token, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["pushed"] == kept
+
+
+def test_a_clock_ahead_of_the_server_is_told_in_words(
+    laptop: Path, tmp_path: Path, sync_server: SyncServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sync_server.clock.offset_ms = -3_600_000  # the server is an hour behind this computer
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server", sync_server.url,
+                         "--token-file", token_file(tmp_path, sync_server, "anne"))
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        "feltkonsulent sync: this computer's clock is 60 minutes ahead of the server's: set it right;"
+    )

@@ -1,0 +1,144 @@
+"""`feltkonsulent server`: add-user prints a token once, list never does, revoke revokes, run
+serves — and its log holds neither tokens nor values."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from feltkonsulent.cli import build_parser, main
+from feltkonsulent.cli.server import exposure_warning
+
+from .helpers import Device, op
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def add_user(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, str]:
+    assert main(["server", "add-user", "--db", str(db), *args]) == 0
+    out, err = capsys.readouterr()
+    return out, err
+
+
+def test_add_user_prints_the_token_alone_and_list_never_shows_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "server.db"
+    out, err = add_user(db, capsys, "--team", "jobcenter-nord", "--user", "anna", "--device", "Anna's laptop")
+    token = out.strip()
+    assert out == token + "\n" and len(token) >= 43
+    assert "created server database" in err and "shown only this once" in err
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert main(["server", "list", "--db", str(db)]) == 0
+    listing, _ = capsys.readouterr()
+    assert "user anna: teams jobcenter-nord" in listing and "active until" in listing
+    assert main(["server", "list", "--db", str(db), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["devices"][0]["name"] == "Anna's laptop"
+    assert token not in listing + json.dumps(data)
+
+
+def test_revoke_a_device_or_every_device_of_a_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "server.db"
+    for device in ("one", "two", "three"):
+        add_user(db, capsys, "--team", "t", "--user", "anna", "--device", device)
+    main(["server", "list", "--db", str(db), "--format", "json"])
+    first = json.loads(capsys.readouterr().out)["devices"][0]["device_id"]
+    assert main(["server", "revoke", "--db", str(db), "--device", first]) == 0
+    assert capsys.readouterr().out == f"revoked device {first}\n"
+    assert main(["server", "revoke", "--db", str(db), "--user", "anna"]) == 0
+    assert capsys.readouterr().out == "revoked 2 device(s) of anna\n"
+    assert main(["server", "revoke", "--db", str(db), "--device", "nope"]) == 1
+    assert "no device nope" in capsys.readouterr().err
+
+
+def test_commands_on_a_missing_database_fail_in_one_line(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["list"], ["revoke", "--user", "u"], ["run"]):
+        assert main(["server", *command, "--db", str(tmp_path / "none.db")]) == 1
+        assert capsys.readouterr().err.count("\n") == 1
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_postgres_is_refused_until_it_lands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["server", "run", "--postgres", "postgresql://x/y"]) == 1
+    assert "PostgreSQL storage comes with the next server issue" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("host", "proxy", "warned"), [
+    ("127.0.0.1", False, False), ("::1", False, False), ("localhost", False, False),
+    ("0.0.0.0", False, True), ("10.1.2.3", False, True), ("sync.example.dk", False, True),
+    ("0.0.0.0", True, False),
+])
+def test_plain_http_off_loopback_is_warned_about(host: str, proxy: bool, warned: bool) -> None:
+    assert (exposure_warning(host, proxy) is not None) == warned
+
+
+def test_every_server_action_and_option_is_documented() -> None:
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = text[text.index("## `server`"):]
+    section = section[: section.find("\n## ", 1)] if "\n## " in section[1:] else section
+    (commands,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    (actions,) = [a for a in commands.choices["server"]._actions
+                  if isinstance(a, argparse._SubParsersAction)]
+    for name, parser in actions.choices.items():
+        assert f"server {name}" in section, name
+        for action in parser._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert option in section, f"server {name} {option}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_the_served_log_holds_no_token_and_no_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "server.db"
+    token = add_user(db, capsys, "--team", "t", "--user", "anna")[0].strip()
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "feltkonsulent.cli", "server", "run", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{url}/v1/health")
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.05)
+        d = Device(url, token)
+        cpr, note = "0101701234", "Borgeren har ondt i ryggen"
+        d.push([op("t", d.device_id, int(time.time() * 1000), field="cpr", value=cpr),
+                op("t", d.device_id, int(time.time() * 1000), field="note", value=note)])
+        d.pull()
+        d.close()
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=20)[0].decode()
+    assert "POST /v1/push" in log and "2 accepted" in log  # the log was on
+    for secret in (token, cpr, note, "Bearer"):
+        assert secret not in log
+    assert not re.search(r"\b\d{10}\b", log)

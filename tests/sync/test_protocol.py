@@ -1,0 +1,134 @@
+"""The wire messages: every message survives a round trip, and a malformed one is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feltkonsulent.sync.protocol import (
+    MAX_BATCH_OPS,
+    ErrorBody,
+    Health,
+    Op,
+    ProtocolError,
+    PulledChange,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    PushResult,
+    Status,
+    format_time,
+    parse_time,
+    payload_hash,
+)
+
+TIME = "2026-11-22T09:30:00.000Z"
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+ids = st.text(min_size=1, max_size=8)
+counts = st.integers(min_value=0, max_value=2**63 - 1)
+
+
+def op(**changes: Any) -> dict[str, Any]:
+    data = {"op_id": "o1", "entity": "companies", "row_id": "r1", "team_id": "t1", "field": "name",
+            "value": "Bageriet Ørsted ApS", "hlc": 5 << 16, "device_id": "d1", "base_seq": None}
+    return {**data, **changes}
+
+
+def push(**changes: Any) -> dict[str, Any]:
+    data = {"protocol_version": 1, "schema_version": 4, "device_id": "d1", "batch_seq": 1,
+            "ops": [op()]}
+    return {**data, **changes}
+
+
+ops = st.builds(Op, op_id=ids, entity=ids, row_id=ids, team_id=ids, field=ids, value=json_values,
+                hlc=counts, device_id=st.just("d1"), base_seq=st.none() | counts)
+
+
+@given(st.lists(ops, max_size=5, unique_by=lambda o: o.op_id), counts, counts)
+def test_a_push_request_survives_a_round_trip(batch: list[Op], schema: int, seq: int) -> None:
+    request = PushRequest(1, schema, "d1", seq + 1, tuple(batch))
+    assert PushRequest.from_json(request.to_json()) == request
+
+
+@pytest.mark.parametrize("message", [
+    PushResponse((PushResult("o1", Status.ACCEPTED, 3, None),
+                  PushResult("o2", Status.REJECTED, None, "forbidden_team")), 3, "e", TIME),
+    PullResponse((PulledChange(3, "o1", "companies", "r1", "t1", "name", {"a": [1]}, 9, "d1"),),
+                 3, True, "e", TIME),
+    Health("ok", 1, "e", TIME),
+    ErrorBody("batch_gap", "batch 3 expected", expected=3),
+    ErrorBody("clock_ahead", server_time=TIME, ahead_ms=700_000),
+    ErrorBody("upgrade_required", minimum=2),
+])
+def test_every_answer_survives_a_round_trip(message: Any) -> None:
+    assert type(message).from_json(message.to_json()) == message
+
+
+def test_an_error_body_leaves_out_what_it_does_not_have() -> None:
+    assert ErrorBody("unauthorized").to_json() == {"error": "unauthorized"}
+
+
+@pytest.mark.parametrize("bad", [
+    push(ops=[op(hlc=True)]),  # a bool is not a number here
+    push(ops=[op(hlc=-1)]),
+    push(ops=[op(hlc="5")]),
+    push(ops=[op(entity="")]),
+    push(ops=[op(base_seq=1.5)]),
+    push(ops=[{k: v for k, v in op().items() if k != "value"}]),  # null is a value; absent is not
+    push(ops=[{k: v for k, v in op().items() if k != "base_seq"}]),
+    push(ops=[op(device_id="d2")]),  # every op of a batch is the batch's device's
+    push(ops=[op(), op()]),  # one op_id twice
+    push(ops=[op(op_id=str(n)) for n in range(MAX_BATCH_OPS + 1)]),
+    push(batch_seq=0),
+    push(ops={"0": op()}),
+    {k: v for k, v in push().items() if k != "schema_version"},
+    [push()],
+])
+def test_a_malformed_push_is_refused(bad: Any) -> None:
+    with pytest.raises(ProtocolError):
+        PushRequest.from_json(bad)
+
+
+def test_unknown_keys_are_ignored_so_either_side_may_add_one() -> None:
+    request = PushRequest.from_json(push(compression="none", ops=[op(extra=1)]))
+    assert request.ops[0].value == "Bageriet Ørsted ApS"
+
+
+def test_null_is_a_value_and_base_seq_may_be_null() -> None:
+    request = PushRequest.from_json(push(ops=[op(value=None, base_seq=None)]))
+    assert request.ops[0].value is None and request.ops[0].base_seq is None
+
+
+@pytest.mark.parametrize("bad", [
+    {"results": [{"op_id": "o", "status": "lost", "server_seq": None, "reason": None}],
+     "highest_seq": 0, "server_epoch": "e", "server_time": TIME},
+    {"results": [], "highest_seq": 0, "server_epoch": "e", "server_time": "yesterday"},
+    {"results": [], "highest_seq": 0, "server_epoch": "e", "server_time": "2026-11-22T09:30:00"},
+])
+def test_a_malformed_answer_is_refused(bad: Any) -> None:
+    with pytest.raises(ProtocolError):
+        PushResponse.from_json(bad)
+
+
+def test_a_pull_page_says_has_more_with_a_bool() -> None:
+    with pytest.raises(ProtocolError):
+        PullResponse.from_json({"changes": [], "next_cursor": 0, "has_more": 1,
+                                "server_epoch": "e", "server_time": TIME})
+
+
+@given(st.integers(min_value=0, max_value=253402300799999))
+def test_server_time_is_milliseconds_in_iso_utc(millis: int) -> None:
+    text = format_time(millis)
+    assert text.endswith("Z") and parse_time(text) == millis
+
+
+def test_the_payload_hash_ignores_key_order_but_not_content() -> None:
+    assert payload_hash({"a": 1, "b": "ø"}) == payload_hash({"b": "ø", "a": 1})
+    assert payload_hash({"a": 1}) != payload_hash({"a": 2})
