@@ -12,7 +12,7 @@ from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from feltkonsulent import cli, i18n
+from feltkonsulent import i18n
 from feltkonsulent.i18n import _
 from feltkonsulent.services.paths import APP_NAME, default_db_path, resources_dir
 from feltkonsulent.services.unlock import UnlockError, unlock
@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(args) == 2 and args[0] == "--db":
         return run(Path(args[1]))
     if args:
+        from feltkonsulent import cli  # not at the window's start: the commands import much
+
         return cli.main(args)
     return run(default_db_path())
 

@@ -10,8 +10,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from feltkonsulent.documents.agreement import build_agreement
-from feltkonsulent.documents.pdf import render_agreement
 from feltkonsulent.domain.entities import Agreement, Placement
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.rules import PlacementContext
@@ -48,6 +46,11 @@ class Draft:
 def prepare(ws: Workspace, placement_id: str, language: str, today: date,
             include_cpr: bool = False) -> Draft:
     """The next version of the placement's agreement, as it will print (nothing is recorded)."""
+    # Imported here, not with the module: reportlab takes ~0.4 s to import, and the window
+    # imports this module at its start.
+    from feltkonsulent.documents.agreement import build_agreement
+    from feltkonsulent.documents.pdf import render_agreement
+
     if language not in LANGUAGES:
         raise ValidationError([DomainError("language_unknown", "language")])
     repos = ws.repos
