@@ -264,3 +264,24 @@ def test_the_entities_written_are_told_once_committed_and_once_only(
     assert store.take_changes() == {"companies", "contacts"}
     repos.companies.delete(company.id)
     assert store.take_changes() == {"companies"}
+
+
+def test_a_connection_stamps_after_what_another_connection_took_in(
+    store: Store, repos: Repositories
+) -> None:
+    from feltkonsulent.domain.hlc import Timestamp
+
+    other = store.reopen()
+    try:
+        company = factories.company()
+        repos.companies.add(company)
+        ahead = Timestamp(store.hlc.last.millis + 3_600_000)  # a pulled change stamped an hour on
+        with other.write():
+            other.hlc.receive(ahead)
+            other.stamp()
+        repos.companies.update(dataclasses.replace(company, city="Vejle"))
+        *_created, edited = [c for c in pending_changes(store)
+                             if c.row_id == company.id and c.field == "city"]
+        assert edited.value == "Vejle" and edited.hlc > ahead.pack()
+    finally:
+        other.close()

@@ -103,8 +103,12 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            start_hlc = self.hlc.last
             self.conn.execute("BEGIN IMMEDIATE")
+            # Another connection (the sync thread) may have moved the clock on since this one
+            # last wrote: start from the stamp stored, so an edit here is never stamped older
+            # than a change that connection took in.
+            self._catch_up_clock()
+            start_hlc = self.hlc.last
             self._depth = 1
             self._writer = threading.get_ident()
             buffered, self._audit_buffer = self._audit_buffer, []
@@ -125,6 +129,12 @@ class Store:
                 self._depth = 0
                 self._writer = None
                 self._touching = set()
+
+    def _catch_up_clock(self) -> None:
+        row = self.conn.execute("SELECT value FROM local_state WHERE key = 'hlc'").fetchone()
+        stored = Timestamp.unpack(int(row[0])) if row else Timestamp(0)
+        if stored > self.hlc.last:
+            self.hlc = HybridLogicalClock(self._wall_ms, stored)
 
     @property
     def in_write(self) -> bool:
