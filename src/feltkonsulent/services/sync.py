@@ -1,35 +1,65 @@
 """Sync now: one round against the team's server, the token it needs, and what the app shows
-about sync (pending changes, the last round, rejected changes, conflicts)."""
+about sync (pending changes, the last round, rejected changes, conflicts); for the desktop also
+signing in and out (where the URL and the token are kept) and settling a conflict."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+import keyring
+from keyring.errors import KeyringError
+
+from feltkonsulent.domain.entities import ENTITY_TYPES
+from feltkonsulent.domain.hlc import Timestamp
+from feltkonsulent.services.unlock import keyring_available
 from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.storage import sync_state
+from feltkonsulent.storage import sync_settings, sync_state
 from feltkonsulent.storage.changes import pending_count
+from feltkonsulent.storage.codec import SPECS, from_wire
 from feltkonsulent.storage.sync_state import Conflict, RejectedChange
-from feltkonsulent.sync.client import RoundSummary, SyncError, sync_round
+from feltkonsulent.sync.client import Retry, RoundSummary, SyncClient, SyncError, sync_round
+from feltkonsulent.sync.protocol import MAX_AHEAD_MS, Health, ProtocolError, parse_time
 
 __all__ = [
+    "KEYRING_SERVICE",
     "TOKEN_ENV",
     "Conflict",
+    "ConflictView",
+    "Credentials",
     "RejectedChange",
     "RoundSummary",
+    "ServerCheck",
     "SyncError",
     "SyncStatus",
+    "adopt_clock",
+    "check_server",
+    "conflict_views",
     "conflicts",
+    "credentials",
+    "keep_mine",
+    "keep_theirs",
     "read_token",
     "rejected_changes",
+    "server_url",
+    "sign_in",
+    "sign_out",
     "status",
     "sync_now",
 ]
 
 TOKEN_ENV = "FELTKONSULENT_TOKEN"
+KEYRING_SERVICE = "feltkonsulent-sync"  # account: the database file's full path
+HEALTH_TIMEOUT_S = 5.0
+
+log = logging.getLogger(__name__)
 
 
 def read_token(token_file: Path | None, environ: Mapping[str, str] | None = None) -> str:
@@ -77,3 +107,189 @@ def rejected_changes(ws: Workspace) -> list[RejectedChange]:
 
 def conflicts(ws: Workspace) -> list[Conflict]:
     return sync_state.conflicts(ws.store)
+
+
+# -- signing in (the desktop) --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Credentials:
+    url: str
+    token: str
+
+
+def _account(ws: Workspace) -> str:
+    return str(ws.store.path.resolve())
+
+
+def adopt_clock(ws: Workspace) -> None:
+    """After a round on another connection (the desktop's sync thread): this connection's clock
+    takes in the stamps that round received, so an edit made here next orders after the values
+    it pulled, even on a computer whose clock is behind. (Each Store keeps its clock in memory
+    and reads `local_state.hlc` only when it opens.)"""
+    stored = ws.store.state().get("hlc")
+    if stored:
+        ws.store.hlc.receive(Timestamp.unpack(int(stored)))
+
+
+def server_url(ws: Workspace) -> str | None:
+    """The server this database syncs with (None: not signed in). Reads no keyring."""
+    return ws.store.state().get(sync_settings.SERVER_URL) or None
+
+
+def sign_in(ws: Workspace, url: str, token: str) -> bool:
+    """Keep the server's address (in the database: one server per database) and the device's
+    token: in the OS keyring (service KEYRING_SERVICE, account = the database's path) where there
+    is one, else in the encrypted database. Never in the settings file, never in a log. Returns
+    True when the token went into the keyring."""
+    url, token = url.strip().rstrip("/"), token.strip()
+    in_keyring = keyring_available()
+    if in_keyring:
+        try:
+            keyring.set_password(KEYRING_SERVICE, _account(ws), token)
+        except KeyringError as error:
+            log.info("sync token not kept in the keyring: %s", type(error).__name__)
+            in_keyring = False
+    if in_keyring:
+        sync_settings.remove(ws.store, sync_settings.TOKEN)
+    else:
+        sync_settings.put(ws.store, sync_settings.TOKEN, token)
+    sync_settings.put(ws.store, sync_settings.SERVER_URL, url)
+    return in_keyring
+
+
+def sign_out(ws: Workspace) -> None:
+    """Forget the server and the token (keyring and database). Pending changes stay."""
+    sync_settings.remove(ws.store, sync_settings.SERVER_URL, sync_settings.TOKEN)
+    if keyring_available():
+        with contextlib.suppress(KeyringError):  # PasswordDeleteError: nothing was there
+            keyring.delete_password(KEYRING_SERVICE, _account(ws))
+
+
+def credentials(ws: Workspace) -> Credentials | None:
+    """The server and token to sync with, None when not signed in (or the token is gone). May
+    ask the OS keyring: call it off the GUI thread."""
+    url = server_url(ws)
+    if url is None:
+        return None
+    token = ws.store.state().get(sync_settings.TOKEN)
+    if not token and keyring_available():
+        try:
+            token = keyring.get_password(KEYRING_SERVICE, _account(ws))
+        except KeyringError as error:
+            log.info("sync token not read from the keyring: %s", type(error).__name__)
+    return Credentials(url, token) if token else None
+
+
+@dataclass(frozen=True)
+class ServerCheck:
+    """A server's answer to /v1/health: it is up; `ahead_ms`: how far this computer's clock is
+    ahead of the server's (negative: behind)."""
+
+    protocol_version: int
+    ahead_ms: int
+
+    @property
+    def clock_ahead(self) -> bool:
+        return self.ahead_ms > MAX_AHEAD_MS
+
+
+def check_server(ws: Workspace, url: str, token: str | None = None,
+                 transport: httpx.BaseTransport | None = None) -> ServerCheck:
+    """Ask /v1/health (no token needed) and, given a token, whether the server takes it (one
+    pull of at most one change after this database's cursor; nothing is applied). Raises
+    SyncError: `unreachable`, `not_a_server`, `unauthorized`, `forbidden_device`, ..."""
+    try:
+        with httpx.Client(timeout=HEALTH_TIMEOUT_S, transport=transport) as http:
+            response = http.get(url.strip().rstrip("/") + "/v1/health")
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+        raise SyncError("bad_url", url) from None
+    except httpx.TransportError as error:
+        raise SyncError("unreachable", type(error).__name__) from None
+    try:
+        health = Health.from_json(response.json())
+        ahead_ms = round(ws.store.clock().timestamp() * 1000) - parse_time(health.server_time)
+    except (ValueError, ProtocolError):
+        raise SyncError("not_a_server", f"HTTP {response.status_code}") from None
+    if token is not None:
+        one_try = Retry(attempts=1)
+        with SyncClient(url, token, timeout=HEALTH_TIMEOUT_S, retry=one_try,
+                        transport=transport) as client:
+            client.pull(sync_state.cursor(ws.store), 1)
+    return ServerCheck(health.protocol_version, ahead_ms)
+
+
+# -- conflicts --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ConflictView:
+    """One conflict as the consultant sees it: the record, the field, this device's value and
+    the value the record has now (the other device's when ours lost). Values as on the wire."""
+
+    conflict: Conflict
+    title: str  # the record's name, or "" when it has none
+    now: Any
+    exists: bool  # False: the record is not in this database (deleted or not pulled yet)
+
+    @property
+    def mine(self) -> Any:
+        return self.conflict.value
+
+    @property
+    def settled_by_now(self) -> bool:
+        """The record already holds our value (ours won): "keep theirs" has nothing to go back to
+        here — the other device's value is only on the server."""
+        return self.exists and self.now == self.mine
+
+
+def conflict_views(ws: Workspace) -> list[ConflictView]:
+    views = []
+    for conflict in sync_state.conflicts(ws.store):
+        record = _record(ws, conflict.entity, conflict.row_id)
+        if record is None or conflict.field not in SPECS[conflict.entity].by_name:
+            views.append(ConflictView(conflict, "", None, False))
+            continue
+        spec = SPECS[conflict.entity]
+        title = next((str(getattr(record, n)) for n in ("name", "person_name", "partner_name")
+                      if getattr(record, n, None)), "")
+        views.append(ConflictView(conflict, title, spec.wire_value(conflict.field, record), True))
+    return views
+
+
+def _record(ws: Workspace, entity: str, row_id: str) -> Any:
+    cls = ENTITY_TYPES.get(entity)
+    return None if cls is None else ws.repo(cls).get(row_id, include_deleted=True)
+
+
+def keep_mine(ws: Workspace, op_id: str) -> bool:
+    """"Behold min": this device's value becomes the record's value again, written as a new local
+    edit (a fresh clock stamp, so it wins everywhere once synced), and the conflict leaves the
+    list, in one transaction. Returns True when something was written (False: the record held
+    our value already). A value the rules refuse raises ValidationError; nothing changes."""
+    view = _view(ws, op_id)
+    with ws.store.write():
+        wrote = False
+        if view.exists and view.now != view.mine:
+            cls = ENTITY_TYPES[view.conflict.entity]
+            field = view.conflict.field
+            if field == "deleted":
+                (ws.delete if view.mine else ws.restore)(cls, view.conflict.row_id)
+            else:
+                record = _record(ws, view.conflict.entity, view.conflict.row_id)
+                value = from_wire(SPECS[view.conflict.entity].by_name[field], view.mine)
+                ws.save(dataclasses.replace(record, **{field: value}))
+            wrote = True
+        sync_settings.settle_conflict(ws.store, op_id)
+    return wrote
+
+
+def keep_theirs(ws: Workspace, op_id: str) -> None:
+    """"Behold deres": the record keeps the value it has now (the other device's, which won);
+    nothing is written, the conflict leaves the list."""
+    _view(ws, op_id)
+    with ws.store.write():
+        sync_settings.settle_conflict(ws.store, op_id)
+
+
+def _view(ws: Workspace, op_id: str) -> ConflictView:
+    for view in conflict_views(ws):
+        if view.conflict.op_id == op_id:
+            return view
+    raise KeyError(op_id)

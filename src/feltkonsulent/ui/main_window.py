@@ -40,6 +40,7 @@ from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
 from feltkonsulent.ui.search import SearchField, SearchResults
 from feltkonsulent.ui.settings import SettingsDialog
+from feltkonsulent.ui.sync import SyncController
 from feltkonsulent.ui.tasks import BackgroundTasks
 from feltkonsulent.ui.today import TodayPage
 from feltkonsulent.ui.visits import VisitDialog
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_status_bar()
+        self.sync = SyncController(self)  # its toolbar actions, status texts, thread and timers
         self.centre = QWidget()
         row = QHBoxLayout(self.centre)
         row.addWidget(self.navigation)
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         changed = self.ws.take_changes()
         if changed:
             self.refresh(changed)
+            self.sync.after_save()
 
     def _refresh_today(self) -> None:
         """All of "I dag" is read in the background: at 100,000 placements the due visits alone
@@ -207,9 +210,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_pending(self) -> None:
         """Counting the outbox can take a moment when much is waiting: done in the background."""
-        self.quick.submit(lambda ws: ws.pending_changes(), self._show_pending)
+        self.quick.submit(lambda ws: ws.pending_changes(), self.show_pending)
 
-    def _show_pending(self, count: int) -> None:
+    def show_pending(self, count: int) -> None:
         self.pending.setText(
             ngettext("{n} change waiting to sync", "{n} changes waiting to sync", count).format(n=count)
         )
@@ -307,7 +310,7 @@ class MainWindow(QMainWindow):
             _("Exported to {file}.").format(file=target.name), 10_000), failed)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self)
+        dialog = SettingsDialog(self, open_sync=self.sync.open_sign_in)
         dialog.accepted.connect(lambda: self.idle.configure(lock_minutes()))
         dialog.open()
 
@@ -349,6 +352,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         self._audit_timer.stop()
+        self.sync.shutdown()
         self.searching.shutdown()
         self.quick.shutdown()
         self.tasks.shutdown()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from feltkonsulent.domain.errors import DomainError
-from feltkonsulent.i18n import _
+from feltkonsulent.i18n import _, ngettext
 from feltkonsulent.services.unlock import MIN_PASSPHRASE_LENGTH
 
 
@@ -61,3 +61,66 @@ def describe(error: DomainError) -> str:
 
 def describe_code(code: str) -> str:
     return describe(DomainError(code))
+
+
+# -- sync (services.sync.SyncError codes, docs/sync.md) ---------------------------------------------
+def _sync_messages() -> dict[str, str]:
+    return {
+        "unreachable": _("The sync server cannot be reached. Your changes are kept and sent at "
+                         "the next sync."),
+        "bad_url": _("This is not the address of a server (e.g. https://sync.kommune.dk)."),
+        "not_a_server": _("The address does not answer as a Feltkonsulent sync server. Check the "
+                          "address."),
+        "unauthorized": _("The server refused the token: it is unknown, expired or revoked. Ask "
+                          "the administrator for a new token and sign in again. Your changes are "
+                          "kept."),
+        "forbidden_device": _("The token belongs to another computer. Ask the administrator for a "
+                              "token for this one. Your changes are kept."),
+        "upgrade_required": _("The server needs a newer version of Feltkonsulent. Install the "
+                              "update; until then you work as usual and your changes are kept."),
+        "batch_mismatch": _("The server holds other changes under this computer's number: is "
+                            "this database a copy of another? Ask the administrator before you "
+                            "sync again. Your changes are kept."),
+        "batch_gap": _("The server keeps asking for other changes than this computer has. Ask "
+                       "the administrator. Your changes are kept."),
+        "protocol": _("The server's answer was not understood. Try again later; if it goes on, "
+                      "ask the administrator. Your changes are kept."),
+        "no_token": _("Sign in to the sync server first (Sync…)."),
+    }
+
+
+def _sync_short() -> dict[str, str]:
+    return {
+        "clock_ahead": _("Clock is wrong"),
+        "unauthorized": _("Access refused"),
+        "forbidden_device": _("Access refused"),
+        "upgrade_required": _("Update needed"),
+    }
+
+
+def describe_sync(code: str, ahead_ms: int = 0) -> str:
+    """The sentence for why a sync stopped (or why a server was not taken), in the UI's language."""
+    if code == "clock_ahead":
+        minutes = max(1, round(ahead_ms / 60_000))
+        return ngettext(
+            "This computer's clock is {n} minute ahead of the server's. Set the date, time and "
+            "time zone right; your changes are kept and sent once the clock is right.",
+            "This computer's clock is {n} minutes ahead of the server's. Set the date, time and "
+            "time zone right; your changes are kept and sent once the clock is right.", minutes,
+        ).format(n=minutes)
+    template = _sync_messages().get(code) or _("Sync failed ({code}). Your changes are kept.")
+    return template.format(code=code)
+
+
+def sync_problem(code: str) -> str:
+    """The short red text in the status bar for a problem the consultant must act on."""
+    return _sync_short().get(code) or _("Sync stopped")
+
+
+def rejection_reason(reason: str) -> str:
+    """Why the server refused one of our changes (a `rejected_changes` reason)."""
+    known = {
+        "forbidden_team": _("The record belongs to a team you are not a member of."),
+        "unknown_entity": _("The server does not know this kind of record."),
+    }
+    return known.get(reason) or _("Refused by the server ({reason}).").format(reason=reason)

@@ -3,6 +3,8 @@ how long the computer may stand unused before Feltkonsulent locks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +31,8 @@ def chosen_language(settings: QSettings | None = None) -> str:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 open_sync: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Settings"))
         self.language = QComboBox()
@@ -48,6 +52,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Language"), self.language)
         form.addRow(_("Lock when not used"), self.lock_after)
+        if open_sync is not None:  # the server and token live in the database, not in QSettings
+            sync_button = QPushButton(_("Sync server…"))
+            sync_button.setObjectName("sync_server")
+            sync_button.clicked.connect(open_sync)
+            form.addRow(_("Sync"), sync_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
