@@ -18,7 +18,6 @@ import keyring
 from keyring.errors import KeyringError
 
 from feltkonsulent.domain.entities import ENTITY_TYPES
-from feltkonsulent.domain.hlc import Timestamp
 from feltkonsulent.services.unlock import keyring_available
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage import sync_settings, sync_state
@@ -39,7 +38,6 @@ __all__ = [
     "ServerCheck",
     "SyncError",
     "SyncStatus",
-    "adopt_clock",
     "check_server",
     "conflict_views",
     "conflicts",
@@ -118,16 +116,6 @@ class Credentials:
 
 def _account(ws: Workspace) -> str:
     return str(ws.store.path.resolve())
-
-
-def adopt_clock(ws: Workspace) -> None:
-    """After a round on another connection (the desktop's sync thread): this connection's clock
-    takes in the stamps that round received, so an edit made here next orders after the values
-    it pulled, even on a computer whose clock is behind. (Each Store keeps its clock in memory
-    and reads `local_state.hlc` only when it opens.)"""
-    stored = ws.store.state().get("hlc")
-    if stored:
-        ws.store.hlc.receive(Timestamp.unpack(int(stored)))
 
 
 def server_url(ws: Workspace) -> str | None:

@@ -161,7 +161,6 @@ class SyncController(QObject):
 
     def _done(self, outcome: Outcome) -> None:
         self.running = False
-        sync.adopt_clock(self.window.ws)  # the next edit here orders after what was pulled
         self.signed_in = outcome.signed_in
         self.error = outcome.error
         self.reached = outcome.signed_in and (outcome.error is None
