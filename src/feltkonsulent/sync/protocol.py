@@ -26,6 +26,9 @@ MAX_PULL_LIMIT = 1000
 # Visit notes are one op carrying the whole note under this field; they never conflict.
 WHOLE_RECORD = "*"
 HLC_COUNTER_BITS = 16
+# Every count (hlc, server_seq, batch_seq, …) is stored in a BIGINT column (SQLite, PostgreSQL):
+# a greater one is refused as malformed instead of failing in the database.
+MAX_COUNT = 2**63 - 1
 
 
 class ProtocolError(ValueError):
@@ -80,8 +83,11 @@ def hlc_millis(hlc: int) -> int:
 
 
 def canonical_json(data: Any) -> bytes:
-    """The bytes a payload hash is taken over: sorted keys, no spaces, UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The bytes a payload hash is taken over: sorted keys, no spaces, UTF-8. Raises ValueError
+    for what JSON cannot carry: NaN or infinity, a lone surrogate (UnicodeEncodeError)."""
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
 
 
 def payload_hash(data: Any) -> str:
@@ -119,6 +125,8 @@ def _count(data: Mapping[str, Any], key: str, what: str, minimum: int = 0) -> in
     value = _get(data, key, int, what)
     if value < minimum:
         raise ProtocolError(f"{what}: {key!r} must be at least {minimum}")
+    if value > MAX_COUNT:
+        raise ProtocolError(f"{what}: {key!r} must be at most {MAX_COUNT}")
     return value
 
 
@@ -146,6 +154,20 @@ def _value(data: Mapping[str, Any], key: str, what: str) -> Any:
     if key not in data:
         raise ProtocolError(f"{what}: missing {key!r}")
     return data[key]
+
+
+def _storable(data: Any, what: str) -> None:
+    """Refuse what parses as JSON in Python but cannot be stored, hashed or sent back: NaN and
+    infinity (Python's json reads them; a JSON answer may not carry them), a lone surrogate
+    (`"\\ud800"` is valid JSON escaping but no UTF-8), nesting deeper than the encoder's stack."""
+    try:
+        canonical_json(data)
+    except UnicodeEncodeError:
+        raise ProtocolError(f"{what}: a string that is not Unicode text (a lone surrogate)") from None
+    except ValueError:
+        raise ProtocolError(f"{what}: a number JSON cannot carry (NaN or infinity)") from None
+    except RecursionError:
+        raise ProtocolError(f"{what}: nested too deeply") from None
 
 
 # -- messages ----------------------------------------------------------------------------------
@@ -200,6 +222,7 @@ class PushRequest:
     @classmethod
     def from_json(cls, data: Any) -> Self:
         d = _mapping(data, "push")
+        _storable(d, "push")
         ops = tuple(Op.from_json(op) for op in _list(d, "ops", "push"))
         if len(ops) > MAX_BATCH_OPS:
             raise ProtocolError(f"push: more than {MAX_BATCH_OPS} ops in one batch")

@@ -16,6 +16,7 @@ from feltkonsulent import __version__
 from feltkonsulent.sync import protocol
 from feltkonsulent.sync.protocol import (
     DEFAULT_PULL_LIMIT,
+    MAX_COUNT,
     MAX_PULL_LIMIT,
     PROTOCOL_VERSION,
     ErrorBody,
@@ -86,8 +87,36 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return JSONResponse({"error": code}, status_code=error.status_code)
+        # 400: a body FastAPI could not read at all (it names no field, so neither do we).
+        code = {400: ErrorCode.BAD_REQUEST, 404: "not_found", 405: "method_not_allowed"}.get(
+            error.status_code, "http_error"
+        )
+        # Starlette's own words ("Not Found", "There was an error parsing the body"), never input.
+        return JSONResponse({"error": str(code), "message": str(error.detail)},
+                            status_code=error.status_code)
+
+
+def _describe_errors_honestly(app: FastAPI) -> None:
+    """FastAPI describes a `422 HTTPValidationError` on every operation with parameters or a body.
+    This server answers a request that does not validate with `400 ErrorBody` (the handler
+    above), so that 422 is taken out of the description; push's 422 is clock_ahead, an ErrorBody
+    documented with the route."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                answers = operation.get("responses", {})
+                if "HTTPValidationError" in str(answers.get("422", {})):
+                    del answers["422"]
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(storage: ServerStorage, clock: Clock = wall_ms) -> FastAPI:
@@ -100,11 +129,10 @@ def create_app(storage: ServerStorage, clock: Clock = wall_ms) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-
-
     app.state.storage = storage
     app.state.clock = clock
     _add_error_handlers(app)
+    _describe_errors_honestly(app)
 
     @app.get("/v1/health", response_model=models.Health, summary="Is the server up")
     def health() -> JSONResponse:
@@ -125,7 +153,9 @@ def create_app(storage: ServerStorage, clock: Clock = wall_ms) -> FastAPI:
              summary="Pull the changes of the user's teams after a cursor")
     def pull(
         who: Auth,
-        cursor: Annotated[int, Query(ge=0, description="the next_cursor of the last page")] = 0,
+        cursor: Annotated[
+            int, Query(ge=0, le=MAX_COUNT, description="the next_cursor of the last page")
+        ] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
     ) -> JSONResponse:
         return JSONResponse(storage.pull(who, cursor, limit, clock()).to_json())

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from feltkonsulent.sync.protocol import MAX_BATCH_OPS
+from feltkonsulent.sync.protocol import MAX_BATCH_OPS, MAX_COUNT, PROTOCOL_VERSION
 
-Count = Annotated[int, Field(ge=0)]
+# Counts are stored as BIGINT: the description says so, and a greater one is a 400.
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -34,10 +35,12 @@ class Op(_Message):
 class PushRequest(_Message):
     """One batch of a device's outbox; a retry sends the same ops under the same batch_seq."""
 
-    protocol_version: Count
+    protocol_version: Annotated[int, Field(ge=0, le=PROTOCOL_VERSION)] = Field(
+        description="the client's protocol; an older one than the server serves is answered 426"
+    )
     schema_version: Count = Field(description="the client database's schema version")
     device_id: Text = Field(description="the installation's id")
-    batch_seq: Annotated[int, Field(ge=1)] = Field(description="1, 2, 3 … per installation")
+    batch_seq: Annotated[int, Field(ge=1, le=MAX_COUNT)] = Field(description="1, 2, 3 … per installation")
     ops: list[Op] = Field(max_length=MAX_BATCH_OPS)
 
 
