@@ -17,7 +17,12 @@ def test_every_local_record_and_waiting_change_moves_to_the_team(workspace: Work
     records = sum(workspace.repos.by_entity(e).count() for e in ("companies", "citizens", "placements"))
     moved = join_team(store, TeamId("vejle"))
     assert moved >= records and not needs_team(store) and store.team_id == "vejle"
-    assert {c.team_id for c in pending_changes(store)} == {"vejle"}
+    changes = pending_changes(store)
+    assert {c.team_id for c in changes} == {"vejle"}
+    # The record's own team field, as an op and inside visit notes' whole-record ops.
+    assert {c.value for c in changes if c.field == "team_id"} == {"vejle"}
+    notes = [c.value for c in changes if c.field == "*"]
+    assert notes and {n["team_id"] for n in notes} == {"vejle"}
     assert {c.team_id for c in workspace.repos.companies.where()} == {"vejle"}
     new = workspace.new(type(workspace.repos.companies.where()[0]), name="Ny ApS", cvr="13585628")
     assert new.team_id == "vejle"  # records made from now on belong to the team

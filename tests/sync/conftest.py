@@ -73,7 +73,9 @@ class SyncServer:
 def start_server(db_path: Path, clock: ServerClock | None = None) -> Iterator[SyncServer]:
     clock = clock or ServerClock()
     storage = SqliteStorage.open(db_path, create=True)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, as uvicorn's own socket: TCP_NODELAY then applies, and a large answer does
+    # not wait ~40 ms for the client's delayed acknowledgement (Nagle).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     # log_config=None: leave the test process's logging alone.

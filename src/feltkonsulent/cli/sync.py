@@ -26,6 +26,8 @@ REASONS = {
     "bad_request": "the server could not read the request ({detail})",
     "protocol": "the server's answer was not understood ({detail})",
     "no_token": "no token ({detail})",
+    "choose_team": "this database has no team yet and {detail}; ask the administrator for a "
+    "token of a user in one team",
 }
 
 

@@ -4,8 +4,11 @@ user's team there, so the server takes them instead of rejecting them as another
 
 from __future__ import annotations
 
+import json
+
 from feltkonsulent.domain.entities import ENTITY_TYPES
 from feltkonsulent.domain.ids import TeamId
+from feltkonsulent.storage.changes import WHOLE_RECORD
 from feltkonsulent.storage.database import DEFAULT_TEAM, Store
 
 
@@ -24,10 +27,23 @@ def join_team(store: Store, team: TeamId) -> int:
                 f"UPDATE {table} SET team_id = ? WHERE team_id = ?", (team, DEFAULT_TEAM)
             ).rowcount
         # A numbered batch may be on its way already: it is resent unchanged (docs/sync.md).
+        waiting = "team_id = ? AND batch_seq IS NULL"
+        # The record's own `team_id` is a field too: as an op of its own, or inside a visit
+        # note's whole-record op.
         store.conn.execute(
-            "UPDATE outbox SET team_id = ? WHERE team_id = ? AND batch_seq IS NULL",
-            (team, DEFAULT_TEAM),
+            f"UPDATE outbox SET value = ? WHERE {waiting} AND field = 'team_id'",
+            (json.dumps(team), DEFAULT_TEAM),
         )
+        notes = store.conn.execute(
+            f"SELECT local_seq, value FROM outbox WHERE {waiting} AND field = ?",
+            (DEFAULT_TEAM, WHOLE_RECORD),
+        ).fetchall()
+        for local_seq, value in notes:
+            note = json.loads(value)
+            note["team_id"] = team
+            store.conn.execute("UPDATE outbox SET value = ? WHERE local_seq = ?",
+                               (json.dumps(note, ensure_ascii=False), local_seq))
+        store.conn.execute(f"UPDATE outbox SET team_id = ? WHERE {waiting}", (team, DEFAULT_TEAM))
     # After the move: were it lost in a crash between the two, the next join moves the rest.
     store.set_team(team)
     return moved

@@ -3,8 +3,10 @@ httpx, with bounded retries. Everything it keeps lives in the local database (st
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +15,8 @@ from typing import Any, TypeVar
 import httpx
 
 from feltkonsulent.domain.hlc import Timestamp
-from feltkonsulent.storage import sync_state
+from feltkonsulent.domain.ids import TeamId
+from feltkonsulent.storage import sync_state, team
 from feltkonsulent.storage.changes import Change
 from feltkonsulent.storage.database import Store
 from feltkonsulent.storage.migrations import SCHEMA_VERSION
@@ -25,6 +28,7 @@ from .protocol import (
     PROTOCOL_VERSION,
     ErrorBody,
     ErrorCode,
+    Me,
     Op,
     ProtocolError,
     PullResponse,
@@ -36,7 +40,7 @@ from .protocol import (
 
 log = logging.getLogger(__name__)
 
-M = TypeVar("M", PushResponse, PullResponse)
+M = TypeVar("M", PushResponse, PullResponse, Me)
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 
@@ -82,6 +86,12 @@ class RoundSummary:
     rejected: int = 0
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Made once a process: loading the certificate bundle took ~25 ms of every no-op round."""
+    return ssl.create_default_context()
+
+
 class SyncClient:
     """The three endpoints of docs/sync.md; errors become `SyncError`."""
 
@@ -93,7 +103,7 @@ class SyncClient:
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout, connect=10.0),
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            transport=transport, follow_redirects=False,
+            transport=transport, follow_redirects=False, verify=_tls_context(),
         )
 
     def __enter__(self) -> SyncClient:
@@ -110,6 +120,9 @@ class SyncClient:
         body = json.dumps(request.to_json(), ensure_ascii=False).encode("utf-8")
         return self._call(PushResponse, "POST", "/v1/push", content=body,
                           headers={"Content-Type": "application/json"})
+
+    def me(self) -> Me:
+        return self._call(Me, "GET", "/v1/me")
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
         return self._call(PullResponse, "GET", "/v1/pull", params={"cursor": cursor, "limit": limit})
@@ -239,6 +252,19 @@ def pull_all(store: Store, client: SyncClient, page_size: int = DEFAULT_PULL_LIM
         cursor = page.next_cursor
 
 
+def join_the_team(store: Store, client: SyncClient) -> None:
+    """A database made before its first sync holds its records under the team "local": before
+    anything is pushed they move into the user's team on the server (storage.team), or the
+    server would reject them as another team's. A user in several teams must say which."""
+    if not team.needs_team(store):
+        return
+    teams = client.me().teams
+    if len(teams) != 1:
+        raise SyncError("choose_team", f"the user is in {len(teams)} teams: " + ", ".join(teams),
+                        teams=list(teams))
+    team.join_team(store, TeamId(teams[0]))
+
+
 def sync_round(
     store: Store, url: str, token: str, *, batch_size: int = MAX_BATCH_OPS,
     page_size: int = DEFAULT_PULL_LIMIT, timeout: float = 30.0, retry: Retry | None = None,
@@ -247,6 +273,7 @@ def sync_round(
     """Push everything pending, then pull everything new. On any `SyncError` what was done
     stays done (each batch and page is its own transaction) and the rest is kept for next time."""
     with SyncClient(url, token, timeout=timeout, retry=retry, transport=transport) as client:
+        join_the_team(store, client)
         pushed = push_all(store, client, batch_size)
         pulled = pull_all(store, client, page_size)
     sync_state.note_synced(store)

@@ -371,6 +371,26 @@ class Health:
 
 
 @dataclass(frozen=True)
+class Me:
+    """Who a token speaks for: the user and the teams whose records the device may sync. A
+    database made before its first sync joins its one team (storage.team)."""
+
+    user_id: str
+    teams: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"user_id": self.user_id, "teams": list(self.teams)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "me")
+        teams = _list(d, "teams", "me")
+        if not all(isinstance(t, str) and t for t in teams):
+            raise ProtocolError("me: teams must be names")
+        return cls(user_id=_text(d, "user_id", "me"), teams=tuple(teams))
+
+
+@dataclass(frozen=True)
 class ErrorBody:
     """Every non-200 answer: `error` (an ErrorCode, or another code from a newer server), a
     `message` for people and logs, and the extras of some codes; absent extras are left out."""

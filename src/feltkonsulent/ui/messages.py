@@ -86,6 +86,9 @@ def _sync_messages() -> dict[str, str]:
         "protocol": _("The server's answer was not understood. Try again later; if it goes on, "
                       "ask the administrator. Your changes are kept."),
         "no_token": _("Sign in to the sync server first (Sync…)."),
+        "choose_team": _("Your user is in more than one team on the server, and this database "
+                         "has none yet. Ask the administrator for a token of a user in one team. "
+                         "Your changes are kept."),
     }
 
 

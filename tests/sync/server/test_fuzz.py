@@ -39,6 +39,7 @@ from feltkonsulent.sync.protocol import (
     MAX_COUNT,
     PROTOCOL_VERSION,
     ErrorBody,
+    Me,
     PullResponse,
     PushResponse,
     hlc_millis,
@@ -159,6 +160,9 @@ def check_answer(case: Case, answer: Response, kind: str, credential: str, fuzz:
     if path == "/v1/pull":
         PullResponse.from_json(answer.json())
         return
+    if path == "/v1/me":
+        assert Me.from_json(answer.json()).teams == (TEAM,)
+        return
     pushed = PushResponse.from_json(answer.json())
     if kind == "steered":
         assert [r.op_id for r in pushed.results] == [op["op_id"] for op in case.body["ops"]]
@@ -169,11 +173,12 @@ KINDS = {"positive": GenerationMode.POSITIVE, "steered": GenerationMode.POSITIVE
          "negative": GenerationMode.NEGATIVE}
 RUNS = [
     pytest.param(method, path, kind, credential, id=f"{method} {path} {kind} {credential}")
-    for method, path in (("POST", "/v1/push"), ("GET", "/v1/pull"), ("GET", "/v1/health"))
+    for method, path in (("POST", "/v1/push"), ("GET", "/v1/pull"), ("GET", "/v1/health"),
+                         ("GET", "/v1/me"))
     for kind in ("positive", "steered", "negative")
     for credential in ("valid", "missing", "unknown", "revoked")
-    # The health check has no input to break, and only a push can be steered.
-    if not (path == "/v1/health" and kind == "negative")
+    # Health and me have no input to break (but the token), and only a push can be steered.
+    if not (path in ("/v1/health", "/v1/me") and kind == "negative")
     and not (kind == "steered" and (path != "/v1/push" or credential != "valid"))
 ]
 

@@ -140,6 +140,11 @@ def create_app(storage: ServerStorage, clock: Clock = wall_ms) -> FastAPI:
         answer = protocol.Health("ok", PROTOCOL_VERSION, storage.server_epoch, protocol.format_time(now))
         return JSONResponse(answer.to_json())
 
+    @app.get("/v1/me", response_model=models.Me, responses=_ERRORS,
+             summary="Who the token speaks for, and the user's teams")
+    def me(who: Auth) -> JSONResponse:
+        return JSONResponse(protocol.Me(who.user_id, tuple(sorted(who.team_ids))).to_json())
+
     @app.post("/v1/push", response_model=models.PushResponse, responses=_PUSH_ERRORS,
               summary="Push one batch of a device's outbox")
     def push(batch: models.PushRequest, who: Auth) -> JSONResponse:

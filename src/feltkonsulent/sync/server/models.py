@@ -95,6 +95,13 @@ class Health(_Message):
     server_time: str
 
 
+class Me(_Message):
+    """Who the token speaks for, and the user's teams."""
+
+    user_id: str
+    teams: list[str]
+
+
 class ErrorBody(_Message):
     """Every error answer."""
 
