@@ -46,6 +46,9 @@ from feltkonsulent.ui.today import TodayPage
 from feltkonsulent.ui.visits import VisitDialog
 
 AUDIT_FLUSH_MS = 30_000
+# Page cache of each helper thread's connection (the window's own has 64 MB for the lists):
+# they read a little at a time, and each cache is RAM of its own (bench/ui.py: peak memory).
+HELPER_CACHE_KIB = 8 * 1024
 # What "I dag" shows depends on: due visits, placements ending, and the rules' findings (which
 # read the citizen's target group, the company's size and sector, and the reasons given).
 TODAY_SHOWS = frozenset({"aftercare_visits", "placements", "citizens", "companies", "rule_overrides",
@@ -63,9 +66,9 @@ class MainWindow(QMainWindow):
         # for (search, counts, I dag), `tasks` for long work (all rule findings, batch printing).
         # Searching has a thread of its own: a word typed right after the start must not wait
         # for "I dag" (seconds at 100,000 placements). Helper threads get smaller page caches.
-        self.quick = BackgroundTasks(ws, self, name="quick", cache_kib=16 * 1024)
-        self.tasks = BackgroundTasks(ws, self, cache_kib=16 * 1024)
-        self.searching = BackgroundTasks(ws, self, name="search", cache_kib=16 * 1024)
+        self.quick = BackgroundTasks(ws, self, name="quick", cache_kib=HELPER_CACHE_KIB)
+        self.tasks = BackgroundTasks(ws, self, cache_kib=HELPER_CACHE_KIB)
+        self.searching = BackgroundTasks(ws, self, name="search", cache_kib=HELPER_CACHE_KIB)
         self.setWindowTitle("Feltkonsulent")
         self.resize(1200, 760)
 
