@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from feltkonsulent.domain.entities import Company, Contact
-from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.i18n import _, format_date
 from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.ui.dialogs import GuardedDialog, RecordDialog
+from feltkonsulent.ui.dialogs import GuardedDialog, RecordDialog, save_form
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.labels import label
 from feltkonsulent.ui.models import ID_ROLE
@@ -169,14 +168,8 @@ class CompanyDialog(GuardedDialog):
 
     # -- saving ---------------------------------------------------------------------------
     def save(self) -> None:
-        try:
-            record = self.form.record()
-            self.ws.save(record)
-        except ValidationError as error:
-            self.refusal.refuse(error.errors)
-            return
-        self.form.mark_saved()
-        self.accept()
+        if save_form(self.ws, self.form, self.refusal) is not None:
+            self.accept()
 
 
 def _button(text: str, clicked: Callable[[], None]) -> QPushButton:

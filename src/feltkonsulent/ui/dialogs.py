@@ -35,6 +35,18 @@ def _title(cls: type[Record], new: bool) -> str:
     return titles[(cls, new)]
 
 
+def save_form(ws: Workspace, form: RecordForm, refusal: Refusal) -> Record | None:
+    """Save the form's record; refused, the reasons are shown and None returned."""
+    try:
+        record = form.record()
+        ws.save(record)
+    except ValidationError as error:
+        refusal.refuse(error.errors)
+        return None
+    form.mark_saved()
+    return record
+
+
 class GuardedDialog(QDialog):
     """A dialog that asks before unsaved changes are lost (Cancel, Esc, closing the window)."""
 
@@ -87,13 +99,9 @@ class RecordDialog(GuardedDialog):
         return self.form.dirty
 
     def save(self) -> None:
-        try:
-            record = self.form.record()
-            self.ws.save(record)
-        except ValidationError as error:
-            self.refusal.refuse(error.errors)
+        record = save_form(self.ws, self.form, self.refusal)
+        if record is None:
             return
-        self.form.mark_saved()
         self.record = record
         self.saved.emit(record)
         self.accept()
