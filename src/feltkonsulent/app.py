@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from feltkonsulent import i18n
 from feltkonsulent.i18n import _
 from feltkonsulent.services.paths import APP_NAME, default_db_path, resources_dir
-from feltkonsulent.services.unlock import UnlockError, unlock
+from feltkonsulent.services.unlock import UnlockError, os_user, unlock
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import Store, WrongKey
 from feltkonsulent.ui.main_window import MainWindow
@@ -81,7 +81,7 @@ def _open(path: Path) -> Store | None:
     for _attempt in range(MAX_TRIES):
         try:
             return unlock(path, passphrase=os.environ.get(PASSPHRASE_ENV), prompt=prompt,
-                          create=True, actor=_actor())
+                          create=True, actor=os_user())
         except WrongKey:
             error = describe_code("wrong_key")
             os.environ.pop(PASSPHRASE_ENV, None)  # a wrong one from the environment: ask instead
@@ -92,13 +92,6 @@ def _open(path: Path) -> Store | None:
     return None
 
 
-def _actor() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def run(path: Path) -> int:

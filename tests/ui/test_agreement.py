@@ -49,6 +49,7 @@ def test_the_preview_shows_the_next_version_and_saving_issues_it(
     dialog.save_as(target)
     (issued,) = workspace.repos.agreements.where()
     assert issued.sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+    assert issued.issued_by == workspace.store.actor  # who opened the database
     assert dialog.status.text() == "Version 1 issued"
     dialog.save_as(tmp_path / "igen.pdf")  # the same version again: not a new one
     assert workspace.repos.agreements.count() == 1

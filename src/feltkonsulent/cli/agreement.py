@@ -11,7 +11,7 @@ from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.services import agreements, files
 from feltkonsulent.storage.repositories import NotFound
 
-from .common import CommandError, actor, workspace
+from .common import CommandError, workspace
 from .messages import describe
 
 
@@ -40,7 +40,7 @@ def run_agreement(args: argparse.Namespace) -> int:
                                        include_cpr=args.with_cpr)
             # The file first: a version is recorded only for a PDF that exists.
             files.write_bytes(args.output, draft.pdf)
-            agreement = agreements.record(ws, draft, actor())
+            agreement = agreements.record(ws, draft)
         except NotFound:
             raise CommandError(f"no placement {args.placement_id}") from None
         except ValidationError as error:

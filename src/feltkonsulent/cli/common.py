@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from feltkonsulent.services.unlock import UnlockError, unlock
+from feltkonsulent.services.unlock import UnlockError, os_user, unlock
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import NoDatabase, Store, StoreError, WrongKey
 
@@ -38,7 +38,7 @@ def open_store(path: Path, *, create: bool = False) -> Store:
             passphrase=os.environ.get(PASSPHRASE_ENV),
             prompt=_prompt,
             create=create,
-            actor=actor(),
+            actor=os_user(),
         )
     except WrongKey:
         raise CommandError(f"cannot open {path}: {MESSAGES['wrong_key']}") from None
@@ -58,9 +58,3 @@ def workspace(path: Path, *, create: bool = False) -> Iterator[Workspace]:
     finally:
         store.close()
 
-
-def actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"

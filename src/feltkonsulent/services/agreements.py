@@ -84,16 +84,17 @@ def _supported(ws: Workspace, placement: Placement) -> Decimal | None:
     return supported_at_workplace(context)[1]
 
 
-def record(ws: Workspace, draft: Draft, issued_by: str) -> Agreement:
-    """Record that `draft` was issued (printed, saved or sent). Refused if another version was
-    issued since the draft was made: its number and QR code would then be wrong."""
+def record(ws: Workspace, draft: Draft, issued_by: str | None = None) -> Agreement:
+    """Record that `draft` was issued (printed, saved or sent), by `issued_by` (default: the
+    user the database was opened by). Refused if another version was issued since the draft
+    was made: its number and QR code would then be wrong."""
     with ws.store.write():
         latest = ws.repos.agreements.latest(draft.placement_id)
         if (1 if latest is None else latest.version + 1) != draft.version:
             raise ValidationError([DomainError("agreement_outdated", "version")])
         agreement = ws.new(
             Agreement, placement_id=draft.placement_id, version=draft.version,
-            language=draft.language, issued_at=ws.store.now_iso(), issued_by=issued_by,
+            language=draft.language, issued_at=ws.store.now_iso(), issued_by=issued_by or ws.store.actor,
             sha256=draft.sha256,
         )
         ws.save(agreement)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,14 @@ class UnlockError(Exception):
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(code)
+
+
+def os_user() -> str:
+    """Who is logged in to the computer: the actor of the audit log and of issued agreements."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _account(path: Path) -> str:

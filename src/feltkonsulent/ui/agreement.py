@@ -4,7 +4,6 @@ background with a progress bar."""
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -39,14 +38,6 @@ from feltkonsulent.ui.messages import describe
 from feltkonsulent.ui.tasks import BackgroundTasks, Progress
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
-PRINT_DPI = 300
-
-
-def who() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def load_pdf(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, QBuffer]:
@@ -142,7 +133,7 @@ class AgreementDialog(QDialog):
             return True
         assert self.draft is not None
         try:
-            self.issued = agreements.record(self.ws, self.draft, who())
+            self.issued = agreements.record(self.ws, self.draft)
         except ValidationError as error:
             QMessageBox.warning(self, _("Agreement"), " ".join(describe(e) for e in error.errors))
             self.make()  # someone issued a version meanwhile: show the next one
@@ -209,7 +200,7 @@ def print_batch(tasks: BackgroundTasks, placement_ids: Sequence[str], today: dat
                 if not report(n, len(ids)):
                     break
                 draft = agreements.prepare(ws, placement_id, language, today)
-                agreements.record(ws, draft, who())
+                agreements.record(ws, draft)
                 document, _buffer = load_pdf(draft.pdf)
                 print_pages(document, painter, printer, first=printed == 0)
                 printed += 1
