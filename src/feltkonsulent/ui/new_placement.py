@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,7 +52,7 @@ from feltkonsulent.ui.records import (
     placement_fields,
     support_fields,
 )
-from feltkonsulent.ui.widgets import Refusal, save_buttons
+from feltkonsulent.ui.widgets import CheckLater, Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
 MATCHES = 8
@@ -162,8 +162,7 @@ class NewPlacementDialog(QDialog):
         self.ws, self.today = ws, today
         self.setWindowTitle(_("New placement"))
         self.resize(760, 820)
-        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
-        self._timer.timeout.connect(self.check)
+        self._timer = CheckLater(self, self.check, CHECK_DELAY_MS)
         later = self._timer.start
         self.company = Picker(ws, Company, _("Company"), _("New company"), later)
         self.contact_box = QGroupBox(_("Contact person at the company"))
@@ -245,14 +244,6 @@ class NewPlacementDialog(QDialog):
             created = dataclasses.replace(draft, company_id=CompanyId(company.id))
             return created, created.id
         return None, self.contacts.currentData()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self._timer.stop()  # no check after the dialog is gone (its database may be closed)
-        super().hideEvent(event)
-
-    def done(self, result: int) -> None:
-        self._timer.stop()
-        super().done(result)
 
     def _optional(self, title: str, fields: list[Field], cls: type[Record]
                   ) -> tuple[QGroupBox, RecordForm]:

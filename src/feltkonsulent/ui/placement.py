@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QHideEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -41,7 +41,7 @@ from feltkonsulent.ui.records import (
     support_fields,
 )
 from feltkonsulent.ui.visits import VisitDialog
-from feltkonsulent.ui.widgets import Refusal, save_buttons
+from feltkonsulent.ui.widgets import CheckLater, Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
 Arrangement = SupportArrangement | LanguagePartner
@@ -96,8 +96,7 @@ class PlacementDialog(GuardedDialog):
         self.placement = ws.repos.placements.require(placement_id)
         self.setWindowTitle(_("Placement"))
         self.resize(760, 820)
-        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
-        self._timer.timeout.connect(self.check)
+        self._timer = CheckLater(self, self.check, CHECK_DELAY_MS)
         name = ws.placement_names([placement_id]).get(placement_id, "")
         self.heading = QLabel(name)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)  # names are data, never markup
@@ -210,17 +209,4 @@ class PlacementDialog(GuardedDialog):
     def open_visits(self) -> None:
         VisitDialog(self.ws, self.placement.id, self.today, self).open()
 
-    # No check after the dialog is gone (its database may be closed by then): a dialog that was
-    # never shown gets no hide event, so closing and finishing stop the timer too.
-    def hideEvent(self, event: QHideEvent) -> None:
-        self._timer.stop()
-        super().hideEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._timer.stop()
-        super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        self._timer.stop()
-        super().done(result)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
 
@@ -39,3 +40,20 @@ def save_buttons(
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     return buttons, save_button
+
+
+class CheckLater(QTimer):
+    """A pause after typing before a dialog checks its form again, that never fires once the
+    dialog is hidden, closed or done: its database may be closed by then (a dialog that was never
+    shown gets no hide event, so all three stop it)."""
+
+    def __init__(self, dialog: QDialog, check: Callable[[], object], ms: int) -> None:
+        super().__init__(dialog, singleShot=True, interval=ms)
+        self.timeout.connect(check)
+        dialog.finished.connect(lambda _result: self.stop())
+        dialog.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Hide, QEvent.Type.Close):
+            self.stop()
+        return False
