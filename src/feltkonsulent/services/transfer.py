@@ -79,7 +79,7 @@ def iter_records(ws: Workspace) -> Iterator[tuple[str, Record]]:
 
 
 def _audit_export(ws: Workspace) -> None:
-    rows = ws.store.conn.execute("SELECT id, id FROM citizens WHERE deleted = 0").fetchall()
+    rows = [(citizen_id, citizen_id) for citizen_id in ws.repos.citizens.live_ids()]
     if rows:
         with ws.store.write():
             audit(ws.store, AuditAction.EXPORT, "citizens", rows)

@@ -126,15 +126,9 @@ class Workspace:
     def delete(self, cls: type[R], row_id: str) -> None:
         """Tombstone a record. A company or citizen with live placements is not deleted."""
         with self.store.write():
-            blocking = {
-                Company: ("placements", "company_id"),
-                Citizen: ("placements", "citizen_id"),
-            }.get(cls)
-            if blocking is not None:
-                table, column = blocking
-                live = self.store.conn.execute(
-                    f"SELECT count(*) FROM {table} WHERE {column} = ? AND deleted = 0", (row_id,)
-                ).fetchone()[0]
+            column = {Company: "company_id", Citizen: "citizen_id"}.get(cls)
+            if column is not None:
+                live = self.repos.placements.count_where(f"{column} = ?", (row_id,))
                 if live:
                     raise ValidationError([DomainError("has_placements", None, {"count": live})])
             self.repo(cls).delete(row_id)

@@ -138,6 +138,17 @@ class Repository(Generic[R]):
         while rows := cursor.fetchmany(batch):
             yield from (self._record(r) for r in rows)
 
+    def count_where(self, clause: str, params: Sequence[Any] = ()) -> int:
+        """How many live records match an SQL condition."""
+        return int(self.store.conn.execute(
+            f"SELECT count(*) FROM {self.entity} WHERE deleted = 0 AND ({clause})", tuple(params)
+        ).fetchone()[0])
+
+    def live_ids(self) -> list[str]:
+        """The ids of every live record (not a read of them)."""
+        return [r[0] for r in self.store.conn.execute(
+            f"SELECT id FROM {self.entity} WHERE deleted = 0").fetchall()]
+
     def count(self) -> int:
         return int(
             self.store.conn.execute(
