@@ -291,8 +291,8 @@ def test_a_conflict_of_two_databases_is_listed_and_keep_mine_wins_on_the_other_s
     dialog = window_b.sync.open_conflicts()
     assert isinstance(dialog, ConflictsDialog)
     table = dialog.conflict_table
-    assert [table.item(0, c).text() for c in range(5)] == [
-        "Name from A", "Name", "Name from B", "Name from A", "The other computer's"]
+    assert [table.item(0, c).text() for c in range(6)] == [
+        "Name from A", "Name", "Name from B", "Name from A", "anne", "Theirs"]
     assert dialog.keep_theirs_button.isEnabled()
     qtbot.mouseClick(dialog.keep_mine_button, Qt.MouseButton.LeftButton)
     assert table.rowCount() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,18 @@ def run_sync(args: argparse.Namespace) -> int:
             raise CommandError(f"{reason(error)}; {kept} local changes kept for the next sync") from None
     if args.format == "json":
         print(json.dumps({"pushed": summary.pushed, "pulled": summary.pulled,
-                          "conflicts": summary.conflicts, "rejected": summary.rejected}))
+                          "conflicts": summary.conflicts, "rejected": summary.rejected,
+                          "resynced": summary.resynced, "resent": summary.resent,
+                          "mismatch": list(summary.mismatch)}))
     else:
         print(f"pushed {summary.pushed}, pulled {summary.pulled}, conflicts {summary.conflicts}, "
               f"rejected {summary.rejected}")
+        if summary.resynced:
+            print(f"resynced with the server (restored, or out of step): {summary.resent} values "
+                  "it did not have were sent again")
+    if summary.mismatch:
+        print("warning: after a resync this database and the server still differ in "
+              f"{', '.join(summary.mismatch)}; nothing was deleted. Ask the administrator.",
+              file=sys.stderr)
+        return 3
     return 0

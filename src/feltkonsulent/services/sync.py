@@ -222,9 +222,27 @@ class ConflictView:
 
     @property
     def settled_by_now(self) -> bool:
-        """The record already holds our value (ours won): "keep theirs" has nothing to go back to
-        here — the other device's value is only on the server."""
+        """The record already holds our value (ours won)."""
         return self.exists and self.now == self.mine
+
+    @property
+    def theirs(self) -> Any:
+        """The other device's value: as the server reported it, else the value now when ours
+        lost (a server that did not report it); None when unknown."""
+        other = self.conflict.other
+        if other is not None:
+            return other.value
+        return None if self.settled_by_now else self.now
+
+    @property
+    def their_user(self) -> str | None:
+        """Who set the other value, when the server said."""
+        return None if self.conflict.other is None else self.conflict.other.user_id
+
+    @property
+    def can_keep_theirs(self) -> bool:
+        """Theirs is the value now, or theirs lost and is known, so it can be written again."""
+        return not self.settled_by_now or (self.exists and self.conflict.other is not None)
 
 
 def conflict_views(ws: Workspace) -> list[ConflictView]:
@@ -252,28 +270,36 @@ def keep_mine(ws: Workspace, op_id: str) -> bool:
     list, in one transaction. Returns True when something was written (False: the record held
     our value already). A value the rules refuse raises ValidationError; nothing changes."""
     view = _view(ws, op_id)
+    return _settle(ws, view, view.mine if view.exists and view.now != view.mine else _NOTHING)
+
+
+def keep_theirs(ws: Workspace, op_id: str) -> bool:
+    """"Behold deres": the other device's value stays, or — when ours won and the server told us
+    theirs — is written again as a new local edit, so it wins everywhere once synced. The
+    conflict leaves the list. Returns True when something was written."""
+    view = _view(ws, op_id)
+    write = view.settled_by_now and view.conflict.other is not None
+    return _settle(ws, view, view.theirs if write else _NOTHING)
+
+
+_NOTHING = object()
+
+
+def _settle(ws: Workspace, view: ConflictView, value: Any) -> bool:
+    """Write `value` (a wire value) into the conflict's field as a local edit, unless it is
+    `_NOTHING`, and take the conflict off the list, in one transaction."""
     with ws.store.write():
-        wrote = False
-        if view.exists and view.now != view.mine:
+        if value is not _NOTHING:
             cls = ENTITY_TYPES[view.conflict.entity]
             field = view.conflict.field
             if field == "deleted":
-                (ws.delete if view.mine else ws.restore)(cls, view.conflict.row_id)
+                (ws.delete if value else ws.restore)(cls, view.conflict.row_id)
             else:
                 record = _record(ws, view.conflict.entity, view.conflict.row_id)
-                value = from_wire(SPECS[view.conflict.entity].by_name[field], view.mine)
-                ws.save(dataclasses.replace(record, **{field: value}))
-            wrote = True
-        sync_settings.settle_conflict(ws.store, op_id)
-    return wrote
-
-
-def keep_theirs(ws: Workspace, op_id: str) -> None:
-    """"Behold deres": the record keeps the value it has now (the other device's, which won);
-    nothing is written, the conflict leaves the list."""
-    _view(ws, op_id)
-    with ws.store.write():
-        sync_settings.settle_conflict(ws.store, op_id)
+                typed = from_wire(SPECS[view.conflict.entity].by_name[field], value)
+                ws.save(dataclasses.replace(record, **{field: typed}))
+        sync_settings.settle_conflict(ws.store, view.conflict.op_id)
+    return value is not _NOTHING
 
 
 def _view(ws: Workspace, op_id: str) -> ConflictView:

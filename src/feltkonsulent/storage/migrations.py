@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -239,6 +239,20 @@ _SYNC = [
     # Applying a pulled change looks for a pending change of ours to the same field.
     "CREATE INDEX outbox_field ON outbox(entity, row_id, field)",
 ]
+
+
+@MIGRATIONS(name="0006_resync")
+def m0006_resync(db: Database) -> None:
+    """A resync's list of fields not yet confirmed by the server (storage/resync.py), and the other
+    side of a conflict as the server reports it (docs/sync.md)."""
+    db.execute(
+        """CREATE TABLE resync_pending (
+            entity TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,
+            PRIMARY KEY (entity, row_id, field)) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX rejected_record ON rejected_changes(entity, row_id)")
+    for column in ("other_value TEXT", "other_hlc INTEGER", "other_device_id TEXT", "other_user_id TEXT"):
+        db.execute(f"ALTER TABLE sync_conflicts ADD COLUMN {column}")
 
 
 def migrate(db: Database) -> None:

@@ -19,12 +19,24 @@ CURSOR = "sync_cursor"
 NEXT_BATCH = "next_batch_seq"
 EPOCH = "server_epoch"
 LAST_SYNC = "last_sync_at"
+VERIFIED = "verified_at_ms"  # when the digests were last compared
+RESYNCED = "resynced_at_ms"  # when a digest mismatch last started a resync
 
 
 @dataclass(frozen=True)
 class Batch:
     batch_seq: int
     changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class OtherSide:
+    """The value a conflicting op raced on the server, and who set it."""
+
+    value: Any
+    hlc: int
+    device_id: str
+    user_id: str | None
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class Answer:
     status: str  # accepted | superseded | conflict | rejected
     server_seq: int | None
     reason: str | None
+    other: OtherSide | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,7 @@ class Conflict:
     value: Any
     applied: bool
     seen_at: str
+    other: OtherSide | None = None  # None for a conflict from a server that did not say
 
 
 # -- local state ---------------------------------------------------------------------------------
@@ -80,16 +94,35 @@ def set_pulled_to(store: Store, next_cursor: int, epoch: str) -> None:
     store._set_state(EPOCH, epoch)
 
 
-def reset_cursor(store: Store) -> None:
-    """Pull everything again (the server was restored: a new epoch). Nothing local is lost:
-    pulled values are merged field by field, and the outbox stays."""
-    with store.write():
-        store._set_state(CURSOR, "0")
+def adopt_epoch(store: Store, epoch: str) -> None:
+    """Note the server's epoch if none is noted yet."""
+    assert store.in_write
+    if server_epoch(store) is None:
+        store._set_state(EPOCH, epoch)
 
 
 def note_synced(store: Store) -> None:
     with store.write():
         store._set_state(LAST_SYNC, store.now_iso())
+
+
+def _now_ms(store: Store) -> int:
+    return int(store.clock().timestamp() * 1000)
+
+
+def due(store: Store, key: str, every_ms: int) -> bool:
+    """Whether the moment noted under `key` (epoch ms) is at least `every_ms` ago, or never was."""
+    return _now_ms(store) - _state_int(store, key, 0) >= every_ms
+
+
+def note_verified(store: Store) -> None:
+    with store.write():
+        store._set_state(VERIFIED, str(_now_ms(store)))
+
+
+def note_resynced(store: Store) -> None:
+    with store.write():
+        store._set_state(RESYNCED, str(_now_ms(store)))
 
 
 # -- push batches --------------------------------------------------------------------------------
@@ -179,12 +212,17 @@ def _keep_rejected(store: Store, change: Change, reason: str, now: str) -> None:
 
 
 def _keep_conflict(store: Store, change: Change, answer: Answer, now: str) -> None:
+    other = answer.other
     store.conn.execute(
         "INSERT OR REPLACE INTO sync_conflicts(op_id, entity, row_id, field, value, hlc, applied, "
-        "server_seq, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "server_seq, seen_at, other_value, other_hlc, other_device_id, other_user_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (change.op_id, change.entity, change.row_id, change.field,
          json.dumps(change.value, ensure_ascii=False), change.hlc,
-         int(answer.server_seq is not None), answer.server_seq, now),
+         int(answer.server_seq is not None), answer.server_seq, now,
+         None if other is None else json.dumps(other.value, ensure_ascii=False),
+         None if other is None else other.hlc, None if other is None else other.device_id,
+         None if other is None else other.user_id),
     )
 
 
@@ -198,9 +236,13 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
 
 def conflicts(store: Store) -> list[Conflict]:
     rows = store.conn.execute(
-        "SELECT op_id, entity, row_id, field, value, applied, seen_at FROM sync_conflicts "
-        "ORDER BY seen_at, op_id"
+        "SELECT op_id, entity, row_id, field, value, applied, seen_at, other_value, other_hlc, "
+        "other_device_id, other_user_id FROM sync_conflicts ORDER BY seen_at, op_id"
     ).fetchall()
-    return [Conflict(r[0], r[1], r[2], r[3], json.loads(r[4]), bool(r[5]), r[6]) for r in rows]
+    return [
+        Conflict(r[0], r[1], r[2], r[3], json.loads(r[4]), bool(r[5]), r[6],
+                 None if r[9] is None else OtherSide(json.loads(r[7]), r[8], r[9], r[10]))
+        for r in rows
+    ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from feltkonsulent.domain.hlc import Timestamp
-from feltkonsulent.storage import inbox, sync_state
+from feltkonsulent.storage import inbox, resync, sync_state
 from feltkonsulent.storage.database import Store
 from feltkonsulent.storage.inbox import FieldMeta, Pulled
 
@@ -50,6 +50,7 @@ def apply_changes(store: Store, changes: Iterable[PulledChange]) -> int:
     assert store.in_write
     applied = 0
     touched: set[tuple[str, str]] = set()
+    resyncing = resync.in_progress(store)
     for change in changes:
         # Our next edit of this field must order after the value we have now seen.
         store.hlc.receive(Timestamp.unpack(change.hlc))
@@ -57,6 +58,9 @@ def apply_changes(store: Store, changes: Iterable[PulledChange]) -> int:
             continue  # a field of a newer version: the server keeps it for the clients that know it
         pulled = _pulled(change)
         current = inbox.current_meta(store, change.entity, change.row_id, change.field)
+        stamp = (change.hlc, change.device_id)
+        if resyncing and (current is None or stamp >= (current.hlc, current.device_id)):
+            resync.confirm(store, change.entity, change.row_id, change.field)
         if merge(_state(current), _Incoming(change.field, change.hlc, change.device_id)).apply:
             inbox.put(store, pulled)
             touched.add((change.entity, change.row_id))

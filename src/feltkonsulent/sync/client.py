@@ -16,7 +16,7 @@ import httpx
 
 from feltkonsulent.domain.hlc import Timestamp
 from feltkonsulent.domain.ids import TeamId
-from feltkonsulent.storage import sync_state, team
+from feltkonsulent.storage import resync, sync_state, team
 from feltkonsulent.storage.changes import Change
 from feltkonsulent.storage.database import Store
 from feltkonsulent.storage.migrations import SCHEMA_VERSION
@@ -26,10 +26,13 @@ from .protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_BATCH_OPS,
     PROTOCOL_VERSION,
+    DigestRequest,
+    DigestResponse,
     ErrorBody,
     ErrorCode,
     Me,
     Op,
+    OtherSide,
     ProtocolError,
     PullResponse,
     PushRequest,
@@ -40,7 +43,12 @@ from .protocol import (
 
 log = logging.getLogger(__name__)
 
-M = TypeVar("M", PushResponse, PullResponse, Me)
+M = TypeVar("M", PushResponse, PullResponse, Me, DigestResponse)
+# A round that changed nothing still compares digests when the last comparison is this old.
+VERIFY_EVERY_MS = 86_400_000
+# After a resync that did not make the digests equal, none for that reason again for this long:
+# the mismatch is reported instead (a resync of a large database is not free).
+RESYNC_BACKOFF_MS = 86_400_000
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 
@@ -84,6 +92,16 @@ class RoundSummary:
     pulled: int = 0
     conflicts: int = 0
     rejected: int = 0
+    resynced: bool = False  # pulled everything again (a restored server, or digests that differed)
+    resent: int = 0  # values the server had lost, sent again by the resync
+    mismatch: tuple[str, ...] = ()  # entities whose digests still differ after catching up
+
+    def __add__(self, other: RoundSummary) -> RoundSummary:
+        return RoundSummary(
+            self.pushed + other.pushed, self.pulled + other.pulled,
+            self.conflicts + other.conflicts, self.rejected + other.rejected,
+            self.resynced or other.resynced, self.resent + other.resent, other.mismatch,
+        )
 
 
 @functools.cache
@@ -126,6 +144,9 @@ class SyncClient:
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
         return self._call(PullResponse, "GET", "/v1/pull", params={"cursor": cursor, "limit": limit})
+
+    def digest(self, request: DigestRequest) -> DigestResponse:
+        return self._call(DigestResponse, "POST", "/v1/digest", json=request.to_json())
 
     def _call(self, message: type[M], method: str, path: str, **options: Any) -> M:
         response = self._send(method, path, **options)
@@ -190,6 +211,12 @@ def _op(change: Change) -> Op:
               change.value, change.hlc, change.device_id, change.base_seq)
 
 
+def _other(other: OtherSide | None) -> sync_state.OtherSide | None:
+    if other is None:
+        return None
+    return sync_state.OtherSide(other.value, other.hlc, other.device_id, other.user_id)
+
+
 def _receive(store: Store, server_time: str) -> None:
     # No bound here: a device behind the server by any amount must still converge (SYNC.md
     # property 6); a device ahead is told by the server (clock_ahead).
@@ -201,8 +228,10 @@ def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) 
     pushed = conflicts = rejected = 0
     renumbered = False
     while (batch := sync_state.open_batch(store, batch_size)) is not None:
+        # A resync sends again values other devices stamped (storage/resync.py).
+        resend = any(c.device_id != store.device_id for c in batch.changes)
         request = PushRequest(PROTOCOL_VERSION, SCHEMA_VERSION, store.device_id, batch.batch_seq,
-                              tuple(_op(c) for c in batch.changes))
+                              tuple(_op(c) for c in batch.changes), resend)
         try:
             response = client.push(request)
         except BatchGap as gap:
@@ -217,39 +246,86 @@ def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) 
             renumbered = True
             continue
         renumbered = False
-        answers = [sync_state.Answer(r.op_id, str(r.status), r.server_seq, r.reason)
+        answers = [sync_state.Answer(r.op_id, str(r.status), r.server_seq, r.reason, _other(r.other))
                    for r in response.results]
         if not {a.op_id for a in answers} & {c.op_id for c in batch.changes}:
             raise SyncError("protocol", f"the answer to batch {batch.batch_seq} names none of its ops")
         with store.write():
             _receive(store, response.server_time)
             sync_state.acknowledge(store, batch, answers)
+            # The first answer of a server tells its epoch: a restore before the first pull is
+            # then noticed too. (A later push answer may be a stored one of an older epoch.)
+            sync_state.adopt_epoch(store, response.server_epoch)
         pushed += len(answers)
         conflicts += sum(r.status == Status.CONFLICT for r in response.results)
         rejected += sum(r.status == Status.REJECTED for r in response.results)
     return RoundSummary(pushed, 0, conflicts, rejected)
 
 
-def pull_all(store: Store, client: SyncClient, page_size: int = DEFAULT_PULL_LIMIT) -> int:
+def pull_all(store: Store, client: SyncClient, page_size: int = DEFAULT_PULL_LIMIT) -> RoundSummary:
     """Pull pages until the server has no more, each applied with its cursor in one transaction.
-    A new server epoch (the server was restored) starts again from the beginning."""
+    A new server epoch (the server was restored) starts a resync: everything again from the
+    beginning, and at the end what the server lost goes back into the outbox (storage/resync)."""
     applied = 0
+    resynced = resync.in_progress(store)
     cursor = sync_state.cursor(store)
     epoch = sync_state.server_epoch(store)
     while True:
         page = client.pull(cursor, page_size)
-        if epoch is not None and page.server_epoch != epoch and cursor:
-            log.warning("sync: the server's epoch changed; pulling everything again")
-            sync_state.reset_cursor(store)
-            cursor, epoch = 0, page.server_epoch
+        if epoch is not None and page.server_epoch != epoch:
+            log.warning("sync: the server's epoch changed (it was restored); resyncing")
+            resync.start(store, page.server_epoch)
+            cursor, epoch, resynced = 0, page.server_epoch, True
             continue
         epoch = page.server_epoch
         applied += apply_page(store, page)
         if not page.has_more:
-            return applied
+            resent = resync.finish(store) if resync.in_progress(store) else 0
+            if resent:
+                log.warning("sync: %d values the server did not have are sent again", resent)
+            return RoundSummary(pulled=applied, resynced=resynced, resent=resent)
         if page.next_cursor <= cursor:
             raise SyncError("protocol", "has_more without a later cursor")
         cursor = page.next_cursor
+
+
+def verify(store: Store, client: SyncClient) -> tuple[str, ...] | None:
+    """Compare the digests of what we hold and what the server holds, per entity; the entities
+    that differ, or None when a comparison would prove nothing now (changes still on their way,
+    or the server moved on since our last page)."""
+    teams = client.me().teams
+    local = resync.digest(store, teams)
+    if local is None:
+        return None
+    answer = client.digest(DigestRequest(dict(resync.known_fields())))
+    if answer.server_epoch != sync_state.server_epoch(store) or sync_state.cursor(store) < answer.as_of:
+        return None
+    sync_state.note_verified(store)
+    theirs = {e: (d.count, d.checksum) for e, d in answer.entities.items() if d.count}
+    return tuple(sorted(e for e in local.keys() | theirs.keys() if local.get(e) != theirs.get(e)))
+
+
+def _verified(store: Store, client: SyncClient, summary: RoundSummary,
+              batch_size: int, page_size: int) -> RoundSummary:
+    """After catching up: compare digests when the round changed something (or the last
+    comparison is a day old); a mismatch starts one resync, and a mismatch after it is
+    reported, not resynced again for a day."""
+    moved = summary.pushed or summary.pulled or summary.resynced
+    if not moved and not sync_state.due(store, sync_state.VERIFIED, VERIFY_EVERY_MS):
+        return summary
+    mismatch = verify(store, client)
+    if not mismatch:
+        return summary
+    if summary.resynced or not sync_state.due(store, sync_state.RESYNCED, RESYNC_BACKOFF_MS):
+        log.warning("sync: digests differ for %s", ", ".join(mismatch))
+        return summary + RoundSummary(mismatch=mismatch)
+    log.warning("sync: digests differ for %s; resyncing", ", ".join(mismatch))
+    sync_state.note_resynced(store)
+    resync.start(store)
+    again = pull_all(store, client, page_size)
+    if again.resent:
+        again += push_all(store, client, batch_size) + pull_all(store, client, page_size)
+    return summary + again + RoundSummary(mismatch=verify(store, client) or ())
 
 
 def join_the_team(store: Store, client: SyncClient) -> None:
@@ -274,7 +350,9 @@ def sync_round(
     stays done (each batch and page is its own transaction) and the rest is kept for next time."""
     with SyncClient(url, token, timeout=timeout, retry=retry, transport=transport) as client:
         join_the_team(store, client)
-        pushed = push_all(store, client, batch_size)
-        pulled = pull_all(store, client, page_size)
+        summary = push_all(store, client, batch_size) + pull_all(store, client, page_size)
+        if summary.resent:  # a resync sends back what the restored server lost
+            summary += push_all(store, client, batch_size) + pull_all(store, client, page_size)
+        summary = _verified(store, client, summary, batch_size, page_size)
     sync_state.note_synced(store)
-    return RoundSummary(pushed.pushed, pulled, pushed.conflicts, pushed.rejected)
+    return summary

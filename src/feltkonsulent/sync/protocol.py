@@ -26,6 +26,9 @@ MAX_PULL_LIMIT = 1000
 # Visit notes are one op carrying the whole note under this field; they never conflict.
 WHOLE_RECORD = "*"
 HLC_COUNTER_BITS = 16
+# The digest (`POST /v1/digest`) sums each field's `hlc` modulo this prime: small enough that a
+# sum over millions of fields stays inside a BIGINT in SQLite and PostgreSQL alike.
+DIGEST_MODULUS = 2_147_483_647
 # Every count (hlc, server_seq, batch_seq, …) is stored in a BIGINT column (SQLite, PostgreSQL):
 # a greater one is refused as malformed instead of failing in the database.
 MAX_COUNT = 2**63 - 1
@@ -211,13 +214,19 @@ class PushRequest:
     device_id: str
     batch_seq: int
     ops: tuple[Op, ...]
+    # A resync sends again values the server lost in a restore, with the stamps they had: their
+    # ops may carry another device's id (docs/sync.md "Resync"). Otherwise every op is the batch's.
+    resend: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "protocol_version": self.protocol_version, "schema_version": self.schema_version,
             "device_id": self.device_id, "batch_seq": self.batch_seq,
             "ops": [op.to_json() for op in self.ops],
         }
+        if self.resend:  # left out otherwise: a batch stored before the flag hashes the same
+            data["resend"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
@@ -229,12 +238,38 @@ class PushRequest:
         if len({op.op_id for op in ops}) != len(ops):
             raise ProtocolError("push: an op_id twice in one batch")
         device_id = _text(d, "device_id", "push")
-        if any(op.device_id != device_id for op in ops):
+        resend = _get(d, "resend", bool, "push") if d.get("resend") is not None else False
+        if not resend and any(op.device_id != device_id for op in ops):
             raise ProtocolError("push: an op of another device")
         return cls(
             protocol_version=_count(d, "protocol_version", "push"),
             schema_version=_count(d, "schema_version", "push"),
             device_id=device_id, batch_seq=_count(d, "batch_seq", "push", minimum=1), ops=ops,
+            resend=resend,
+        )
+
+
+@dataclass(frozen=True)
+class OtherSide:
+    """In a `conflict` answer: the value the field held when the op arrived, and who set it
+    (the installation, and its user when the server knows it), for the user's list of conflicts."""
+
+    value: Any
+    hlc: int
+    device_id: str
+    user_id: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "hlc": self.hlc, "device_id": self.device_id,
+                "user_id": self.user_id}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "other")
+        return cls(
+            value=_value(d, "value", "other"), hlc=_count(d, "hlc", "other"),
+            device_id=_text(d, "device_id", "other"),
+            user_id=_optional_text(d, "user_id", "other"),
         )
 
 
@@ -244,12 +279,16 @@ class PushResult:
     status: Status
     server_seq: int | None
     reason: str | None
+    other: OtherSide | None = None  # conflict: the other side
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "op_id": self.op_id, "status": str(self.status), "server_seq": self.server_seq,
             "reason": self.reason,
         }
+        if self.other is not None:
+            data["other"] = self.other.to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
@@ -262,6 +301,7 @@ class PushResult:
             op_id=_text(d, "op_id", "result"), status=status,
             server_seq=_optional_count(d, "server_seq", "result"),
             reason=_optional_text(d, "reason", "result"),
+            other=OtherSide.from_json(d["other"]) if d.get("other") is not None else None,
         )
 
 
@@ -344,6 +384,77 @@ class PullResponse:
             has_more=_get(d, "has_more", bool, "pull response"),
             server_epoch=_text(d, "server_epoch", "pull response"),
             server_time=_time(d, "pull response"),
+        )
+
+
+@dataclass(frozen=True)
+class EntityDigest:
+    """Of one entity's fields that the client knows, in the user's teams: how many there are and
+    the sum of their `hlc` modulo `DIGEST_MODULUS` — equal on both sides when they hold the same
+    winners."""
+
+    count: int
+    checksum: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"count": self.count, "checksum": self.checksum}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "digest")
+        return cls(count=_count(d, "count", "digest"), checksum=_count(d, "checksum", "digest"))
+
+
+def _names(data: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(data, list) or not all(isinstance(n, str) and n for n in data):
+        raise ProtocolError(f"{what}: expected a list of names")
+    return tuple(data)
+
+
+@dataclass(frozen=True)
+class DigestRequest:
+    """The fields the client knows, per entity: the digest covers only those (a newer client's
+    fields are on the server and not here, SYNC.md property 8)."""
+
+    fields: dict[str, tuple[str, ...]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fields": {entity: list(names) for entity, names in sorted(self.fields.items())}}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "digest request")
+        fields = _mapping(_value(d, "fields", "digest request"), "digest request fields")
+        if len(fields) > 64 or sum(len(v) if isinstance(v, list) else 0 for v in fields.values()) > 1024:
+            raise ProtocolError("digest request: too many fields")
+        return cls({str(e): _names(names, f"digest request {e}") for e, names in fields.items()})
+
+
+@dataclass(frozen=True)
+class DigestResponse:
+    """Per entity the digest of the user's teams, as of `as_of` (the greatest server_seq of the
+    teams): a client compares only when its cursor has reached `as_of`."""
+
+    entities: dict[str, EntityDigest]
+    as_of: int
+    server_epoch: str
+    server_time: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entities": {e: d.to_json() for e, d in sorted(self.entities.items())},
+            "as_of": self.as_of, "server_epoch": self.server_epoch, "server_time": self.server_time,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        d = _mapping(data, "digest response")
+        entities = _mapping(_value(d, "entities", "digest response"), "digest response entities")
+        return cls(
+            entities={str(e): EntityDigest.from_json(v) for e, v in entities.items()},
+            as_of=_count(d, "as_of", "digest response"),
+            server_epoch=_text(d, "server_epoch", "digest response"),
+            server_time=_time(d, "digest response"),
         )
 
 

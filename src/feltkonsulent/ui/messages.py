@@ -89,6 +89,9 @@ def _sync_messages() -> dict[str, str]:
         "choose_team": _("Your user is in more than one team on the server, and this database "
                          "has none yet. Ask the administrator for a token of a user in one team. "
                          "Your changes are kept."),
+        "mismatch": _("After syncing, this computer and the server still do not hold the same "
+                      "records, even after fetching everything again. Nothing has been deleted. "
+                      "Ask the administrator to look at the server's log."),
     }
 
 
@@ -98,6 +101,7 @@ def _sync_short() -> dict[str, str]:
         "unauthorized": _("Access refused"),
         "forbidden_device": _("Access refused"),
         "upgrade_required": _("Update needed"),
+        "mismatch": _("Not in step with the server"),
     }
 
 

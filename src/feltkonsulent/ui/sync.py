@@ -57,6 +57,8 @@ def run_round(ws: Workspace) -> Outcome:
         check = sync.check_server(ws, found.url)
         summary = sync.sync_now(ws, found.url, found.token)
         error = SyncError("clock_ahead", ahead_ms=check.ahead_ms) if check.clock_ahead else None
+        if summary.mismatch and error is None:
+            error = SyncError("mismatch", ", ".join(summary.mismatch))
     except SyncError as failure:
         log.info("sync stopped: %s", failure.code)  # the code only: no detail, no token
         error = failure

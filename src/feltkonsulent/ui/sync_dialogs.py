@@ -147,9 +147,7 @@ class SignInDialog(QDialog):
 class ConflictsDialog(QDialog):
     """Conflicts: a change of ours raced another device's change of the same field. "Behold min"
     writes our value again as a new edit (it wins everywhere after the next sync); "Behold deres"
-    keeps the value the record has now. Either way the conflict leaves the list."""
-
-    MINE, THEIRS = 2, 3  # columns
+    keeps theirs — writing it again when ours had won. Either way the conflict leaves the list."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,7 +155,8 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle(_("Conflicts and rejected changes"))
         self.resize(860, 520)
         self.conflict_table = _table("conflicts", [_("Record"), _("Field"), _("Your value"),
-                                              _("Value now"), _("Whose value is now"), _("Seen")])
+                                              _("Their value"), _("Changed by"), _("Whose value is now"),
+                                              _("Seen")])
         self.conflict_table.itemSelectionChanged.connect(self._selected)
         self.keep_mine_button = QPushButton(_("Keep mine"))
         self.keep_mine_button.setObjectName("keep_mine")
@@ -168,13 +167,14 @@ class ConflictsDialog(QDialog):
         self.keep_theirs_button = QPushButton(_("Keep theirs"))
         self.keep_theirs_button.setObjectName("keep_theirs")
         self.keep_theirs_button.setToolTip(_(
-            "The record keeps the value it has now (the other computer's); nothing is sent."))
+            "The other value stays, or becomes the record's value again if yours had won; the "
+            "next sync then sends it."))
         self.keep_theirs_button.clicked.connect(self.keep_theirs)
         explain = QLabel(_(
             "You and someone else changed the same field before either had synced. The value "
             "with the latest change won on every computer. Keep mine: your value is written "
-            "again and sent at the next sync. Keep theirs: the value now stays. Either way the "
-            "conflict leaves the list."))
+            "again and sent at the next sync. Keep theirs: the other value stays, or is written "
+            "again if yours had won. Either way the conflict leaves the list."))
         explain.setWordWrap(True)
         self.rejected_table = _table("rejected", [_("Record"), _("Field"), _("Your value"),
                                             _("Reason"), _("Refused")])
@@ -201,11 +201,13 @@ class ConflictsDialog(QDialog):
         self.conflict_table.setRowCount(0)
         for view in self.views:
             c = view.conflict
-            whose = (_("Yours") if view.settled_by_now else _("The other computer's")
+            whose = (_("Yours") if view.settled_by_now else _("Theirs")
                      if view.exists else _("The record is not on this computer"))
+            theirs = "" if view.theirs is None and view.settled_by_now else show_value(view.theirs)
             _add_row(self.conflict_table, [view.title or entity_name(c.entity), field_name(c.entity, c.field),
-                                      show_value(view.mine), show_value(view.now) if view.exists
-                                      else "", whose, moment_text(c.seen_at, now)])
+                                      show_value(view.mine), theirs,
+                                      view.their_user or _("another computer"), whose,
+                                      moment_text(c.seen_at, now)])
         self.rejected_table.setRowCount(0)
         for r in sync.rejected_changes(self.ws):
             _add_row(self.rejected_table, [entity_name(r.entity), field_name(r.entity, r.field),
@@ -222,7 +224,7 @@ class ConflictsDialog(QDialog):
     def _selected(self) -> None:
         view = self._chosen()
         self.keep_mine_button.setEnabled(view is not None and view.exists)
-        self.keep_theirs_button.setEnabled(view is not None and not view.settled_by_now)
+        self.keep_theirs_button.setEnabled(view is not None and view.can_keep_theirs)
 
     def keep_mine(self) -> None:
         view = self._chosen()

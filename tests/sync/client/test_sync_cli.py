@@ -71,8 +71,10 @@ def test_sync_reports_json_and_the_records_reach_another_database(
                          "--format", "json")
     assert code == 0, err
     pushed = json.loads(out)
-    assert set(pushed) == {"pushed", "pulled", "conflicts", "rejected"}
+    assert set(pushed) == {"pushed", "pulled", "conflicts", "rejected", "resynced", "resent",
+                           "mismatch"}
     assert pushed["pushed"] > 0 and pushed["conflicts"] == pushed["rejected"] == 0
+    assert (pushed["resynced"], pushed["resent"], pushed["mismatch"]) == (False, 0, [])
 
     monkeypatch.setenv("FELTKONSULENT_TOKEN", sync_server.token_for(TEAM, "bo", device="bo"))
     code, out, err = run(capsys, "sync", "--db", str(empty), "--server", sync_server.url)

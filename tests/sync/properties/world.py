@@ -6,6 +6,7 @@ outcome of every op any client ever made (so no acknowledged write can be lost u
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +82,7 @@ def sync_until_quiet(clients: list[Client], server: SyncServer, rounds: int = 6)
     """Rounds for everyone until a whole pass moves nothing and nothing is pending."""
     for _ in range(rounds):
         moved = [c.sync(server) for c in clients]
+        assert not any(s.mismatch for s in moved), [s.mismatch for s in moved]
         if all(s == RoundSummary() for s in moved) and not any(
             pending_count(c.ws.store) for c in clients
         ):
@@ -130,12 +132,31 @@ def server_history(server: SyncServer, team: str) -> dict[str, Any]:
         }
 
 
+def restore_backup(server: SyncServer, backup: Path) -> None:
+    """Put a backup back under the running server (what `server restore` does to a stopped one)
+    and give it a new server_epoch."""
+    storage = server.storage
+    source = sqlite3.connect(backup)
+    try:
+        with storage._lock:
+            source.backup(storage._conn)
+    finally:
+        source.close()
+    storage.new_epoch()
+
+
 def server_op_ids(server: SyncServer, team: str) -> list[str]:
+    return [op_id for op_id, *_ in server_ops(server, team)]
+
+
+def server_ops(server: SyncServer, team: str) -> list[tuple[str, Key, int, str]]:
+    """The server's change log of the team: op_id, field, hlc, device."""
     with server.storage._lock:
         rows = server.storage._conn.execute(
-            "SELECT op_id FROM changes WHERE team_id = ?", (team,)
+            "SELECT op_id, entity, row_id, field, hlc, device_id FROM changes WHERE team_id = ?",
+            (team,),
         ).fetchall()
-    return [r[0] for r in rows]
+    return [(r[0], (r[1], r[2], r[3]), r[4], r[5]) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -193,7 +214,8 @@ def assert_converged(clients: list[Client], server: SyncServer, made: dict[str, 
       of all ops ever made: no write lost, none invented;
     - each client's records agree with the server field by field (and fields the server never
       got are empty), nothing pending, nothing staged, nothing rejected;
-    - each op went into the server's change log at most once."""
+    - each op went into the server's change log at most once, and every op there is one a
+      client made (or a resync's copy of one, with its stamp)."""
     team = clients[0].team
     first = records(clients[0].ws)
     for client in clients:
@@ -214,9 +236,13 @@ def assert_converged(clients: list[Client], server: SyncServer, made: dict[str, 
             if name != "id" and (entity, row_id, name) not in on_server and (
                 entity, row_id, WHOLE_RECORD) not in on_server:
                 assert value in EMPTY, (entity, row_id, name, value)
-    ids = server_op_ids(server, team)
+    ops = server_ops(server, team)
+    ids = [op_id for op_id, *_ in ops]
     assert len(ids) == len(set(ids))
-    assert set(ids) <= set(made), "the server holds an op no client made"
+    # An op a resync sent again has a new op_id and the stamp of the op it stands for.
+    stamps = {(op.key, op.hlc, op.device_id) for op in made.values()}
+    invented = [op for op in ops if op[0] not in made and op[1:] not in stamps]
+    assert not invented, f"the server holds ops no client made: {invented[:3]}"
 
 
 class Faulty(httpx.BaseTransport):

@@ -38,6 +38,7 @@ from feltkonsulent.sync.protocol import (
     MAX_AHEAD_MS,
     MAX_COUNT,
     PROTOCOL_VERSION,
+    DigestResponse,
     ErrorBody,
     Me,
     PullResponse,
@@ -163,6 +164,9 @@ def check_answer(case: Case, answer: Response, kind: str, credential: str, fuzz:
     if path == "/v1/me":
         assert Me.from_json(answer.json()).teams == (TEAM,)
         return
+    if path == "/v1/digest":
+        DigestResponse.from_json(answer.json())
+        return
     pushed = PushResponse.from_json(answer.json())
     if kind == "steered":
         assert [r.op_id for r in pushed.results] == [op["op_id"] for op in case.body["ops"]]
@@ -174,7 +178,7 @@ KINDS = {"positive": GenerationMode.POSITIVE, "steered": GenerationMode.POSITIVE
 RUNS = [
     pytest.param(method, path, kind, credential, id=f"{method} {path} {kind} {credential}")
     for method, path in (("POST", "/v1/push"), ("GET", "/v1/pull"), ("GET", "/v1/health"),
-                         ("GET", "/v1/me"))
+                         ("GET", "/v1/me"), ("POST", "/v1/digest"))
     for kind in ("positive", "steered", "negative")
     for credential in ("valid", "missing", "unknown", "revoked")
     # Health and me have no input to break (but the token), and only a push can be steered.

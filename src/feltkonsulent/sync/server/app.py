@@ -154,6 +154,15 @@ def create_app(storage: ServerStorage, clock: Clock = wall_ms) -> FastAPI:
             return _refusal(400, ErrorBody(ErrorCode.BAD_REQUEST, str(error)))
         return JSONResponse(storage.push(who, request, clock()).to_json())
 
+    @app.post("/v1/digest", response_model=models.DigestResponse, responses=_ERRORS,
+              summary="Counts and checksums per entity of the user's teams, to compare after catching up")
+    def digest(body: models.DigestRequest, who: Auth) -> JSONResponse:
+        try:
+            request = protocol.DigestRequest.from_json(body.model_dump())
+        except ProtocolError as error:
+            return _refusal(400, ErrorBody(ErrorCode.BAD_REQUEST, str(error)))
+        return JSONResponse(storage.digest(who, request.fields, clock()).to_json())
+
     @app.get("/v1/pull", response_model=models.PullResponse, responses=_ERRORS,
              summary="Pull the changes of the user's teams after a cursor")
     def pull(

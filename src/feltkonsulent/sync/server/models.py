@@ -42,6 +42,17 @@ class PushRequest(_Message):
     device_id: Text = Field(description="the installation's id")
     batch_seq: Annotated[int, Field(ge=1, le=MAX_COUNT)] = Field(description="1, 2, 3 … per installation")
     ops: list[Op] = Field(max_length=MAX_BATCH_OPS)
+    resend: bool = Field(False, description="a resync sending again values the server lost in a "
+                         "restore, with their stamps: its ops may carry another device's id")
+
+
+class OtherSide(_Message):
+    """In a conflict: what the field held when the op came, and who set it."""
+
+    value: Any
+    hlc: int
+    device_id: str
+    user_id: str | None
 
 
 class PushResult(_Message):
@@ -51,6 +62,7 @@ class PushResult(_Message):
     status: str = Field(description="accepted, superseded, conflict or rejected")
     server_seq: int | None = Field(description="set when the op went in")
     reason: str | None = Field(description="why it was rejected: forbidden_team, unknown_entity")
+    other: OtherSide | None = Field(None, description="conflict: the value the op raced, and its author")
 
 
 class PushResponse(_Message):
@@ -82,6 +94,26 @@ class PullResponse(_Message):
     changes: list[PulledChange]
     next_cursor: int = Field(description="the cursor of the next page, to be stored with this one")
     has_more: bool
+    server_epoch: str
+    server_time: str
+
+
+class DigestRequest(_Message):
+    """The fields the client knows, per entity."""
+
+    fields: dict[str, list[Text]] = Field(max_length=64)
+
+
+class EntityDigest(_Message):
+    count: int
+    checksum: int = Field(description="sum of the fields' hlc modulo 2147483647")
+
+
+class DigestResponse(_Message):
+    """Per entity, how many of the known fields the user's teams have, and their checksum."""
+
+    entities: dict[str, EntityDigest]
+    as_of: int = Field(description="the greatest server_seq of the user's teams")
     server_epoch: str
     server_time: str
 

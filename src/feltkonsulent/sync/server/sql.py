@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 from abc import abstractmethod
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -19,12 +20,16 @@ from feltkonsulent.domain.entities import ENTITY_TYPES
 from feltkonsulent.domain.ids import uuid7
 from feltkonsulent.sync.merge import FieldState, merge
 from feltkonsulent.sync.protocol import (
+    DIGEST_MODULUS,
     MAX_AHEAD_MS,
     MIN_PROTOCOL_VERSION,
     PROTOCOL_VERSION,
+    DigestResponse,
+    EntityDigest,
     ErrorBody,
     ErrorCode,
     Op,
+    OtherSide,
     PulledChange,
     PullResponse,
     PushRequest,
@@ -166,6 +171,40 @@ class SqlStorage(ServerStorage):
             has_more = bool(_changes_after(db, teams, next_cursor, 1))
         return PullResponse(tuple(page), next_cursor, has_more, self._epoch, format_time(now_ms))
 
+    # -- digest ----------------------------------------------------------------------------
+    def digest(
+        self, principal: Principal, fields: dict[str, tuple[str, ...]], now_ms: int
+    ) -> DigestResponse:
+        teams = sorted(principal.team_ids)
+        entities: dict[str, EntityDigest] = {}
+        with self._transaction(write=False) as db:
+            self._consistent_read(db)
+            for entity, names in sorted(fields.items()):
+                if not names or not teams:
+                    continue
+                count, total = db.execute(
+                    f"SELECT count(*), coalesce(sum(hlc % {DIGEST_MODULUS}), 0) FROM fields "
+                    f"WHERE entity = ? AND team_id IN ({_marks(teams)}) AND field IN ({_marks(names)})",
+                    [entity, *teams, *names],
+                ).fetchone()
+                if count:
+                    entities[entity] = EntityDigest(int(count), int(total))
+            as_of = _highest(db, principal)
+        return DigestResponse(entities, as_of, self._epoch, format_time(now_ms))
+
+    def _consistent_read(self, db: Db) -> None:
+        """Make the rest of this read transaction see one snapshot (SQLite's read transaction
+        already does; PostgreSQL sets REPEATABLE READ)."""
+
+    # -- restore -----------------------------------------------------------------------------
+    def new_epoch(self) -> str:
+        with self._transaction(write=True) as db:
+            epoch = secrets.token_hex(16)
+            db.execute("UPDATE server_info SET value = ? WHERE key = 'epoch'", (epoch,))
+        self._epoch = epoch
+        log.warning("server_epoch is now %s: clients will resync", epoch)
+        return epoch
+
     # -- administration --------------------------------------------------------------------
     def add_user(self, team_id: str, user_id: str, now_ms: int) -> None:
         at = format_time(now_ms)
@@ -302,7 +341,7 @@ def _apply(db: Db, who: Principal, op: Op, now_ms: int) -> PushResult:
     seq = _store_op(db, op, now_ms) if decision.apply else None
     if decision.conflict and current is not None:
         _store_conflict(db, op, current, decision.apply, now_ms)
-        return PushResult(op.op_id, Status.CONFLICT, seq, None)
+        return PushResult(op.op_id, Status.CONFLICT, seq, None, _other_side(db, current))
     return PushResult(op.op_id, Status.ACCEPTED if seq else Status.SUPERSEDED, seq, None)
 
 
@@ -349,6 +388,15 @@ def _store_conflict(
          current.device_id, current.server_seq, _json(op.value), op.hlc, op.device_id,
          op.base_seq, int(incoming_won), format_time(now_ms)),
     )
+
+
+def _other_side(db: Db, current: FieldState) -> OtherSide:
+    """What a conflicting op raced, for the user's list: the value and who set it (the user of
+    the installation, when a device of this server is bound to it)."""
+    user = db.execute(
+        "SELECT user_id FROM devices WHERE installation = ?", (current.device_id,)
+    ).fetchone()
+    return OtherSide(current.value, current.hlc, current.device_id, None if user is None else user[0])
 
 
 def _highest(db: Db, who: Principal) -> int:

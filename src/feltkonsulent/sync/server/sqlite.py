@@ -54,6 +54,17 @@ class SqliteStorage(SqlStorage):
                 raise
             self._conn.execute("COMMIT")
 
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the database while it serves (SQLite's online backup), owner-only
+        like the database itself. Restoring it is `server restore` (docs/server.md)."""
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        copy = sqlite3.connect(target)
+        try:
+            with self._lock:
+                self._conn.backup(copy)
+        finally:
+            copy.close()
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -12,7 +12,7 @@ import secrets
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from feltkonsulent.sync.protocol import ErrorBody, PullResponse, PushRequest, PushResponse
+from feltkonsulent.sync.protocol import DigestResponse, ErrorBody, PullResponse, PushRequest, PushResponse
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,18 @@ class ServerStorage(ABC):
     @abstractmethod
     def pull(self, principal: Principal, cursor: int, limit: int, now_ms: int) -> PullResponse:
         """The accepted ops of the principal's teams after `cursor` (docs/sync.md `GET /v1/pull`)."""
+
+    @abstractmethod
+    def digest(
+        self, principal: Principal, fields: dict[str, tuple[str, ...]], now_ms: int
+    ) -> DigestResponse:
+        """Per entity, how many of `fields` the principal's teams hold and the sum of their hlc
+        modulo DIGEST_MODULUS, read in one snapshot with `as_of` (docs/sync.md `POST /v1/digest`)."""
+
+    @abstractmethod
+    def new_epoch(self) -> str:
+        """Give the database a new server_epoch (after a restore from a backup): every client
+        then resyncs and sends again what the restore lost."""
 
     # -- administration ---------------------------------------------------------------------
     @abstractmethod

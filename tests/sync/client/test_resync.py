@@ -1,0 +1,176 @@
+"""Resync (docs/sync.md "Resync"): after the server is restored from a backup the clients notice
+the new server_epoch, pull everything again and send back what the restore lost (SYNC.md 2); after
+catching up client and server compare digests, and a mismatch starts one resync, then is
+reported. And a conflict's answer tells the client the other side's value and user."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from feltkonsulent.services import demo
+from feltkonsulent.services import sync as services_sync
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.storage import resync, sync_state
+from feltkonsulent.storage.changes import pending_count
+from feltkonsulent.sync.client import Retry, RoundSummary, SyncClient, sync_round, verify
+from tests import factories
+from tests.conftest import FakeClock
+from tests.sync.client.conftest import MakeWorkspace
+from tests.sync.client.helpers import exported
+from tests.sync.conftest import SyncServer
+from tests.sync.properties.world import restore_backup
+
+TEAM = "team-1"
+NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime.now(UTC))
+
+
+def sync(ws: Workspace, server: SyncServer, user: str) -> RoundSummary:
+    token = server.token_for(TEAM, user, device=str(ws.store.device_id))
+    return sync_round(ws.store, server.url, token, retry=NO_WAIT)
+
+
+def server_value(server: SyncServer, row_id: str, field: str) -> object:
+    row = server.storage._conn.execute(
+        "SELECT value FROM fields WHERE row_id = ? AND field = ?", (row_id, field)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def test_a_restore_loses_nothing_acknowledged(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    a, b = make_workspace("a"), make_workspace("b")
+    demo.populate(a, records=3, seed=1, today=date(2026, 11, 22))
+    sync(a, sync_server, "anne")
+    sync(b, sync_server, "bo")  # both devices are known to the backup
+    backup = tmp_path / "backup.db"
+    sync_server.storage.backup(backup)
+    company = factories.company(team_id=TEAM, name="Efter Backuppen ApS")
+    a.repos.companies.add(company)
+    clock.advance(seconds=1)
+    assert sync(a, sync_server, "anne").pushed > 0  # acknowledged …
+    restore_backup(sync_server, backup)  # … and lost in the restore
+    assert server_value(sync_server, company.id, "name") is None
+
+    # b never had it: it resyncs and has nothing to send back; a sends it back.
+    assert sync(b, sync_server, "bo").resynced
+    summary = sync(a, sync_server, "anne")
+    assert summary.resynced and summary.resent > 0 and summary.mismatch == ()
+    assert server_value(sync_server, company.id, "name") == '"Efter Backuppen ApS"'
+    assert pending_count(a.store) == 0 and not resync.in_progress(a.store)
+    sync(b, sync_server, "bo")
+    assert exported(b) == exported(a)
+    # Quiet afterwards: nothing more to send, nothing to resync.
+    assert sync(a, sync_server, "anne") == RoundSummary()
+
+
+def test_a_pending_edit_survives_a_restore_and_a_resync(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    a = make_workspace("a")
+    company = factories.company(team_id=TEAM, name="Før")
+    a.repos.companies.add(company)
+    sync(a, sync_server, "anne")
+    sync_server.storage.backup(tmp_path / "backup.db")
+    restore_backup(sync_server, tmp_path / "backup.db")
+    clock.advance(seconds=1)
+    a.repos.companies.update(dataclasses.replace(company, name="Efter"))  # offline, pending
+    summary = sync(a, sync_server, "anne")
+    assert summary.resynced and summary.mismatch == ()
+    assert server_value(sync_server, company.id, "name") == '"Efter"'
+    assert a.repos.companies.fetch_unaudited(company.id).name == "Efter"  # type: ignore[union-attr]
+
+
+def test_a_digest_mismatch_resyncs_once_and_repairs(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    a = make_workspace("a")
+    company = factories.company(team_id=TEAM, name="Tabt ApS")
+    a.repos.companies.add(company)
+    sync(a, sync_server, "anne")
+    # The server loses one field without a restore (a fault no epoch tells of).
+    with sync_server.storage._lock:
+        for table in ("fields", "changes"):
+            sync_server.storage._conn.execute(
+                f"DELETE FROM {table} WHERE row_id = ? AND field = 'name'", (company.id,)
+            )
+    clock.advance(seconds=1)
+    a.repos.companies.update(dataclasses.replace(company, city="Vejle"))  # a round that moves
+    summary = sync(a, sync_server, "anne")
+    assert summary.resynced and summary.resent == 1 and summary.mismatch == ()
+    assert server_value(sync_server, company.id, "name") == '"Tabt ApS"'
+
+
+def test_a_mismatch_that_a_resync_cannot_mend_is_reported_not_repeated(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    a = make_workspace("a")
+    company = factories.company(team_id=TEAM, name="Uenig ApS")
+    a.repos.companies.add(company)
+    sync(a, sync_server, "anne")
+    # The server's current stamp of a field differs from its change log: no pull mends it.
+    with sync_server.storage._lock:
+        sync_server.storage._conn.execute(
+            "UPDATE fields SET hlc = hlc + 1 WHERE row_id = ? AND field = 'name'", (company.id,)
+        )
+    clock.advance(seconds=1)
+    a.repos.companies.update(dataclasses.replace(company, city="Vejle"))
+    first = sync(a, sync_server, "anne")
+    assert first.resynced and first.mismatch == ("companies",)
+    clock.advance(seconds=1)
+    a.repos.companies.update(dataclasses.replace(company, city="Horsens"))
+    second = sync(a, sync_server, "anne")
+    assert not second.resynced and second.mismatch == ("companies",)  # reported, not resynced
+    clock.advance(days=1, seconds=1)
+    assert sync(a, sync_server, "anne").resynced  # a day later it tries again
+
+
+def test_digests_are_compared_after_a_round_that_moved(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a = make_workspace("a")
+    demo.populate(a, records=3, seed=4, today=date(2026, 11, 22))
+    sync(a, sync_server, "anne")
+    assert not sync_state.due(a.store, sync_state.VERIFIED, 60_000)
+    token = sync_server.token_for(TEAM, "anne", device=str(a.store.device_id))
+    with SyncClient(sync_server.url, token, retry=NO_WAIT) as client:
+        assert verify(a.store, client) == ()
+        a.repos.companies.add(factories.company(team_id=TEAM))
+        assert verify(a.store, client) is None  # a pending change: nothing to compare yet
+
+
+def test_a_conflict_tells_the_other_side_and_who(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    a, b = make_workspace("a"), make_workspace("b")
+    company = factories.company(team_id=TEAM, name="Fælles ApS")
+    a.repos.companies.add(company)
+    sync(a, sync_server, "anne")
+    sync(b, sync_server, "bo")
+    b.repos.companies.update(dataclasses.replace(company, city="Bo's by"))
+    clock.advance(seconds=1)
+    a.repos.companies.update(dataclasses.replace(company, city="Annes by"))
+    sync(b, sync_server, "bo")
+    assert sync(a, sync_server, "anne").conflicts == 1
+    (conflict,) = sync_state.conflicts(a.store)
+    assert conflict.value == "Annes by" and conflict.applied
+    assert conflict.other is not None
+    assert (conflict.other.value, conflict.other.user_id) == ("Bo's by", "bo")
+    assert conflict.other.device_id == str(b.store.device_id)
+
+    # Ours won; "keep theirs" writes theirs again, and it wins everywhere after a sync.
+    assert services_sync.keep_theirs(a, conflict.op_id)
+    assert sync_state.conflicts(a.store) == []
+    sync(a, sync_server, "anne")
+    sync(b, sync_server, "bo")
+    for ws in (a, b):
+        assert ws.repos.companies.fetch_unaudited(company.id).city == "Bo's by"  # type: ignore[union-attr]
