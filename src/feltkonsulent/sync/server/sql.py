@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -40,6 +41,7 @@ from feltkonsulent.sync.protocol import (
 )
 
 from .storage import DeviceInfo, Principal, Refused, ServerStorage, UserInfo
+from .tables import MIGRATIONS, SCHEMA_VERSION, statements
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,10 @@ _EXTEND_STEP = 100
 
 class NoServerDatabase(Exception):
     """There is no server database where one was expected."""
+
+
+class NewerServerDatabase(Exception):
+    """The database has a schema version newer than this code knows; it is not opened."""
 
 
 class Rows(Protocol):
@@ -102,13 +108,46 @@ class SqlStorage(ServerStorage):
     """Everything the server stores and decides, in SQL common to SQLite and PostgreSQL. A
     subclass gives `_transaction` (and the dialect hooks below where it must)."""
 
-    def __init__(self) -> None:
-        with self._transaction(write=False) as db:
+    def __init__(self, *, create: bool = False) -> None:
+        """Bring the database to this version's schema (with `create`, make the tables in an
+        empty one) in one transaction, and read its epoch."""
+        with self._transaction(write=True) as db:
+            self.schema_versions = self._migrate(db, create=create)
             self._epoch = read_info(db, "epoch")
 
     @abstractmethod
     def _transaction(self, *, write: bool) -> AbstractContextManager[Db]:
         """One transaction; `write` says it will write (SQLite takes the write lock at once)."""
+
+    @abstractmethod
+    def _has_schema(self, db: Db) -> bool:
+        """Whether the server's tables are there (`server_info`); a dialect's catalogue query."""
+
+    def _lock_schema(self, db: Db) -> None:
+        """Make other processes opening the database at the same time wait for the migration."""
+
+    # -- schema ----------------------------------------------------------------------------
+    def _migrate(self, db: Db, *, create: bool) -> tuple[int, int]:
+        """Apply the migrations the database lacks; returns (version found, version now)."""
+        self._lock_schema(db)
+        found = int(read_info(db, "schema_version")) if self._has_schema(db) else 0
+        if found == 0 and not create:
+            raise NoServerDatabase("no Feltkonsulent server tables in this database")
+        if found > SCHEMA_VERSION:
+            raise NewerServerDatabase(
+                f"the server database is at schema version {found}, newer than this Feltkonsulent "
+                f"knows ({SCHEMA_VERSION}): run a newer Feltkonsulent"
+            )
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in statements(MIGRATIONS[version - 1]):
+                db.execute(statement)
+        if found == 0:
+            _initialise(db)
+        if found != SCHEMA_VERSION:
+            db.execute(
+                "UPDATE server_info SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+            )
+        return found, SCHEMA_VERSION
 
     @property
     def server_epoch(self) -> str:
@@ -288,6 +327,15 @@ class SqlStorage(ServerStorage):
                 (format_time(now_ms),),
             ).fetchall()
         return [DeviceInfo(*row) for row in rows]
+
+
+def _initialise(db: Db) -> None:
+    """The rows of a new database: its server_epoch (128 random bits), the counter."""
+    db.executemany(
+        "INSERT INTO server_info(key, value) VALUES (?, ?)",
+        [("epoch", secrets.token_hex(16)), ("schema_version", "0")],
+    )
+    db.execute("INSERT INTO counters(name, value) VALUES (?, 0)", (SEQ_COUNTER,))
 
 
 def _replay(db: Db, request: PushRequest, digest: str) -> PushResponse:
