@@ -109,33 +109,22 @@ def records(ws: Workspace) -> dict[tuple[str, str], dict[str, Any]]:
 
 def server_fields(server: SyncServer, team: str) -> dict[Key, tuple[Any, int, str]]:
     """The server's current value of every field of the team: value, hlc, device."""
-    storage = server.storage
-    with storage._lock:
-        rows = storage._conn.execute(
-            "SELECT entity, row_id, field, value, hlc, device_id FROM fields WHERE team_id = ?",
-            (team,),
-        ).fetchall()
+    rows = server.rows(
+        "SELECT entity, row_id, field, value, hlc, device_id FROM fields WHERE team_id = ?", (team,)
+    )
     return {(r[0], r[1], r[2]): (json.loads(r[3]), r[4], r[5]) for r in rows}
 
 
 def server_history(server: SyncServer, team: str) -> dict[str, Any]:
     """Everything the server holds for the team, to see that a replay changes nothing."""
-    storage = server.storage
-    with storage._lock:
-        conn = storage._conn
-        return {
-            table: conn.execute(f"SELECT * FROM {table} WHERE team_id = ? ORDER BY 1, 2",
-                                (team,)).fetchall()
-            for table in ("changes", "fields", "conflicts", "records")
-        }
+    return {
+        table: server.rows(f"SELECT * FROM {table} WHERE team_id = ? ORDER BY 1, 2", (team,))
+        for table in ("changes", "fields", "conflicts", "records")
+    }
 
 
 def server_op_ids(server: SyncServer, team: str) -> list[str]:
-    with server.storage._lock:
-        rows = server.storage._conn.execute(
-            "SELECT op_id FROM changes WHERE team_id = ?", (team,)
-        ).fetchall()
-    return [r[0] for r in rows]
+    return [r[0] for r in server.rows("SELECT op_id FROM changes WHERE team_id = ?", (team,))]
 
 
 @dataclass(frozen=True)
