@@ -46,3 +46,21 @@ if ! command -v zbarimg >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
         echo "setup: for the QR code test: sudo apt-get install zbar-tools poppler-utils" >&2
     fi
 fi
+
+# The sync server's tests run on PostgreSQL too, in a throw-away cluster the tests make and stop
+# (tests/sync/pg_cluster.py): only the server binaries are needed. Installed where we may (root
+# with apt) without starting Debian's own service (policy-rc.d 101: "not now"), else mentioned.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        policy=""
+        if [ ! -e /usr/sbin/policy-rc.d ]; then
+            policy=/usr/sbin/policy-rc.d
+            printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
+        fi
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        if [ -n "$policy" ]; then rm -f "$policy"; fi
+    else
+        echo "setup: for the sync server's PostgreSQL tests: sudo apt-get install postgresql" >&2
+    fi
+fi

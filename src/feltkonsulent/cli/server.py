@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from feltkonsulent.sync.server.sql import NewerServerDatabase, SqlStorage
 from feltkonsulent.sync.server.sqlite import NoServerDatabase, SqliteStorage
 from feltkonsulent.sync.server.storage import DeviceInfo, new_token, token_hash
 
@@ -30,9 +31,7 @@ def register(commands: Any) -> None:
     actions = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
 
     run = actions.add_parser("run", help="serve /v1/push, /v1/pull and /v1/health")
-    where = run.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, help="the server's SQLite database")
-    where.add_argument("--postgres", metavar="URL", help="a PostgreSQL database (not yet)")
+    _db(run)
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
     run.add_argument("--behind-tls-proxy", action="store_true",
@@ -60,17 +59,51 @@ def register(commands: Any) -> None:
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.set_defaults(run=run_list)
 
+    migrate = actions.add_parser(
+        "migrate", help="bring the server database's tables up to date (makes them in an empty one)"
+    )
+    _db(migrate)
+    migrate.set_defaults(run=run_migrate)
+
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, help="the server's SQLite database")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, help="the server's SQLite database")
+    where.add_argument("--postgres", metavar="URL",
+                       help="the server's PostgreSQL database (postgresql://user@host/db)")
+
+
+def _where(args: argparse.Namespace) -> str:
+    """The database named in messages; a PostgreSQL URL without its password."""
+    if args.postgres is None:
+        return str(args.db)
+    from feltkonsulent.sync.server.postgres import mask
+
+    return mask(args.postgres)
+
+
+def _open(args: argparse.Namespace, *, create: bool) -> SqlStorage:
+    if args.postgres is None:
+        return SqliteStorage.open(args.db, create=create)
+    # psycopg is imported only when PostgreSQL is asked for.
+    from feltkonsulent.sync.server.postgres import PostgresStorage, PostgresUnavailable
+
+    try:
+        return PostgresStorage.open(args.postgres, create=create)
+    except PostgresUnavailable as error:
+        raise CommandError(f"cannot open the PostgreSQL database {_where(args)}: {error}") from None
 
 
 @contextmanager
-def _storage(path: Path, *, create: bool = False) -> Iterator[SqliteStorage]:
+def _storage(args: argparse.Namespace, *, create: bool = False) -> Iterator[SqlStorage]:
     try:
-        storage = SqliteStorage.open(path, create=create)
+        storage = _open(args, create=create)
     except NoServerDatabase:
-        raise CommandError(f"no server database at {path} (`server add-user` makes one)") from None
+        raise CommandError(
+            f"no server database at {_where(args)} (`server add-user` or `server migrate` makes one)"
+        ) from None
+    except NewerServerDatabase as error:
+        raise CommandError(f"{_where(args)}: {error}") from None
     try:
         yield storage
     finally:
@@ -93,15 +126,13 @@ def exposure_warning(host: str, behind_tls_proxy: bool) -> str | None:
 def run_server(args: argparse.Namespace) -> int:
     import uvicorn  # only `server run` needs it
 
-    if args.postgres:
-        raise CommandError("PostgreSQL storage comes with the next server issue; use --db PATH")
     warning = exposure_warning(args.host, args.behind_tls_proxy)
     if warning:
         print(warning, file=sys.stderr)
-    with _storage(args.db) as storage:
+    with _storage(args) as storage:
         # Batch summaries (ids and counts, never values) go to the log.
         logging.getLogger("feltkonsulent.sync.server").setLevel(logging.INFO)
-        print(f"serving {args.db} (server_epoch {storage.server_epoch})", file=sys.stderr)
+        print(f"serving {_where(args)} (server_epoch {storage.server_epoch})", file=sys.stderr)
         from feltkonsulent.sync.server.app import create_app  # FastAPI: 0.4 s, only to serve
 
         uvicorn.run(create_app(storage), host=args.host, port=args.port, server_header=False)
@@ -111,15 +142,15 @@ def run_server(args: argparse.Namespace) -> int:
 def run_add_user(args: argparse.Namespace) -> int:
     if args.valid_days < 1:
         raise CommandError("--valid-days must be at least 1")
-    new = not args.db.exists()
     now = _wall_ms()
-    with _storage(args.db, create=True) as storage:
+    with _storage(args, create=True) as storage:
+        new = storage.schema_versions[0] == 0
         storage.add_user(args.team, args.user, now)
         device_id = storage.add_device(args.user, args.device, now)
         token = new_token()
         storage.issue_token(device_id, token_hash(token), now + args.valid_days * DAY_MS, now)
     if new:
-        print(f"created server database {args.db}", file=sys.stderr)
+        print(f"created server database {_where(args)}", file=sys.stderr)
     print(token)
     print(f"device {device_id} of {args.user} in team {args.team}; token valid {args.valid_days} days. "
           "It is shown only this once: give it to the user now.", file=sys.stderr)
@@ -128,7 +159,7 @@ def run_add_user(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     now = _wall_ms()
-    with _storage(args.db) as storage:
+    with _storage(args) as storage:
         if args.device:
             if not storage.revoke_device(args.device, now):
                 raise CommandError(f"no device {args.device}")
@@ -148,7 +179,7 @@ def _state(device: DeviceInfo) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with _storage(args.db) as storage:
+    with _storage(args) as storage:
         users = storage.users()
         devices = storage.devices(_wall_ms())
     if args.format == "json":
@@ -162,6 +193,16 @@ def run_list(args: argparse.Namespace) -> int:
     for d in devices:
         seen = d.last_seen_at or "never"
         print(f"device {d.device_id}  {d.user_id}  {d.name!r}  {_state(d)}  last seen {seen}")
+    return 0
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    with _storage(args, create=True) as storage:
+        found, now = storage.schema_versions
+    if found == now:
+        print(f"{_where(args)}: schema version {now}, up to date")
+    else:
+        print(f"{_where(args)}: schema version {found} -> {now}")
     return 0
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,7 @@ from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
 from tests.sync.client.helpers import exported
 from tests.sync.conftest import SyncServer
-from tests.sync.properties.world import restore_backup
+from tests.sync.properties.world import back_up, restore_backup
 
 TEAM = "team-1"
 NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
@@ -39,21 +38,24 @@ def sync(ws: Workspace, server: SyncServer, user: str) -> RoundSummary:
 
 
 def server_value(server: SyncServer, row_id: str, field: str) -> object:
-    row = server.storage._conn.execute(
-        "SELECT value FROM fields WHERE row_id = ? AND field = ?", (row_id, field)
-    ).fetchone()
-    return None if row is None else row[0]
+    rows = server.rows("SELECT value FROM fields WHERE row_id = ? AND field = ?", (row_id, field))
+    return rows[0][0] if rows else None
+
+
+def tamper(server: SyncServer, sql: str, params: tuple[str, ...]) -> None:
+    """A fault in the server's database that no epoch tells of."""
+    with server.storage._transaction(write=True) as db:
+        db.execute(sql, params)
 
 
 def test_a_restore_loses_nothing_acknowledged(
-    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock, tmp_path: Path
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a, b = make_workspace("a"), make_workspace("b")
     demo.populate(a, records=3, seed=1, today=date(2026, 11, 22))
     sync(a, sync_server, "anne")
     sync(b, sync_server, "bo")  # both devices are known to the backup
-    backup = tmp_path / "backup.db"
-    sync_server.storage.backup(backup)
+    backup = back_up(sync_server)
     company = factories.company(team_id=TEAM, name="Efter Backuppen ApS")
     a.repos.companies.add(company)
     clock.advance(seconds=1)
@@ -74,14 +76,13 @@ def test_a_restore_loses_nothing_acknowledged(
 
 
 def test_a_pending_edit_survives_a_restore_and_a_resync(
-    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock, tmp_path: Path
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a = make_workspace("a")
     company = factories.company(team_id=TEAM, name="Før")
     a.repos.companies.add(company)
     sync(a, sync_server, "anne")
-    sync_server.storage.backup(tmp_path / "backup.db")
-    restore_backup(sync_server, tmp_path / "backup.db")
+    restore_backup(sync_server, back_up(sync_server))
     clock.advance(seconds=1)
     a.repos.companies.update(dataclasses.replace(company, name="Efter"))  # offline, pending
     summary = sync(a, sync_server, "anne")
@@ -98,11 +99,8 @@ def test_a_digest_mismatch_resyncs_once_and_repairs(
     a.repos.companies.add(company)
     sync(a, sync_server, "anne")
     # The server loses one field without a restore (a fault no epoch tells of).
-    with sync_server.storage._lock:
-        for table in ("fields", "changes"):
-            sync_server.storage._conn.execute(
-                f"DELETE FROM {table} WHERE row_id = ? AND field = 'name'", (company.id,)
-            )
+    for table in ("fields", "changes"):
+        tamper(sync_server, f"DELETE FROM {table} WHERE row_id = ? AND field = 'name'", (company.id,))
     clock.advance(seconds=1)
     a.repos.companies.update(dataclasses.replace(company, city="Vejle"))  # a round that moves
     summary = sync(a, sync_server, "anne")
@@ -118,10 +116,8 @@ def test_a_mismatch_that_a_resync_cannot_mend_is_reported_not_repeated(
     a.repos.companies.add(company)
     sync(a, sync_server, "anne")
     # The server's current stamp of a field differs from its change log: no pull mends it.
-    with sync_server.storage._lock:
-        sync_server.storage._conn.execute(
-            "UPDATE fields SET hlc = hlc + 1 WHERE row_id = ? AND field = 'name'", (company.id,)
-        )
+    tamper(sync_server, "UPDATE fields SET hlc = hlc + 1 WHERE row_id = ? AND field = 'name'",
+           (company.id,))
     clock.advance(seconds=1)
     a.repos.companies.update(dataclasses.replace(company, city="Vejle"))
     first = sync(a, sync_server, "anne")

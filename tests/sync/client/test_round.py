@@ -39,8 +39,7 @@ def sync(ws: Workspace, server: SyncServer, user: str, **options: object) -> Rou
 
 
 def server_changes(server: SyncServer) -> int:
-    conn = server.storage._conn
-    return int(conn.execute("SELECT count(*) FROM changes").fetchone()[0])
+    return int(server.rows("SELECT count(*) FROM changes")[0][0])
 
 
 def test_records_made_on_a_reach_b(make_workspace: MakeWorkspace, sync_server: SyncServer) -> None:

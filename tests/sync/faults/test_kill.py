@@ -169,7 +169,7 @@ def test_a_sync_killed_mid_push_and_mid_pull_resumes_with_nothing_lost_or_twice(
     assert exported(env, other) == exported(env, laptop)
     with workspace(other) as ws:
         assert sync_state.cursor(ws.store) == max(
-            sync_server.storage._conn.execute("SELECT max(server_seq) FROM changes").fetchone())
+            sync_server.rows("SELECT max(server_seq) FROM changes")[0])
     with workspace(laptop) as ws:
         assert pending_count(ws.store) == 0
     assert sorted(server_op_ids(sync_server, TEAM)) == sorted(ops)

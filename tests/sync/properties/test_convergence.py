@@ -40,10 +40,12 @@ from tests import factories
 from tests.sync.conftest import SyncServer
 
 from .world import (
+    Backup,
     Client,
     Faulty,
     Made,
     assert_converged,
+    back_up,
     collect,
     new_client,
     restore_backup,
@@ -98,7 +100,7 @@ class SyncWorld(RuleBasedStateMachine):
         # issued after the backup is lost with it: docs/server.md tells the administrator).
         for client in self.clients:
             client.token(server)
-        self.backup: Path | None = None
+        self.backup: Backup | None = None
 
     # -- helpers ---------------------------------------------------------------------------
     def _ids(self, client: Client, cls: type[Record], *, live: bool = False) -> list[str]:
@@ -304,8 +306,7 @@ class SyncWorld(RuleBasedStateMachine):
     @step
     def back_up(self) -> None:
         """The administrator backs the server up (a consistent copy while it serves)."""
-        self.backup = self.root / f"backup-{uuid7()}.db"
-        self.server.storage.backup(self.backup)
+        self.backup = back_up(self.server)
 
     @rule()
     @step

@@ -6,7 +6,6 @@ outcome of every op any client ever made (so no acknowledged write can be lost u
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,38 +110,44 @@ def records(ws: Workspace) -> dict[tuple[str, str], dict[str, Any]]:
 
 def server_fields(server: SyncServer, team: str) -> dict[Key, tuple[Any, int, str]]:
     """The server's current value of every field of the team: value, hlc, device."""
-    storage = server.storage
-    with storage._lock:
-        rows = storage._conn.execute(
-            "SELECT entity, row_id, field, value, hlc, device_id FROM fields WHERE team_id = ?",
-            (team,),
-        ).fetchall()
+    rows = server.rows(
+        "SELECT entity, row_id, field, value, hlc, device_id FROM fields WHERE team_id = ?", (team,)
+    )
     return {(r[0], r[1], r[2]): (json.loads(r[3]), r[4], r[5]) for r in rows}
 
 
 def server_history(server: SyncServer, team: str) -> dict[str, Any]:
     """Everything the server holds for the team, to see that a replay changes nothing."""
-    storage = server.storage
-    with storage._lock:
-        conn = storage._conn
-        return {
-            table: conn.execute(f"SELECT * FROM {table} WHERE team_id = ? ORDER BY 1, 2",
-                                (team,)).fetchall()
-            for table in ("changes", "fields", "conflicts", "records")
-        }
+    return {
+        table: server.rows(f"SELECT * FROM {table} WHERE team_id = ? ORDER BY 1, 2", (team,))
+        for table in ("changes", "fields", "conflicts", "records")
+    }
 
 
-def restore_backup(server: SyncServer, backup: Path) -> None:
-    """Put a backup back under the running server (what `server restore` does to a stopped one)
-    and give it a new server_epoch."""
-    storage = server.storage
-    source = sqlite3.connect(backup)
-    try:
-        with storage._lock:
-            source.backup(storage._conn)
-    finally:
-        source.close()
-    storage.new_epoch()
+# The server's tables, parents first (a restore deletes in the reverse order).
+SERVER_TABLES = ("server_info", "counters", "teams", "users", "memberships", "devices", "tokens",
+                 "batches", "records", "changes", "fields", "conflicts")
+Backup = dict[str, list[tuple[Any, ...]]]
+
+
+def back_up(server: SyncServer) -> Backup:
+    """Every row of the server's database, read in one transaction (on either storage)."""
+    with server.storage._transaction(write=False) as db:
+        return {t: [tuple(r) for r in db.execute(f"SELECT * FROM {t}").fetchall()]
+                for t in SERVER_TABLES}
+
+
+def restore_backup(server: SyncServer, backup: Backup) -> None:
+    """Put a backup back under the running server — what `server restore` does to a stopped one
+    — and give it a new server_epoch."""
+    with server.storage._transaction(write=True) as db:
+        for table in reversed(SERVER_TABLES):
+            db.execute(f"DELETE FROM {table}")
+        for table in SERVER_TABLES:
+            if backup[table]:
+                marks = ", ".join("?" * len(backup[table][0]))
+                db.executemany(f"INSERT INTO {table} VALUES ({marks})", backup[table])
+    server.storage.new_epoch()
 
 
 def server_op_ids(server: SyncServer, team: str) -> list[str]:
@@ -151,11 +156,9 @@ def server_op_ids(server: SyncServer, team: str) -> list[str]:
 
 def server_ops(server: SyncServer, team: str) -> list[tuple[str, Key, int, str]]:
     """The server's change log of the team: op_id, field, hlc, device."""
-    with server.storage._lock:
-        rows = server.storage._conn.execute(
-            "SELECT op_id, entity, row_id, field, hlc, device_id FROM changes WHERE team_id = ?",
-            (team,),
-        ).fetchall()
+    rows = server.rows(
+        "SELECT op_id, entity, row_id, field, hlc, device_id FROM changes WHERE team_id = ?", (team,)
+    )
     return [(r[0], (r[1], r[2], r[3]), r[4], r[5]) for r in rows]
 
 

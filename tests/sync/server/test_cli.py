@@ -20,48 +20,56 @@ import pytest
 from feltkonsulent.cli import build_parser, main
 from feltkonsulent.cli.server import exposure_warning
 
+from ..conftest import ServerDatabase
+from ..pg_cluster import Cluster
 from .helpers import Device, op
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def add_user(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, str]:
-    assert main(["server", "add-user", "--db", str(db), *args]) == 0
+def where(database: ServerDatabase) -> list[str]:
+    """The storage options naming `database`."""
+    return ["--postgres", database.url] if database.url else ["--db", str(database.path)]
+
+
+def add_user(db: ServerDatabase, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, str]:
+    assert main(["server", "add-user", *where(db), *args]) == 0
     out, err = capsys.readouterr()
     return out, err
 
 
 def test_add_user_prints_the_token_alone_and_list_never_shows_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server_database: ServerDatabase, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "server.db"
+    db = server_database
     out, err = add_user(db, capsys, "--team", "jobcenter-nord", "--user", "anna", "--device", "Anna's laptop")
     token = out.strip()
     assert out == token + "\n" and len(token) >= 43
     assert "created server database" in err and "shown only this once" in err
-    assert stat.S_IMODE(db.stat().st_mode) == 0o600
-    assert main(["server", "list", "--db", str(db)]) == 0
+    if db.path:
+        assert stat.S_IMODE(db.path.stat().st_mode) == 0o600
+    assert main(["server", "list", *where(db)]) == 0
     listing, _ = capsys.readouterr()
     assert "user anna: teams jobcenter-nord" in listing and "active until" in listing
-    assert main(["server", "list", "--db", str(db), "--format", "json"]) == 0
+    assert main(["server", "list", *where(db), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["devices"][0]["name"] == "Anna's laptop"
     assert token not in listing + json.dumps(data)
 
 
 def test_revoke_a_device_or_every_device_of_a_user(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server_database: ServerDatabase, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "server.db"
+    db = where(server_database)
     for device in ("one", "two", "three"):
-        add_user(db, capsys, "--team", "t", "--user", "anna", "--device", device)
-    main(["server", "list", "--db", str(db), "--format", "json"])
+        add_user(server_database, capsys, "--team", "t", "--user", "anna", "--device", device)
+    main(["server", "list", *db, "--format", "json"])
     first = json.loads(capsys.readouterr().out)["devices"][0]["device_id"]
-    assert main(["server", "revoke", "--db", str(db), "--device", first]) == 0
+    assert main(["server", "revoke", *db, "--device", first]) == 0
     assert capsys.readouterr().out == f"revoked device {first}\n"
-    assert main(["server", "revoke", "--db", str(db), "--user", "anna"]) == 0
+    assert main(["server", "revoke", *db, "--user", "anna"]) == 0
     assert capsys.readouterr().out == "revoked 2 device(s) of anna\n"
-    assert main(["server", "revoke", "--db", str(db), "--device", "nope"]) == 1
+    assert main(["server", "revoke", *db, "--device", "nope"]) == 1
     assert "no device nope" in capsys.readouterr().err
 
 
@@ -73,9 +81,35 @@ def test_commands_on_a_missing_database_fail_in_one_line(tmp_path: Path,
     assert not (tmp_path / "none.db").exists()
 
 
-def test_postgres_is_refused_until_it_lands(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["server", "run", "--postgres", "postgresql://x/y"]) == 1
-    assert "PostgreSQL storage comes with the next server issue" in capsys.readouterr().err
+def test_an_empty_postgres_database_is_refused_until_migrate_makes_the_tables(
+    pg_cluster: Cluster, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = pg_cluster.new_database()
+    for command in (["list"], ["revoke", "--user", "u"], ["run"]):
+        assert main(["server", *command, "--postgres", url]) == 1
+        assert "no server database at" in capsys.readouterr().err
+    assert main(["server", "migrate", "--postgres", url]) == 0
+    assert capsys.readouterr().out == f"{url}: schema version 0 -> 1\n"
+    assert main(["server", "migrate", "--postgres", url]) == 0
+    assert capsys.readouterr().out == f"{url}: schema version 1, up to date\n"
+    assert main(["server", "list", "--postgres", url]) == 0
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://anna:Hemmelig-42@127.0.0.1:{port}/feltkonsulent",
+    "postgresql://anna@127.0.0.1:{port}/feltkonsulent?password=Hemmelig-42",
+    "host=127.0.0.1 port={port} user=anna password=Hemmelig-42 dbname=feltkonsulent",
+])
+@pytest.mark.parametrize("command", [
+    ["run"], ["list"], ["migrate"], ["add-user", "--team", "t", "--user", "u"],
+])
+def test_a_password_in_the_url_is_never_printed(
+    url: str, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["server", *command, "--postgres", url.format(port=_free_port())]) == 1
+    out, err = capsys.readouterr()
+    assert "cannot open the PostgreSQL database" in err and "***" in err
+    assert "Hemmelig-42" not in out + err
 
 
 @pytest.mark.parametrize(("host", "proxy", "warned"), [
@@ -109,14 +143,14 @@ def _free_port() -> int:
 
 
 def test_the_served_log_holds_no_token_and_no_value(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server_database: ServerDatabase, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "server.db"
+    db = server_database
     token = add_user(db, capsys, "--team", "t", "--user", "anna")[0].strip()
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "feltkonsulent.cli", "server", "run", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "feltkonsulent.cli", "server", "run", *where(db), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )
     try:

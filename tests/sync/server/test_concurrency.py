@@ -4,9 +4,8 @@ misses nothing and gets nothing twice; and a server restarted on its file is the
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
-from ..conftest import SyncServer, start_server
+from ..conftest import ServerDatabase, SyncServer, start_server
 from .helpers import Device, op
 
 
@@ -41,8 +40,8 @@ def test_a_small_page_puller_misses_nothing_while_devices_push(sync_server: Sync
     assert len(got) == len(set(got)) == 64
 
 
-def test_a_restarted_server_keeps_its_epoch_changes_and_batches(tmp_path: Path) -> None:
-    db = tmp_path / "server.db"
+def test_a_restarted_server_keeps_its_epoch_changes_and_batches(server_database: ServerDatabase) -> None:
+    db = server_database
     with start_server(db) as first:
         d = Device(first.url, first.token_for("t", "anna"))
         d.push([op("t", d.device_id, first.clock())])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -31,8 +30,7 @@ def device(sync_server: SyncServer) -> Iterator[MakeDevice]:
 
 
 def rows(server: SyncServer, sql: str) -> list[Any]:
-    with sqlite3.connect(server.db_path) as db:
-        return db.execute(sql).fetchall()
+    return server.rows(sql)
 
 
 def test_an_accepted_push_is_pulled_back_with_its_server_seq(sync_server: SyncServer,

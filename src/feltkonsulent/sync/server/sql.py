@@ -12,8 +12,10 @@ import json
 import logging
 import secrets
 from abc import abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, Protocol
 
 from feltkonsulent.domain.entities import ENTITY_TYPES
@@ -43,6 +45,7 @@ from feltkonsulent.sync.protocol import (
 )
 
 from .storage import DeviceInfo, Principal, Refused, ServerStorage, UserInfo
+from .tables import MIGRATIONS, SCHEMA_VERSION, statements
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,10 @@ _EXTEND_STEP = 100
 
 class NoServerDatabase(Exception):
     """There is no server database where one was expected."""
+
+
+class NewerServerDatabase(Exception):
+    """The database has a schema version newer than this code knows; it is not opened."""
 
 
 class Rows(Protocol):
@@ -105,13 +112,46 @@ class SqlStorage(ServerStorage):
     """Everything the server stores and decides, in SQL common to SQLite and PostgreSQL. A
     subclass gives `_transaction` (and the dialect hooks below where it must)."""
 
-    def __init__(self) -> None:
-        with self._transaction(write=False) as db:
+    def __init__(self, *, create: bool = False) -> None:
+        """Bring the database to this version's schema (with `create`, make the tables in an
+        empty one) in one transaction, and read its epoch."""
+        with self._transaction(write=True) as db:
+            self.schema_versions = self._migrate(db, create=create)
             self._epoch = read_info(db, "epoch")
 
     @abstractmethod
     def _transaction(self, *, write: bool) -> AbstractContextManager[Db]:
         """One transaction; `write` says it will write (SQLite takes the write lock at once)."""
+
+    @abstractmethod
+    def _has_schema(self, db: Db) -> bool:
+        """Whether the server's tables are there (`server_info`); a dialect's catalogue query."""
+
+    def _lock_schema(self, db: Db) -> None:
+        """Make other processes opening the database at the same time wait for the migration."""
+
+    # -- schema ----------------------------------------------------------------------------
+    def _migrate(self, db: Db, *, create: bool) -> tuple[int, int]:
+        """Apply the migrations the database lacks; returns (version found, version now)."""
+        self._lock_schema(db)
+        found = int(read_info(db, "schema_version")) if self._has_schema(db) else 0
+        if found == 0 and not create:
+            raise NoServerDatabase("no Feltkonsulent server tables in this database")
+        if found > SCHEMA_VERSION:
+            raise NewerServerDatabase(
+                f"the server database is at schema version {found}, newer than this Feltkonsulent "
+                f"knows ({SCHEMA_VERSION}): run a newer Feltkonsulent"
+            )
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in statements(MIGRATIONS[version - 1]):
+                db.execute(statement)
+        if found == 0:
+            _initialise(db)
+        if found != SCHEMA_VERSION:
+            db.execute(
+                "UPDATE server_info SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+            )
+        return found, SCHEMA_VERSION
 
     @property
     def server_epoch(self) -> str:
@@ -136,7 +176,7 @@ class SqlStorage(ServerStorage):
         check_request(request)
         digest = payload_hash(request.to_json())
         with self._transaction(write=True) as db:
-            _bind_installation(db, principal, request.device_id, now_ms)
+            self._bind_installation(db, principal, request.device_id, now_ms)
             last = db.execute(
                 "SELECT max(batch_seq) FROM batches WHERE installation = ?", (request.device_id,)
             ).fetchone()[0] or 0
@@ -147,7 +187,7 @@ class SqlStorage(ServerStorage):
                     ErrorCode.BATCH_GAP, f"batch {last + 1} expected", expected=last + 1
                 ))
             check_clock(request, now_ms)
-            results = tuple(_apply(db, principal, op, now_ms) for op in request.ops)
+            results = self._apply(db, principal, request.ops, now_ms)
             response = PushResponse(
                 results, _highest(db, principal), self._epoch, format_time(now_ms)
             )
@@ -159,6 +199,53 @@ class SqlStorage(ServerStorage):
             )
         _log_batch(principal, request, results)
         return response
+
+    def _bind_installation(self, db: Db, who: Principal, installation: str, now_ms: int) -> None:
+        """A device's token serves one installation: its first push binds the client's device_id.
+        The device row is read with `_row_lock`, so two deliveries of one batch take turns."""
+        bound = db.execute(
+            "SELECT installation FROM devices WHERE device_id = ?" + self._row_lock, (who.device_id,)
+        ).fetchone()[0]
+        if bound is None:
+            taken = db.execute(
+                "SELECT 1 FROM devices WHERE installation = ?", (installation,)
+            ).fetchone()
+            if taken is None:
+                db.execute(
+                    "UPDATE devices SET installation = ? WHERE device_id = ?", (installation, who.device_id)
+                )
+                bound = installation
+        if bound != installation:
+            raise Refused(403, ErrorBody(
+                ErrorCode.FORBIDDEN_DEVICE, "this token belongs to another installation"
+            ))
+        db.execute(
+            "UPDATE devices SET last_seen_at = ? WHERE device_id = ?", (format_time(now_ms), who.device_id)
+        )
+
+    def _apply(self, db: Db, who: Principal, ops: Sequence[Op], now_ms: int) -> tuple[PushResult, ...]:
+        """Authorise and merge a whole batch with a few reads, decide in Python (in order: a
+        later op sees an earlier one's result), then write. The `server_seq` numbers are taken
+        last, just before the rows that carry them are written and the transaction commits."""
+        eligible = [op for op in ops if op.team_id in who.team_ids and op.entity in ENTITY_TYPES]
+        self._lock_teams(db, sorted({op.team_id for op in eligible}))
+        seen = _stored_op_ids(db, [op.op_id for op in eligible])
+        fresh = [op for op in eligible if op.op_id not in seen]
+        plan = _Plan(seen, _claim_records(db, fresh), _field_states(db, fresh))
+        for op in ops:
+            plan.decide(who, op)
+        at = format_time(now_ms)
+        _store_conflicts(db, plan.conflicts, at)
+        users = _users_of(db, sorted({current.device_id for _, current, _ in plan.conflicts}))
+        first = _take_seqs(db, len(plan.accepted))
+        _store_ops(db, plan.accepted, first, at)
+        return plan.results(first, users)
+
+    # Dialect hooks: what PostgreSQL, with writers side by side, adds to the common SQL.
+    _row_lock = ""  # appended to the read of the pushing device's row
+
+    def _lock_teams(self, db: Db, team_ids: list[str]) -> None:
+        """Serialise merge decisions per team; nothing to do where a write transaction is alone."""
 
     # -- pull ------------------------------------------------------------------------------
     def pull(self, principal: Principal, cursor: int, limit: int, now_ms: int) -> PullResponse:
@@ -281,27 +368,13 @@ class SqlStorage(ServerStorage):
         return [DeviceInfo(*row) for row in rows]
 
 
-def _bind_installation(db: Db, who: Principal, installation: str, now_ms: int) -> None:
-    """A device's token serves one installation: its first push binds the client's device_id."""
-    bound = db.execute(
-        "SELECT installation FROM devices WHERE device_id = ?", (who.device_id,)
-    ).fetchone()[0]
-    if bound is None:
-        taken = db.execute(
-            "SELECT 1 FROM devices WHERE installation = ?", (installation,)
-        ).fetchone()
-        if taken is None:
-            db.execute(
-                "UPDATE devices SET installation = ? WHERE device_id = ?", (installation, who.device_id)
-            )
-            bound = installation
-    if bound != installation:
-        raise Refused(403, ErrorBody(
-            ErrorCode.FORBIDDEN_DEVICE, "this token belongs to another installation"
-        ))
-    db.execute(
-        "UPDATE devices SET last_seen_at = ? WHERE device_id = ?", (format_time(now_ms), who.device_id)
+def _initialise(db: Db) -> None:
+    """The rows of a new database: its server_epoch (128 random bits), the counter."""
+    db.executemany(
+        "INSERT INTO server_info(key, value) VALUES (?, ?)",
+        [("epoch", secrets.token_hex(16)), ("schema_version", "0")],
     )
+    db.execute("INSERT INTO counters(name, value) VALUES (?, 0)", (SEQ_COUNTER,))
 
 
 def _replay(db: Db, request: PushRequest, digest: str) -> PushResponse:
@@ -318,85 +391,200 @@ def _replay(db: Db, request: PushRequest, digest: str) -> PushResponse:
     return PushResponse.from_json(json.loads(stored[1]))
 
 
-def _apply(db: Db, who: Principal, op: Op, now_ms: int) -> PushResult:
-    if op.team_id not in who.team_ids:
-        return PushResult(op.op_id, Status.REJECTED, None, RejectReason.FORBIDDEN_TEAM)
-    if op.entity not in ENTITY_TYPES:
-        return PushResult(op.op_id, Status.REJECTED, None, RejectReason.UNKNOWN_ENTITY)
-    seen = db.execute("SELECT server_seq FROM changes WHERE op_id = ?", (op.op_id,)).fetchone()
-    if seen is not None:  # pushed before (a resync replays its outbox): exactly once
-        return PushResult(op.op_id, Status.ACCEPTED, seen[0], None)
-    owner = db.execute(
-        "SELECT team_id FROM records WHERE entity = ? AND row_id = ?", (op.entity, op.row_id)
-    ).fetchone()
-    if owner is not None and owner[0] != op.team_id:
-        return PushResult(op.op_id, Status.REJECTED, None, RejectReason.FORBIDDEN_TEAM)
-    if owner is None:
-        db.execute(
-            "INSERT INTO records(entity, row_id, team_id) VALUES (?, ?, ?)",
-            (op.entity, op.row_id, op.team_id),
+# Keys and chunks: a batch is read with a few `IN (...)` queries of at most this many values.
+_CHUNK = 250
+Record = tuple[str, str]  # (entity, row_id)
+Field = tuple[str, str, str]  # (entity, row_id, field)
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start:start + _CHUNK]
+
+
+def _by_entity(keys: Iterable[Record]) -> dict[str, list[str]]:
+    rows: dict[str, set[str]] = {}
+    for entity, row_id in keys:
+        rows.setdefault(entity, set()).add(row_id)
+    return {entity: sorted(ids) for entity, ids in sorted(rows.items())}
+
+
+def _stored_op_ids(db: Db, op_ids: Sequence[str]) -> dict[str, int]:
+    """The ops of the batch the server already holds (a resync replays its outbox), by op_id."""
+    stored: dict[str, int] = {}
+    for chunk in _chunks(op_ids):
+        rows = db.execute(
+            f"SELECT op_id, server_seq FROM changes WHERE op_id IN ({_marks(chunk)})", chunk
+        ).fetchall()
+        stored.update((op_id, int(seq)) for op_id, seq in rows)
+    return stored
+
+
+def _owners(db: Db, keys: Iterable[Record]) -> dict[Record, str]:
+    owners: dict[Record, str] = {}
+    for entity, row_ids in _by_entity(keys).items():
+        for chunk in _chunks(row_ids):
+            rows = db.execute(
+                f"SELECT row_id, team_id FROM records WHERE entity = ? AND row_id IN ({_marks(chunk)})",
+                [entity, *chunk],
+            ).fetchall()
+            owners.update(((entity, row_id), team_id) for row_id, team_id in rows)
+    return owners
+
+
+def _claim_records(db: Db, ops: Sequence[Op]) -> dict[Record, str]:
+    """The team of every record the ops write: a new record goes to the team of its first op.
+    Inserted in key order and read again: another transaction may claim a row id at the same
+    time, and then its team is the owner."""
+    owners = _owners(db, {(op.entity, op.row_id) for op in ops})
+    new: dict[Record, str] = {}
+    for op in ops:
+        key = (op.entity, op.row_id)
+        if key not in owners:
+            new.setdefault(key, op.team_id)
+    if new:
+        db.executemany(
+            "INSERT INTO records(entity, row_id, team_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [(entity, row_id, team) for (entity, row_id), team in sorted(new.items())],
         )
-    current = _field_state(db, op)
-    decision = merge(current, op)
-    seq = _store_op(db, op, now_ms) if decision.apply else None
-    if decision.conflict and current is not None:
-        _store_conflict(db, op, current, decision.apply, now_ms)
-        return PushResult(op.op_id, Status.CONFLICT, seq, None, _other_side(db, current))
-    return PushResult(op.op_id, Status.ACCEPTED if seq else Status.SUPERSEDED, seq, None)
+        owners.update(_owners(db, new))
+    return owners
 
 
-def _field_state(db: Db, op: Op) -> FieldState | None:
-    row = db.execute(
-        "SELECT value, hlc, device_id, server_seq FROM fields "
-        "WHERE entity = ? AND row_id = ? AND field = ?",
-        (op.entity, op.row_id, op.field),
-    ).fetchone()
-    return None if row is None else FieldState(json.loads(row[0]), row[1], row[2], row[3])
+def _field_states(db: Db, ops: Sequence[Op]) -> dict[Field, FieldState]:
+    """What the fields the ops write hold now (every field of their records is read: one query
+    per entity and chunk, by the primary key's first columns)."""
+    states: dict[Field, FieldState] = {}
+    for entity, row_ids in _by_entity((op.entity, op.row_id) for op in ops).items():
+        for chunk in _chunks(row_ids):
+            rows = db.execute(
+                "SELECT row_id, field, value, hlc, device_id, server_seq FROM fields "
+                f"WHERE entity = ? AND row_id IN ({_marks(chunk)})",
+                [entity, *chunk],
+            ).fetchall()
+            for row_id, field, value, hlc, device_id, seq in rows:
+                states[(entity, row_id, field)] = FieldState(json.loads(value), hlc, device_id, seq)
+    return states
 
 
-def _store_op(db: Db, op: Op, now_ms: int) -> int:
-    # The counter row is updated inside the push transaction, so numbers are handed out in
-    # commit order and a puller never skips one (SYNC.md).
-    db.execute("UPDATE counters SET value = value + 1 WHERE name = ?", (SEQ_COUNTER,))
-    seq = int(db.execute("SELECT value FROM counters WHERE name = ?", (SEQ_COUNTER,)).fetchone()[0])
-    value = _json(op.value)
-    db.execute(
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one op; `index` is its place among the accepted ops of the batch, whose
+    `server_seq` is known only when the numbers are taken."""
+
+    op_id: str
+    status: Status
+    seq: int | None = None
+    index: int | None = None
+    reason: RejectReason | None = None
+    other: FieldState | None = None  # a conflict: what the field held
+
+    def result(self, first_seq: int, users: dict[str, str]) -> PushResult:
+        seq = self.seq if self.index is None else first_seq + self.index
+        other = None
+        if self.other is not None:
+            o = self.other
+            other = OtherSide(o.value, o.hlc, o.device_id, users.get(o.device_id))
+        return PushResult(self.op_id, self.status, seq, self.reason, other)
+
+
+@dataclass
+class _Plan:
+    """The decisions for one batch, made in order over what was read for it."""
+
+    seen: dict[str, int]
+    owners: dict[Record, str]
+    states: dict[Field, FieldState]
+    outcomes: list[_Outcome] = dataclass_field(default_factory=list)
+    accepted: list[Op] = dataclass_field(default_factory=list)
+    conflicts: list[tuple[Op, FieldState, bool]] = dataclass_field(default_factory=list)
+
+    def decide(self, who: Principal, op: Op) -> None:
+        self.outcomes.append(self._outcome(who, op))
+
+    def results(self, first_seq: int, users: dict[str, str]) -> tuple[PushResult, ...]:
+        return tuple(outcome.result(first_seq, users) for outcome in self.outcomes)
+
+    def _outcome(self, who: Principal, op: Op) -> _Outcome:
+        if op.team_id not in who.team_ids:
+            return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.FORBIDDEN_TEAM)
+        if op.entity not in ENTITY_TYPES:
+            return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.UNKNOWN_ENTITY)
+        if op.op_id in self.seen:  # pushed before (a resync replays its outbox): exactly once
+            return _Outcome(op.op_id, Status.ACCEPTED, seq=self.seen[op.op_id])
+        if self.owners[(op.entity, op.row_id)] != op.team_id:
+            return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.FORBIDDEN_TEAM)
+        return self._merge(op)
+
+    def _merge(self, op: Op) -> _Outcome:
+        key = (op.entity, op.row_id, op.field)
+        current = self.states.get(key)
+        decision = merge(current, op)
+        index = None
+        if decision.apply:
+            index = len(self.accepted)
+            self.accepted.append(op)
+            # Its server_seq is not known yet: 0 here, so a later op of the same batch never
+            # counts it as a change it had not seen (the batch's device sent both).
+            self.states[key] = FieldState(op.value, op.hlc, op.device_id, 0)
+        if decision.conflict and current is not None:
+            self.conflicts.append((op, current, decision.apply))
+            return _Outcome(op.op_id, Status.CONFLICT, index=index, other=current)
+        return _Outcome(op.op_id, Status.ACCEPTED if decision.apply else Status.SUPERSEDED, index=index)
+
+
+def _take_seqs(db: Db, count: int) -> int:
+    """The first of `count` new server_seq numbers. The counter row is updated inside the push
+    transaction and stays locked until it commits, so numbers are handed out in commit order
+    and a puller never skips one (SYNC.md)."""
+    if not count:
+        return 0
+    last = db.execute(
+        "UPDATE counters SET value = value + ? WHERE name = ? RETURNING value", (count, SEQ_COUNTER)
+    ).fetchone()[0]
+    return int(last) - count + 1
+
+
+def _store_ops(db: Db, ops: Sequence[Op], first_seq: int, at: str) -> None:
+    numbered = [(first_seq + n, op, _json(op.value)) for n, op in enumerate(ops)]
+    db.executemany(
         "INSERT INTO changes(server_seq, team_id, op_id, entity, row_id, field, value, hlc, "
         "device_id, base_seq, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (seq, op.team_id, op.op_id, op.entity, op.row_id, op.field, value, op.hlc, op.device_id,
-         op.base_seq, format_time(now_ms)),
+        [(seq, op.team_id, op.op_id, op.entity, op.row_id, op.field, value, op.hlc, op.device_id,
+          op.base_seq, at) for seq, op, value in numbered],
     )
-    db.execute(
+    db.executemany(
         "INSERT INTO fields(team_id, entity, row_id, field, value, hlc, device_id, server_seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, row_id, field) DO UPDATE SET "
         "value = excluded.value, hlc = excluded.hlc, device_id = excluded.device_id, "
         "server_seq = excluded.server_seq",
-        (op.team_id, op.entity, op.row_id, op.field, value, op.hlc, op.device_id, seq),
+        [(op.team_id, op.entity, op.row_id, op.field, value, op.hlc, op.device_id, seq)
+         for seq, op, value in numbered],
     )
-    return seq
 
 
-def _store_conflict(
-    db: Db, op: Op, current: FieldState, incoming_won: bool, now_ms: int
-) -> None:
-    db.execute(
+def _store_conflicts(db: Db, conflicts: Sequence[tuple[Op, FieldState, bool]], at: str) -> None:
+    db.executemany(
         "INSERT INTO conflicts(op_id, team_id, entity, row_id, field, current_value, current_hlc, "
         "current_device_id, current_seq, incoming_value, incoming_hlc, incoming_device_id, "
         "incoming_base_seq, incoming_won, detected_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        (op.op_id, op.team_id, op.entity, op.row_id, op.field, _json(current.value), current.hlc,
-         current.device_id, current.server_seq, _json(op.value), op.hlc, op.device_id,
-         op.base_seq, int(incoming_won), format_time(now_ms)),
+        [(op.op_id, op.team_id, op.entity, op.row_id, op.field, _json(current.value), current.hlc,
+          current.device_id, current.server_seq, _json(op.value), op.hlc, op.device_id,
+          op.base_seq, int(incoming_won), at) for op, current, incoming_won in conflicts],
     )
 
 
-def _other_side(db: Db, current: FieldState) -> OtherSide:
-    """What a conflicting op raced, for the user's list: the value and who set it (the user of
-    the installation, when a device of this server is bound to it)."""
-    user = db.execute(
-        "SELECT user_id FROM devices WHERE installation = ?", (current.device_id,)
-    ).fetchone()
-    return OtherSide(current.value, current.hlc, current.device_id, None if user is None else user[0])
+def _users_of(db: Db, installations: Sequence[str]) -> dict[str, str]:
+    """The users of installations (a conflict's other side, for the user's list), where a
+    device of this server is bound to them."""
+    users: dict[str, str] = {}
+    for chunk in _chunks(installations):
+        rows = db.execute(
+            f"SELECT installation, user_id FROM devices WHERE installation IN ({_marks(chunk)})", chunk
+        ).fetchall()
+        users.update((installation, user) for installation, user in rows)
+    return users
 
 
 def _highest(db: Db, who: Principal) -> int:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .sql import SEQ_COUNTER, Db, SqlStorage
+from .sql import Db, SqlStorage
 from .sql import NoServerDatabase as NoServerDatabase
-from .tables import SCHEMA, SCHEMA_VERSION
 
 
 class SqliteStorage(SqlStorage):
@@ -20,10 +18,10 @@ class SqliteStorage(SqlStorage):
     transaction takes the write lock at its start (`BEGIN IMMEDIATE`), so the merge decisions,
     the numbers handed out and the commit happen in one order."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, create: bool = False) -> None:
         self._conn = conn
         self._lock = threading.Lock()
-        super().__init__()
+        super().__init__(create=create)
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> SqliteStorage:
@@ -40,8 +38,11 @@ class SqliteStorage(SqlStorage):
         conn.execute("PRAGMA busy_timeout = 5000")
         if new:
             conn.execute("PRAGMA journal_mode = WAL")
-            _create(conn)
-        return cls(conn)
+        try:
+            return cls(conn, create=create)
+        except BaseException:
+            conn.close()
+            raise
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Db]:
@@ -65,18 +66,13 @@ class SqliteStorage(SqlStorage):
         finally:
             copy.close()
 
+    def _has_schema(self, db: Db) -> bool:
+        found = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'server_info'"
+        ).fetchone()
+        return found is not None
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
 
-
-def _create(conn: sqlite3.Connection) -> None:
-    # executescript commits whatever is open first, so the whole script is one transaction.
-    epoch = secrets.token_hex(16)
-    conn.executescript(
-        "BEGIN IMMEDIATE;" + SCHEMA
-        + f"INSERT INTO server_info(key, value) VALUES ('epoch', '{epoch}'), "
-        f"('schema_version', '{SCHEMA_VERSION}');"
-        f"INSERT INTO counters(name, value) VALUES ('{SEQ_COUNTER}', 0);"
-        "COMMIT;"
-    )

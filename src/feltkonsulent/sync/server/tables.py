@@ -1,8 +1,11 @@
-"""The sync server's tables: plain, portable SQL (the PostgreSQL storage of the next issue reuses it)."""
+"""The sync server's tables as an ordered list of migrations in plain SQL that SQLite and
+PostgreSQL both run unchanged. Migration N brings a database from schema version N - 1 to N
+(`server_info.schema_version`); migrations only add, and are never edited once released: a
+change is a new migration at the end.
+"""
 
-SCHEMA_VERSION = 1
-
-SCHEMA = """
+# Version 1: the tables of the first sync server.
+_V1 = """
 CREATE TABLE server_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
 CREATE TABLE teams (team_id TEXT PRIMARY KEY, created_at TEXT NOT NULL);
@@ -87,3 +90,11 @@ CREATE TABLE conflicts (
     detected_at TEXT NOT NULL
 );
 """
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def statements(migration: str) -> list[str]:
+    """A migration's statements, one by one (no `;` inside a statement of these scripts)."""
+    return [part.strip() for part in migration.split(";") if part.strip()]
