@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -70,7 +71,10 @@ class SyncServer:
 
 
 @contextmanager
-def start_server(db_path: Path, clock: ServerClock | None = None) -> Iterator[SyncServer]:
+def start_server(db_path: Path, clock: ServerClock | None = None, *, tls: dict[str, Any] | None = None,
+                 **app_options: Any) -> Iterator[SyncServer]:
+    """`app_options` go to `create_app` (a limiter, behind_proxy, ...); `tls` to uvicorn's Config
+    (ssl_certfile, ssl_keyfile): the server then speaks HTTPS."""
     clock = clock or ServerClock()
     storage = SqliteStorage.open(db_path, create=True)
     # IPPROTO_TCP, as uvicorn's own socket: TCP_NODELAY then applies, and a large answer does
@@ -78,9 +82,10 @@ def start_server(db_path: Path, clock: ServerClock | None = None) -> Iterator[Sy
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    # log_config=None: leave the test process's logging alone.
-    config = uvicorn.Config(create_app(storage, clock), log_config=None, access_log=False,
-                            lifespan="off")
+    # log_config=None: leave the test process's logging alone. proxy_headers=False as `server
+    # run`: the app alone decides whether X-Forwarded-For is taken.
+    config = uvicorn.Config(create_app(storage, clock, **app_options), log_config=None,
+                            access_log=False, lifespan="off", proxy_headers=False, **(tls or {}))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -90,7 +95,8 @@ def start_server(db_path: Path, clock: ServerClock | None = None) -> Iterator[Sy
             raise RuntimeError("the sync server did not start")
         time.sleep(0.01)
     try:
-        yield SyncServer(f"http://127.0.0.1:{port}", db_path, storage, clock)
+        scheme = "https" if tls else "http"
+        yield SyncServer(f"{scheme}://127.0.0.1:{port}", db_path, storage, clock)
     finally:
         server.should_exit = True
         thread.join(10)

@@ -35,7 +35,7 @@ from feltkonsulent.sync.protocol import (
     payload_hash,
 )
 
-from .storage import DeviceInfo, Principal, Refused, ServerStorage, UserInfo
+from .storage import AuthFailure, Denied, DeviceInfo, Principal, Refused, ServerStorage, UserInfo
 from .tables import SCHEMA, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -122,18 +122,28 @@ class SqliteStorage(ServerStorage):
             self._conn.execute("COMMIT")
 
     # -- auth ------------------------------------------------------------------------------
-    def authenticate(self, token_digest: str, now_ms: int) -> Principal | None:
+    def authenticate(self, token_digest: str, now_ms: int) -> Principal | Denied:
         with self._transaction(write=False) as db:
             row = db.execute(
-                "SELECT d.device_id, d.user_id FROM tokens t JOIN devices d USING (device_id) "
-                "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND d.revoked_at IS NULL "
-                "AND t.expires_at > ?",
-                (token_digest, format_time(now_ms)),
+                "SELECT d.device_id, d.user_id, t.revoked_at IS NOT NULL OR d.revoked_at IS NOT NULL, "
+                "t.expires_at <= ? FROM tokens t JOIN devices d USING (device_id) WHERE t.token_hash = ?",
+                (format_time(now_ms), token_digest),
             ).fetchone()
             if row is None:
-                return None
-            teams = db.execute("SELECT team_id FROM memberships WHERE user_id = ?", (row[1],))
-            return Principal(row[1], row[0], frozenset(t for (t,) in teams.fetchall()))
+                return Denied(AuthFailure.UNKNOWN)
+            device_id, user_id, revoked, expired = row
+            if revoked or expired:
+                reason = AuthFailure.REVOKED if revoked else AuthFailure.EXPIRED
+                return Denied(reason, user_id, device_id)
+            teams = db.execute("SELECT team_id FROM memberships WHERE user_id = ?", (user_id,))
+            return Principal(user_id, device_id, frozenset(t for (t,) in teams.fetchall()))
+
+    def healthy(self) -> bool:
+        try:
+            with self._transaction(write=False) as db:
+                return bool(db.execute("SELECT count(*) FROM server_info").fetchone()[0])
+        except sqlite3.Error:
+            return False
 
     # -- push ------------------------------------------------------------------------------
     def push(self, principal: Principal, request: PushRequest, now_ms: int) -> PushResponse:
