@@ -6,9 +6,10 @@ import argparse
 import ipaddress
 import json
 import logging
+import ssl
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,12 @@ def register(commands: Any) -> None:
     where.add_argument("--postgres", metavar="URL", help="a PostgreSQL database (not yet)")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    run.add_argument("--certfile", type=Path, metavar="PEM",
+                     help="serve HTTPS with this certificate (chain), with --keyfile")
+    run.add_argument("--keyfile", type=Path, metavar="PEM", help="the certificate's private key")
     run.add_argument("--behind-tls-proxy", action="store_true",
-                     help="a TLS proxy is in front: no warning on a non-loopback address")
+                     help="a TLS proxy is in front: plain HTTP on a non-loopback address, and "
+                     "the client's address from X-Forwarded-For")
     run.set_defaults(run=run_server)
 
     add = actions.add_parser("add-user", help="add a user (and team) and a device; prints its token")
@@ -77,17 +82,48 @@ def _storage(path: Path, *, create: bool = False) -> Iterator[SqliteStorage]:
         storage.close()
 
 
-def exposure_warning(host: str, behind_tls_proxy: bool) -> str | None:
-    """The warning for plain HTTP on an address others can reach (TLS comes with a later issue)."""
-    if behind_tls_proxy or host == "localhost":
+def plain_http_refusal(host: str, tls: bool, behind_tls_proxy: bool) -> str | None:
+    """Why the server will not start: plain HTTP on an address others can reach, where tokens
+    and citizen data would cross the network unencrypted (SYNC.md: refused unless told that a
+    TLS proxy is in front)."""
+    if tls or behind_tls_proxy or host == "localhost":
         return None
     try:
         if ipaddress.ip_address(host).is_loopback:
             return None
     except ValueError:
         pass  # a host name: others may reach it
-    return (f"warning: serving plain HTTP on {host}; tokens and citizen data cross the network "
-            "unencrypted. Put a TLS proxy in front and pass --behind-tls-proxy.")
+    return (f"will not serve plain HTTP on {host}: give --certfile and --keyfile, or "
+            "--behind-tls-proxy when a TLS proxy is in front")
+
+
+def uvicorn_config(app: Any, args: argparse.Namespace) -> Any:
+    """uvicorn's settings for `server run`: HTTPS (TLS 1.2 or later) given a certificate; the
+    client address is the app's business (X-Forwarded-For only behind a proxy), not uvicorn's."""
+    import uvicorn  # only `server run` needs it
+
+    config = uvicorn.Config(app, host=args.host, port=args.port, server_header=False,
+                            proxy_headers=False, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile,
+                            ssl_context_factory=_tls_1_2_or_later if args.certfile else None)
+    try:
+        config.load()  # here, so a bad certificate or key is one line, not a trace at start
+    except (OSError, ssl.SSLError) as error:
+        raise CommandError(f"cannot use the certificate or key: {error}") from None
+    return config
+
+
+def _tls_1_2_or_later(_: Any, default: Callable[[], ssl.SSLContext]) -> ssl.SSLContext:
+    context = default()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def _check_tls_files(args: argparse.Namespace) -> None:
+    if (args.certfile is None) != (args.keyfile is None):
+        raise CommandError("give both --certfile and --keyfile")
+    for path in (args.certfile, args.keyfile):
+        if path is not None and not path.is_file():
+            raise CommandError(f"no file {path}")
 
 
 def run_server(args: argparse.Namespace) -> int:
@@ -95,16 +131,18 @@ def run_server(args: argparse.Namespace) -> int:
 
     if args.postgres:
         raise CommandError("PostgreSQL storage comes with the next server issue; use --db PATH")
-    warning = exposure_warning(args.host, args.behind_tls_proxy)
-    if warning:
-        print(warning, file=sys.stderr)
+    _check_tls_files(args)
+    refusal = plain_http_refusal(args.host, args.certfile is not None, args.behind_tls_proxy)
+    if refusal:
+        raise CommandError(refusal)
     with _storage(args.db) as storage:
-        # Batch summaries (ids and counts, never values) go to the log.
+        # Batch summaries and failed authentications (ids and counts, never values) go to the log.
         logging.getLogger("feltkonsulent.sync.server").setLevel(logging.INFO)
         print(f"serving {args.db} (server_epoch {storage.server_epoch})", file=sys.stderr)
         from feltkonsulent.sync.server.app import create_app  # FastAPI: 0.4 s, only to serve
 
-        uvicorn.run(create_app(storage), host=args.host, port=args.port, server_header=False)
+        app = create_app(storage, behind_proxy=args.behind_tls_proxy)
+        uvicorn.Server(uvicorn_config(app, args)).run()
     return 0
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from feltkonsulent.cli import main
 from feltkonsulent.storage.migrations import SCHEMA_VERSION
+from feltkonsulent.sync.client import tls_context
+from tests.sync.client.conftest import HttpsServer
 from tests.sync.conftest import SyncServer
 
 PASSPHRASE = "Sommerfugl-Vejle-42"
@@ -175,3 +177,19 @@ def test_a_rate_limited_round_says_when_to_try_again(
     assert errors[0].startswith("feltkonsulent sync: the server does not know the token")
     assert errors[-1].startswith("feltkonsulent sync: the server refuses for now after too many "
                                  "failed sign-ins; try again in 600 seconds; ")
+
+
+def test_https_with_ca_file_and_without_it(
+    laptop: Path, tmp_path: Path, https_server: HttpsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tls_context.cache_clear()
+    server = https_server.server
+    token = token_file(tmp_path, server, "anne")
+    first = sync_err(capsys, laptop, server, token)
+    assert first.startswith("feltkonsulent sync: the server's certificate is not trusted (unable to get "
+                          "local issuer certificate): give the municipality's CA certificate with "
+                          "--ca-file or SSL_CERT_FILE, or check the address; ")
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server", server.url, "--token-file",
+                         token, "--ca-file", str(https_server.ca_file), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["pushed"] == pending(first)
