@@ -60,10 +60,39 @@ def register(commands: Any) -> None:
     which.add_argument("--user", metavar="U", help="every device of this user")
     revoke.set_defaults(run=run_revoke)
 
+    _register_devices(actions)
+
     listing = actions.add_parser("list", help="teams, users and devices (never tokens)")
     _db(listing)
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.set_defaults(run=run_list)
+
+
+def _register_devices(actions: Any) -> None:
+    """add-device, renew and remove-user: a new laptop, a token running out, leaving a team."""
+    device = actions.add_parser("add-device", help="a new device of an existing user; prints its token")
+    _db(device)
+    device.add_argument("--user", required=True, help="an existing user")
+    device.add_argument("--device", default="device", metavar="NAME", help="a name for the device")
+    _valid_days(device)
+    device.set_defaults(run=run_add_device)
+
+    renew = actions.add_parser("renew", help="a new token for a device, its old ones revoked; prints it")
+    _db(renew)
+    renew.add_argument("--device", required=True, metavar="ID", help="a device id (see `server list`)")
+    _valid_days(renew)
+    renew.set_defaults(run=run_renew)
+
+    leave = actions.add_parser("remove-user", help="take a user out of a team")
+    _db(leave)
+    leave.add_argument("--team", required=True, help="the team")
+    leave.add_argument("--user", required=True, help="the user")
+    leave.set_defaults(run=run_remove_user)
+
+
+def _valid_days(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--valid-days", type=int, default=DEFAULT_VALID_DAYS,
+                        help=f"how long the token is valid (default {DEFAULT_VALID_DAYS})")
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
@@ -164,6 +193,51 @@ def run_add_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _expiry(args: argparse.Namespace, now: int) -> int:
+    if args.valid_days < 1:
+        raise CommandError("--valid-days must be at least 1")
+    return now + int(args.valid_days) * DAY_MS
+
+
+def _hand_over(token: str, what: str, valid_days: int) -> None:
+    print(token)
+    print(f"{what}; token valid {valid_days} days. It is shown only this once: give it to the user now.",
+          file=sys.stderr)
+
+
+def run_add_device(args: argparse.Namespace) -> int:
+    now = _wall_ms()
+    expires = _expiry(args, now)
+    with _storage(args.db) as storage:
+        if args.user not in {u.user_id for u in storage.users()}:
+            raise CommandError(f"no user {args.user} (`server add-user` makes one)")
+        device_id = storage.add_device(args.user, args.device, now)
+        token = new_token()
+        storage.issue_token(device_id, token_hash(token), expires, now)
+    _hand_over(token, f"device {device_id} of {args.user}", args.valid_days)
+    return 0
+
+
+def run_renew(args: argparse.Namespace) -> int:
+    now = _wall_ms()
+    expires = _expiry(args, now)
+    token = new_token()
+    with _storage(args.db) as storage:
+        if not storage.replace_token(args.device, token_hash(token), expires, now):
+            raise CommandError(f"no device {args.device} that is not revoked "
+                               "(a revoked device gets no token: `server add-device` makes a new one)")
+    _hand_over(token, f"device {args.device}: new token, the old ones revoked", args.valid_days)
+    return 0
+
+
+def run_remove_user(args: argparse.Namespace) -> int:
+    with _storage(args.db) as storage:
+        if not storage.remove_membership(args.team, args.user):
+            raise CommandError(f"{args.user} is not a member of team {args.team}")
+    print(f"removed {args.user} from team {args.team} (devices stay; `server revoke` revokes them)")
+    return 0
+
+
 def run_revoke(args: argparse.Namespace) -> int:
     now = _wall_ms()
     with _storage(args.db) as storage:
@@ -187,14 +261,19 @@ def _state(device: DeviceInfo) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     with _storage(args.db) as storage:
+        teams = storage.teams()
         users = storage.users()
         devices = storage.devices(_wall_ms())
     if args.format == "json":
         print(json.dumps({
+            "teams": teams,
             "users": [{"user": u.user_id, "teams": list(u.team_ids)} for u in users],
             "devices": [{**vars(d), "state": _state(d)} for d in devices],
         }, indent=2))
         return 0
+    for team in teams:
+        members = [u.user_id for u in users if team in u.team_ids]
+        print(f"team {team}: members {', '.join(members) or '-'}")
     for user in users:
         print(f"user {user.user_id}: teams {', '.join(user.team_ids) or '-'}")
     for d in devices:

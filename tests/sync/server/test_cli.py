@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +22,8 @@ import trustme
 
 from feltkonsulent.cli import build_parser, main
 from feltkonsulent.cli.server import plain_http_refusal, uvicorn_config
+from feltkonsulent.sync.server.sqlite import SqliteStorage
+from feltkonsulent.sync.server.storage import Denied, Principal, token_hash
 
 from .helpers import Device, op
 
@@ -195,3 +198,49 @@ def test_run_serves_https_with_a_certificate_tls_1_2_or_later(
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def server_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["server", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def devices(db: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    assert main(["server", "list", "--db", str(db), "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)["devices"]  # type: ignore[no-any-return]
+
+
+def test_add_device_renew_and_remove_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "server.db"
+    old_token = add_user(db, capsys, "--team", "nord", "--user", "anna", "--device", "old")[0].strip()
+    add_user(db, capsys, "--team", "syd", "--user", "anna", "--device", "second")
+    code, out, err = server_cli(capsys, "add-device", "--db", str(db), "--user", "anna", "--device", "new",
+                                "--valid-days", "30")
+    new_token = out.strip()
+    assert code == 0 and len(new_token) >= 43 and "token valid 30 days" in err
+    assert [d["name"] for d in devices(db, capsys)] == ["old", "second", "new"]
+    assert server_cli(capsys, "add-device", "--db", str(db), "--user", "bo")[0] == 1
+
+    old = devices(db, capsys)[0]["device_id"]
+    code, out, err = server_cli(capsys, "renew", "--db", str(db), "--device", old)
+    renewed = out.strip()
+    assert code == 0 and renewed not in (old_token, new_token) and "old ones revoked" in err
+    storage = SqliteStorage.open(db)
+    try:
+        assert isinstance(storage.authenticate(token_hash(renewed), int(time.time() * 1000)), Principal)
+        denied = storage.authenticate(token_hash(old_token), int(time.time() * 1000))
+        assert isinstance(denied, Denied) and denied.reason == "revoked"
+    finally:
+        storage.close()
+    assert server_cli(capsys, "revoke", "--db", str(db), "--device", old)[0] == 0
+    code, _, err = server_cli(capsys, "renew", "--db", str(db), "--device", old)
+    assert code == 1 and "a revoked device gets no token" in err
+
+    code, out, _ = server_cli(capsys, "remove-user", "--db", str(db), "--team", "nord", "--user", "anna")
+    assert code == 0 and out.startswith("removed anna from team nord")
+    assert server_cli(capsys, "remove-user", "--db", str(db), "--team", "nord", "--user", "anna")[0] == 1
+    code, listing, _ = server_cli(capsys, "list", "--db", str(db))
+    assert "team nord: members -\nteam syd: members anna\nuser anna: teams syd\n" in listing
+    for secret in (old_token, new_token, renewed):
+        assert secret not in listing

@@ -218,6 +218,34 @@ class SqliteStorage(ServerStorage):
                 (token_digest, device_id, format_time(now_ms), format_time(expires_at_ms)),
             )
 
+    def replace_token(self, device_id: str, token_digest: str, expires_at_ms: int, now_ms: int) -> bool:
+        at = format_time(now_ms)
+        with self._transaction(write=True) as db:
+            active = db.execute(
+                "SELECT 1 FROM devices WHERE device_id = ? AND revoked_at IS NULL", (device_id,)
+            ).fetchone()
+            if active is None:
+                return False
+            db.execute(
+                "UPDATE tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL", (at, device_id)
+            )
+            db.execute(
+                "INSERT INTO tokens(token_hash, device_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                (token_digest, device_id, at, format_time(expires_at_ms)),
+            )
+        return True
+
+    def remove_membership(self, team_id: str, user_id: str) -> bool:
+        with self._transaction(write=True) as db:
+            removed = db.execute(
+                "DELETE FROM memberships WHERE team_id = ? AND user_id = ?", (team_id, user_id)
+            ).rowcount
+        return removed > 0
+
+    def teams(self) -> list[str]:
+        with self._transaction(write=False) as db:
+            return [t for (t,) in db.execute("SELECT team_id FROM teams ORDER BY team_id").fetchall()]
+
     def revoke_device(self, device_id: str, now_ms: int) -> bool:
         with self._transaction(write=True) as db:
             found = db.execute("SELECT 1 FROM devices WHERE device_id = ?", (device_id,)).fetchone()

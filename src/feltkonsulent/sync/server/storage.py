@@ -123,6 +123,19 @@ class ServerStorage(ABC):
         """Store a token (its hash) for a device."""
 
     @abstractmethod
+    def replace_token(self, device_id: str, token_digest: str, expires_at_ms: int, now_ms: int) -> bool:
+        """A new token for a device that is not revoked, its other tokens revoked, in one
+        transaction; False if there is no such device or it is revoked."""
+
+    @abstractmethod
+    def remove_membership(self, team_id: str, user_id: str) -> bool:
+        """The user leaves the team (devices and tokens stay); False if they were not a member."""
+
+    @abstractmethod
+    def teams(self) -> list[str]:
+        """Every team, members or not."""
+
+    @abstractmethod
     def revoke_device(self, device_id: str, now_ms: int) -> bool:
         """Revoke a device and its tokens; False if there is no such device."""
 
