@@ -15,7 +15,7 @@ from feltkonsulent.sync.server.ratelimit import FailureLimiter, Limit
 from feltkonsulent.sync.server.storage import new_token
 
 from ..conftest import ServerClock, SyncServer, start_server
-from .helpers import op
+from .helpers import Device, op
 
 WINDOW_MS = 60_000
 CPR = "0101901234"
@@ -120,3 +120,17 @@ def test_health_is_ok_only_while_the_database_answers(sync_server: SyncServer) -
     answer = httpx.get(f"{sync_server.url}/v1/health")
     assert (answer.status_code, answer.json()) == (503, {"status": "unavailable"})
 
+
+
+def test_a_user_taken_out_of_a_team_pulls_nothing_of_it_at_once(sync_server: SyncServer) -> None:
+    anna, bo = sync_server.token_for("nord", "anna"), sync_server.token_for("nord", "bo")
+    pusher = Device(sync_server.url, bo)
+    pusher.push([op("nord", pusher.device_id, sync_server.clock())])
+    reader = Device(sync_server.url, anna)
+    assert len(reader.pull().changes) == 1
+    assert sync_server.storage.remove_membership("nord", "anna")
+    assert reader.pull().changes == ()
+    assert reader.push([op("nord", reader.device_id, sync_server.clock())]).results[0].reason == (
+        "forbidden_team")
+    pusher.close()
+    reader.close()
