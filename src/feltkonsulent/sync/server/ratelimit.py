@@ -9,6 +9,7 @@ window per restart, which is nothing against 256 bits (docs/server.md).
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,9 +36,8 @@ class Limit:
 
 class FailureLimiter:
     """Counts failures per key ("address:…", "account:…") in a sliding window; `clock` gives epoch
-    milliseconds (the app's, so tests move it instead of sleeping). One process, one event loop
-    thread or the thread pool: every method is short and holds no lock across I/O; a race of two
-    threads at worst counts one failure less."""
+    milliseconds (the app's, so tests move it instead of sleeping). Requests are handled on a
+    thread pool, so one lock guards the counts; it is held for microseconds, never across I/O."""
 
     def __init__(
         self, clock: Callable[[], int], *, account: Limit = Limit(ACCOUNT_FAILURES),
@@ -47,23 +47,27 @@ class FailureLimiter:
         self._limits = {"account": account, "address": address}
         self._max_keys = max_keys
         self._failures: dict[str, deque[int]] = {}
+        self._lock = threading.Lock()
 
     def retry_after_s(self, kind: str, name: str) -> int:
         """0 when `name` may try again now, else the seconds until it may."""
         limit = self._limits[kind]
-        times = self._recent(f"{kind}:{name}", limit)
-        if len(times) < limit.failures:
-            return 0
-        wait_ms = times[-limit.failures] + limit.window_ms - self._clock()
+        with self._lock:
+            times = self._recent(f"{kind}:{name}", limit)
+            if len(times) < limit.failures:
+                return 0
+            wait_ms = times[-limit.failures] + limit.window_ms - self._clock()
         return max(1, -(-wait_ms // 1000))
 
     def failed(self, kind: str, name: str) -> None:
         key = f"{kind}:{name}"
-        times = self._recent(key, self._limits[kind])
-        times.append(self._clock())
-        self._failures[key] = times
-        if len(self._failures) > self._max_keys:
-            del self._failures[next(iter(self._failures))]
+        with self._lock:
+            times = self._recent(key, self._limits[kind])
+            times.append(self._clock())
+            self._failures.pop(key, None)  # to the end: the least recently failed go first
+            self._failures[key] = times
+            if len(self._failures) > self._max_keys:
+                del self._failures[next(iter(self._failures))]
 
     def _recent(self, key: str, limit: Limit) -> deque[int]:
         times = self._failures.get(key, deque(maxlen=limit.failures))
