@@ -105,7 +105,10 @@ class SyncServer:
 
 
 @contextmanager
-def start_server(database: ServerDatabase | Path, clock: ServerClock | None = None) -> Iterator[SyncServer]:
+def start_server(database: ServerDatabase | Path, clock: ServerClock | None = None, *,
+                 tls: dict[str, Any] | None = None, **app_options: Any) -> Iterator[SyncServer]:
+    """`app_options` go to `create_app` (a limiter, behind_proxy, ...); `tls` to uvicorn's Config
+    (ssl_certfile, ssl_keyfile): the server then speaks HTTPS."""
     if isinstance(database, Path):
         database = ServerDatabase("sqlite", path=database)
     clock = clock or ServerClock()
@@ -115,9 +118,10 @@ def start_server(database: ServerDatabase | Path, clock: ServerClock | None = No
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    # log_config=None: leave the test process's logging alone.
-    config = uvicorn.Config(create_app(storage, clock), log_config=None, access_log=False,
-                            lifespan="off")
+    # log_config=None: leave the test process's logging alone. proxy_headers=False as `server
+    # run`: the app alone decides whether X-Forwarded-For is taken.
+    config = uvicorn.Config(create_app(storage, clock, **app_options), log_config=None,
+                            access_log=False, lifespan="off", proxy_headers=False, **(tls or {}))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -127,7 +131,8 @@ def start_server(database: ServerDatabase | Path, clock: ServerClock | None = No
             raise RuntimeError("the sync server did not start")
         time.sleep(0.01)
     try:
-        yield SyncServer(f"http://127.0.0.1:{port}", database, storage, clock)
+        scheme = "https" if tls else "http"
+        yield SyncServer(f"{scheme}://127.0.0.1:{port}", database, storage, clock)
     finally:
         server.should_exit = True
         thread.join(10)

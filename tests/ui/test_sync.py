@@ -174,7 +174,7 @@ def test_a_refused_token_or_a_wrong_address_is_said_in_words_and_not_kept(
     ws = device("a")
     window = window_for(qtbot, ws)
     dialog = sign_in_with(qtbot, window, sync_server.url, "not-a-token")
-    assert dialog.answer.text().startswith("The server refused the token")
+    assert dialog.answer.text().startswith("The server does not know the token")
     dialog.url.setText(sync_server.url + "/nothing-here")
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.answer.text().startswith("The address does not answer"),
@@ -261,8 +261,8 @@ def test_a_revoked_token_is_a_red_problem(
     sync_server.storage.revoke_device(sync_server.device_id("anne", str(ws.store.device_id)),
                                       sync_server.clock())
     outcome = run_round(qtbot, window)
-    assert outcome.error is not None and outcome.error.code == "unauthorized"
-    assert window.sync.problem.text() == "Access refused"
+    assert outcome.error is not None and outcome.error.code == "device_revoked"
+    assert window.sync.problem.text() == "Access revoked"
     assert window.connection.text() == "Connected", "the server answered"
 
 

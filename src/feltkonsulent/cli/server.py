@@ -6,9 +6,10 @@ import argparse
 import ipaddress
 import json
 import logging
+import ssl
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,12 @@ def register(commands: Any) -> None:
     _db(run)
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    run.add_argument("--certfile", type=Path, metavar="PEM",
+                     help="serve HTTPS with this certificate (chain), with --keyfile")
+    run.add_argument("--keyfile", type=Path, metavar="PEM", help="the certificate's private key")
     run.add_argument("--behind-tls-proxy", action="store_true",
-                     help="a TLS proxy is in front: no warning on a non-loopback address")
+                     help="a TLS proxy is in front: plain HTTP on a non-loopback address, and "
+                     "the client's address from X-Forwarded-For")
     run.set_defaults(run=run_server)
 
     add = actions.add_parser("add-user", help="add a user (and team) and a device; prints its token")
@@ -54,6 +59,8 @@ def register(commands: Any) -> None:
     which.add_argument("--user", metavar="U", help="every device of this user")
     revoke.set_defaults(run=run_revoke)
 
+    _register_devices(actions)
+
     listing = actions.add_parser("list", help="teams, users and devices (never tokens)")
     _db(listing)
     listing.add_argument("--format", choices=("text", "json"), default="text")
@@ -64,6 +71,33 @@ def register(commands: Any) -> None:
     )
     _db(migrate)
     migrate.set_defaults(run=run_migrate)
+
+
+def _register_devices(actions: Any) -> None:
+    """add-device, renew and remove-user: a new laptop, a token running out, leaving a team."""
+    device = actions.add_parser("add-device", help="a new device of an existing user; prints its token")
+    _db(device)
+    device.add_argument("--user", required=True, help="an existing user")
+    device.add_argument("--device", default="device", metavar="NAME", help="a name for the device")
+    _valid_days(device)
+    device.set_defaults(run=run_add_device)
+
+    renew = actions.add_parser("renew", help="a new token for a device, its old ones revoked; prints it")
+    _db(renew)
+    renew.add_argument("--device", required=True, metavar="ID", help="a device id (see `server list`)")
+    _valid_days(renew)
+    renew.set_defaults(run=run_renew)
+
+    leave = actions.add_parser("remove-user", help="take a user out of a team")
+    _db(leave)
+    leave.add_argument("--team", required=True, help="the team")
+    leave.add_argument("--user", required=True, help="the user")
+    leave.set_defaults(run=run_remove_user)
+
+
+def _valid_days(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--valid-days", type=int, default=DEFAULT_VALID_DAYS,
+                        help=f"how long the token is valid (default {DEFAULT_VALID_DAYS})")
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
@@ -110,32 +144,65 @@ def _storage(args: argparse.Namespace, *, create: bool = False) -> Iterator[SqlS
         storage.close()
 
 
-def exposure_warning(host: str, behind_tls_proxy: bool) -> str | None:
-    """The warning for plain HTTP on an address others can reach (TLS comes with a later issue)."""
-    if behind_tls_proxy or host == "localhost":
+def plain_http_refusal(host: str, tls: bool, behind_tls_proxy: bool) -> str | None:
+    """Why the server will not start: plain HTTP on an address others can reach, where tokens
+    and citizen data would cross the network unencrypted (SYNC.md: refused unless told that a
+    TLS proxy is in front)."""
+    if tls or behind_tls_proxy or host == "localhost":
         return None
     try:
         if ipaddress.ip_address(host).is_loopback:
             return None
     except ValueError:
         pass  # a host name: others may reach it
-    return (f"warning: serving plain HTTP on {host}; tokens and citizen data cross the network "
-            "unencrypted. Put a TLS proxy in front and pass --behind-tls-proxy.")
+    return (f"will not serve plain HTTP on {host}: give --certfile and --keyfile, or "
+            "--behind-tls-proxy when a TLS proxy is in front")
+
+
+def uvicorn_config(app: Any, args: argparse.Namespace) -> Any:
+    """uvicorn's settings for `server run`: HTTPS (TLS 1.2 or later) given a certificate; the
+    client address is the app's business (X-Forwarded-For only behind a proxy), not uvicorn's."""
+    import uvicorn  # only `server run` needs it
+
+    config = uvicorn.Config(app, host=args.host, port=args.port, server_header=False,
+                            proxy_headers=False, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile,
+                            ssl_context_factory=_tls_1_2_or_later if args.certfile else None)
+    try:
+        config.load()  # here, so a bad certificate or key is one line, not a trace at start
+    except (OSError, ssl.SSLError) as error:
+        raise CommandError(f"cannot use the certificate or key: {error}") from None
+    return config
+
+
+def _tls_1_2_or_later(_: Any, default: Callable[[], ssl.SSLContext]) -> ssl.SSLContext:
+    context = default()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def _check_tls_files(args: argparse.Namespace) -> None:
+    if (args.certfile is None) != (args.keyfile is None):
+        raise CommandError("give both --certfile and --keyfile")
+    for path in (args.certfile, args.keyfile):
+        if path is not None and not path.is_file():
+            raise CommandError(f"no file {path}")
 
 
 def run_server(args: argparse.Namespace) -> int:
     import uvicorn  # only `server run` needs it
 
-    warning = exposure_warning(args.host, args.behind_tls_proxy)
-    if warning:
-        print(warning, file=sys.stderr)
+    _check_tls_files(args)
+    refusal = plain_http_refusal(args.host, args.certfile is not None, args.behind_tls_proxy)
+    if refusal:
+        raise CommandError(refusal)
     with _storage(args) as storage:
-        # Batch summaries (ids and counts, never values) go to the log.
+        # Batch summaries and failed authentications (ids and counts, never values) go to the log.
         logging.getLogger("feltkonsulent.sync.server").setLevel(logging.INFO)
         print(f"serving {_where(args)} (server_epoch {storage.server_epoch})", file=sys.stderr)
         from feltkonsulent.sync.server.app import create_app  # FastAPI: 0.4 s, only to serve
 
-        uvicorn.run(create_app(storage), host=args.host, port=args.port, server_header=False)
+        app = create_app(storage, behind_proxy=args.behind_tls_proxy)
+        uvicorn.Server(uvicorn_config(app, args)).run()
     return 0
 
 
@@ -154,6 +221,51 @@ def run_add_user(args: argparse.Namespace) -> int:
     print(token)
     print(f"device {device_id} of {args.user} in team {args.team}; token valid {args.valid_days} days. "
           "It is shown only this once: give it to the user now.", file=sys.stderr)
+    return 0
+
+
+def _expiry(args: argparse.Namespace, now: int) -> int:
+    if args.valid_days < 1:
+        raise CommandError("--valid-days must be at least 1")
+    return now + int(args.valid_days) * DAY_MS
+
+
+def _hand_over(token: str, what: str, valid_days: int) -> None:
+    print(token)
+    print(f"{what}; token valid {valid_days} days. It is shown only this once: give it to the user now.",
+          file=sys.stderr)
+
+
+def run_add_device(args: argparse.Namespace) -> int:
+    now = _wall_ms()
+    expires = _expiry(args, now)
+    with _storage(args) as storage:
+        if args.user not in {u.user_id for u in storage.users()}:
+            raise CommandError(f"no user {args.user} (`server add-user` makes one)")
+        device_id = storage.add_device(args.user, args.device, now)
+        token = new_token()
+        storage.issue_token(device_id, token_hash(token), expires, now)
+    _hand_over(token, f"device {device_id} of {args.user}", args.valid_days)
+    return 0
+
+
+def run_renew(args: argparse.Namespace) -> int:
+    now = _wall_ms()
+    expires = _expiry(args, now)
+    token = new_token()
+    with _storage(args) as storage:
+        if not storage.replace_token(args.device, token_hash(token), expires, now):
+            raise CommandError(f"no device {args.device} that is not revoked "
+                               "(a revoked device gets no token: `server add-device` makes a new one)")
+    _hand_over(token, f"device {args.device}: new token, the old ones revoked", args.valid_days)
+    return 0
+
+
+def run_remove_user(args: argparse.Namespace) -> int:
+    with _storage(args) as storage:
+        if not storage.remove_membership(args.team, args.user):
+            raise CommandError(f"{args.user} is not a member of team {args.team}")
+    print(f"removed {args.user} from team {args.team} (devices stay; `server revoke` revokes them)")
     return 0
 
 
@@ -180,14 +292,19 @@ def _state(device: DeviceInfo) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     with _storage(args) as storage:
+        teams = storage.teams()
         users = storage.users()
         devices = storage.devices(_wall_ms())
     if args.format == "json":
         print(json.dumps({
+            "teams": teams,
             "users": [{"user": u.user_id, "teams": list(u.team_ids)} for u in users],
             "devices": [{**vars(d), "state": _state(d)} for d in devices],
         }, indent=2))
         return 0
+    for team in teams:
+        members = [u.user_id for u in users if team in u.team_ids]
+        print(f"team {team}: members {', '.join(members) or '-'}")
     for user in users:
         print(f"user {user.user_id}: teams {', '.join(user.team_ids) or '-'}")
     for d in devices:

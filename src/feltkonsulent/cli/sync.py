@@ -17,7 +17,15 @@ from .common import CommandError, workspace
 REASONS = {
     "unreachable": "cannot reach the server ({detail})",
     "not_a_server": "the address does not answer as a Feltkonsulent server ({detail})",
-    "unauthorized": "the server refused the token (unknown, expired or revoked): ask for a new one",
+    "unauthorized": "the server does not know the token: check it, or ask the administrator for a new one",
+    "device_revoked": "this computer's access was revoked by the administrator; ask them for a new token",
+    "token_expired": "the token has expired; ask the administrator for a new one",
+    "rate_limited": "the server refuses for now after too many failed sign-ins; try again in "
+    "{retry_after_s} seconds",
+    "untrusted_certificate": "the server's certificate is not trusted ({detail}): give the "
+    "municipality's CA certificate with --ca-file or SSL_CERT_FILE, or check the address",
+    "bad_ca_file": "cannot use the CA file ({detail})",
+    "payload_too_large": "the server refused a batch of changes as too large: ask the administrator",
     "forbidden_device": "the token belongs to another installation: ask for a token for this one",
     "clock_ahead": "this computer's clock is {minutes} minutes ahead of the server's: set it right",
     "upgrade_required": "the server needs a newer Feltkonsulent (protocol {minimum} or later)",
@@ -44,6 +52,10 @@ def register(commands: Any, default_db: Path) -> None:
         "--token-file", type=Path, metavar="F",
         help=f"a file holding the device's token (else ${sync.TOKEN_ENV})",
     )
+    parser.add_argument(
+        "--ca-file", type=Path, metavar="F",
+        help="trust only the CA certificates in this PEM file (e.g. the municipality's own CA)",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run_sync)
 
@@ -53,7 +65,7 @@ def reason(error: sync.SyncError) -> str:
     template = REASONS.get(error.code, "the server answered {code} ({detail})")
     return template.format(
         detail=error.detail or error.code, code=error.code, minutes=max(1, round(ahead_ms / 60000)),
-        minimum=error.extra.get("minimum", "?"),
+        minimum=error.extra.get("minimum", "?"), retry_after_s=error.extra.get("retry_after_s", "?"),
     )
 
 
@@ -62,9 +74,12 @@ def run_sync(args: argparse.Namespace) -> int:
         token = sync.read_token(args.token_file)
     except sync.SyncError as error:
         raise CommandError(reason(error)) from None
+    if args.ca_file is not None and not args.ca_file.is_file():
+        raise CommandError(f"no CA file {args.ca_file}")
+    ca_file = None if args.ca_file is None else str(args.ca_file)
     with workspace(args.db) as ws:
         try:
-            summary = sync.sync_now(ws, args.server, token)
+            summary = sync.sync_now(ws, args.server, token, ca_file=ca_file)
         except sync.SyncError as error:
             kept = pending_count(ws.store)
             raise CommandError(f"{reason(error)}; {kept} local changes kept for the next sync") from None

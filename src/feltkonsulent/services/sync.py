@@ -24,7 +24,15 @@ from feltkonsulent.storage import sync_settings, sync_state
 from feltkonsulent.storage.changes import pending_count
 from feltkonsulent.storage.codec import SPECS, from_wire
 from feltkonsulent.storage.sync_state import Conflict, RejectedChange
-from feltkonsulent.sync.client import Retry, RoundSummary, SyncClient, SyncError, sync_round
+from feltkonsulent.sync.client import (
+    Retry,
+    RoundSummary,
+    SyncClient,
+    SyncError,
+    certificate_error,
+    sync_round,
+    tls_context,
+)
 from feltkonsulent.sync.protocol import MAX_AHEAD_MS, Health, ProtocolError, parse_time
 
 __all__ = [
@@ -186,11 +194,13 @@ def check_server(ws: Workspace, url: str, token: str | None = None,
     pull of at most one change after this database's cursor; nothing is applied). Raises
     SyncError: `unreachable`, `not_a_server`, `unauthorized`, `forbidden_device`, ..."""
     try:
-        with httpx.Client(timeout=HEALTH_TIMEOUT_S, transport=transport) as http:
+        with httpx.Client(timeout=HEALTH_TIMEOUT_S, transport=transport, verify=tls_context()) as http:
             response = http.get(url.strip().rstrip("/") + "/v1/health")
     except (httpx.InvalidURL, httpx.UnsupportedProtocol):
         raise SyncError("bad_url", url) from None
     except httpx.TransportError as error:
+        if (untrusted := certificate_error(error)) is not None:
+            raise SyncError("untrusted_certificate", untrusted) from None
         raise SyncError("unreachable", type(error).__name__) from None
     try:
         health = Health.from_json(response.json())

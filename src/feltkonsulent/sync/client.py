@@ -105,9 +105,15 @@ class RoundSummary:
 
 
 @functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """Made once a process: loading the certificate bundle took ~25 ms of every no-op round."""
-    return ssl.create_default_context()
+def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
+    """What HTTPS trusts: the system's authorities (OpenSSL's defaults, so `SSL_CERT_FILE` and
+    `SSL_CERT_DIR` name others, e.g. a municipality's own CA), or only the CA certificates in
+    `ca_file`. Certificates and host names are always verified. Made once a process per file:
+    loading the certificate bundle took ~25 ms of every no-op round."""
+    try:
+        return ssl.create_default_context(cafile=ca_file)
+    except (OSError, ssl.SSLError) as error:  # SSLError: not PEM certificates
+        raise SyncError("bad_ca_file", f"{ca_file}: {type(error).__name__}") from None
 
 
 class SyncClient:
@@ -115,13 +121,13 @@ class SyncClient:
 
     def __init__(
         self, base_url: str, token: str, *, timeout: float = 30.0, retry: Retry | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx.BaseTransport | None = None, ca_file: str | None = None,
     ) -> None:
         self.retry = retry or Retry()
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout, connect=10.0),
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            transport=transport, follow_redirects=False, verify=_tls_context(),
+            transport=transport, follow_redirects=False, verify=tls_context(ca_file),
         )
 
     def __enter__(self) -> SyncClient:
@@ -152,7 +158,7 @@ class SyncClient:
         response = self._send(method, path, **options)
         data = _json_body(response)
         if response.status_code != 200:
-            raise _refusal(response.status_code, data)
+            raise _refusal(response, data)
         try:
             return message.from_json(data)
         except ProtocolError as error:
@@ -164,6 +170,8 @@ class SyncClient:
             try:
                 response = self._http.request(method, path, **options)
             except httpx.TransportError as error:
+                if (untrusted := certificate_error(error)) is not None:
+                    raise SyncError("untrusted_certificate", untrusted) from None  # not transient
                 reason = _describe(error)
             else:
                 if response.status_code not in RETRY_STATUSES:
@@ -174,6 +182,17 @@ class SyncClient:
             if delay is not None:
                 self.retry.sleep(delay)
         raise SyncError("unreachable", reason)
+
+
+def certificate_error(error: BaseException) -> str | None:
+    """OpenSSL's reason when the server's certificate was not verified (not signed by an
+    authority trusted here, another host's, expired), else None. It names no secret."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return str(cause.verify_message or cause.reason or "certificate verify failed")
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def _describe(error: httpx.TransportError) -> str:
@@ -193,16 +212,26 @@ def _json_body(response: httpx.Response) -> Any:
         ) from None
 
 
-def _refusal(status: int, data: Any) -> SyncError:
+def _refusal(response: httpx.Response, data: Any) -> SyncError:
+    status = response.status_code
     try:
         body = ErrorBody.from_json(data)
     except ProtocolError:
         return SyncError("not_a_server", f"HTTP {status}")
     if body.error == ErrorCode.BATCH_GAP and body.expected is not None:
         return BatchGap(body.expected)
-    extra = {k: getattr(body, k) for k in ("server_time", "ahead_ms", "minimum")
-             if getattr(body, k) is not None}
+    extra: dict[str, Any] = {k: getattr(body, k) for k in ("server_time", "ahead_ms", "minimum")
+                             if getattr(body, k) is not None}
+    if status == 429:
+        # Like unreachable: everything is kept, and the next round waits this long.
+        extra["retry_after_s"] = _retry_after(response)
     return SyncError(body.error, body.message or "", status=status, **extra)
+
+
+def _retry_after(response: httpx.Response) -> int:
+    """Retry-After in seconds (this server sends seconds, never a date); a minute if unreadable."""
+    text = response.headers.get("Retry-After", "")
+    return int(text) if text.isdigit() else 60
 
 
 # -- one round -------------------------------------------------------------------------------------
@@ -344,11 +373,12 @@ def join_the_team(store: Store, client: SyncClient) -> None:
 def sync_round(
     store: Store, url: str, token: str, *, batch_size: int = MAX_BATCH_OPS,
     page_size: int = DEFAULT_PULL_LIMIT, timeout: float = 30.0, retry: Retry | None = None,
-    transport: httpx.BaseTransport | None = None,
+    transport: httpx.BaseTransport | None = None, ca_file: str | None = None,
 ) -> RoundSummary:
     """Push everything pending, then pull everything new. On any `SyncError` what was done
     stays done (each batch and page is its own transaction) and the rest is kept for next time."""
-    with SyncClient(url, token, timeout=timeout, retry=retry, transport=transport) as client:
+    with SyncClient(url, token, timeout=timeout, retry=retry, transport=transport,
+                    ca_file=ca_file) as client:
         join_the_team(store, client)
         summary = push_all(store, client, batch_size) + pull_all(store, client, page_size)
         if summary.resent:  # a resync sends back what the restored server lost

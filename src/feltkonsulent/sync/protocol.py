@@ -55,11 +55,15 @@ class ErrorCode(StrEnum):
 
     BAD_REQUEST = "bad_request"  # 400
     UNAUTHORIZED = "unauthorized"  # 401
+    DEVICE_REVOKED = "device_revoked"  # 401
+    TOKEN_EXPIRED = "token_expired"  # 401
     FORBIDDEN_DEVICE = "forbidden_device"  # 403
     BATCH_MISMATCH = "batch_mismatch"  # 409
     BATCH_GAP = "batch_gap"  # 409
     CLOCK_AHEAD = "clock_ahead"  # 422
+    PAYLOAD_TOO_LARGE = "payload_too_large"  # 413
     UPGRADE_REQUIRED = "upgrade_required"  # 426
+    RATE_LIMITED = "rate_limited"  # 429
 
 
 # -- time --------------------------------------------------------------------------------------

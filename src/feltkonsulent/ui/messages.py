@@ -71,9 +71,20 @@ def _sync_messages() -> dict[str, str]:
         "bad_url": _("This is not the address of a server (e.g. https://sync.kommune.dk)."),
         "not_a_server": _("The address does not answer as a Feltkonsulent sync server. Check the "
                           "address."),
-        "unauthorized": _("The server refused the token: it is unknown, expired or revoked. Ask "
-                          "the administrator for a new token and sign in again. Your changes are "
-                          "kept."),
+        "unauthorized": _("The server does not know the token. Check it, or ask the administrator "
+                          "for a new token and sign in again. Your changes are kept."),
+        "device_revoked": _("The administrator has revoked this computer's access to the sync "
+                            "server. Ask the administrator for a new token and sign in again. "
+                            "Your changes are kept."),
+        "token_expired": _("The token has expired. Ask the administrator for a new one and sign "
+                           "in again. Your changes are kept."),
+        "rate_limited": _("The sync server refuses for a while after too many failed sign-ins. "
+                          "Your changes are kept and sent at a later sync."),
+        "untrusted_certificate": _("The sync server's certificate is not trusted on this "
+                                   "computer. Check the address, or ask IT to install the "
+                                   "municipality's certificate. Your changes are kept."),
+        "payload_too_large": _("The sync server refused the changes as too large. Ask the "
+                               "administrator. Your changes are kept."),
         "forbidden_device": _("The token belongs to another computer. Ask the administrator for a "
                               "token for this one. Your changes are kept."),
         "upgrade_required": _("The server needs a newer version of Feltkonsulent. Install the "
@@ -99,6 +110,9 @@ def _sync_short() -> dict[str, str]:
     return {
         "clock_ahead": _("Clock is wrong"),
         "unauthorized": _("Access refused"),
+        "device_revoked": _("Access revoked"),
+        "token_expired": _("Token expired"),
+        "untrusted_certificate": _("Untrusted server"),
         "forbidden_device": _("Access refused"),
         "upgrade_required": _("Update needed"),
         "mismatch": _("Not in step with the server"),

@@ -4,6 +4,7 @@ back, on demand), one at a time on a thread of their own, and what the status ba
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,9 @@ INTERVAL_MS = 5 * 60_000  # a round every 5 minutes while signed in and not offl
 AFTER_SAVE_MS = 10_000  # and this long after a save (several saves in a row: one round)
 AT_START_MS = 3_000  # and this long after the window opens
 # Not problems the consultant must act on: the status shows "Ikke forbundet" for them.
-NOT_PROBLEMS = frozenset({"unreachable"})
+# rate_limited: the server refuses for a while (failed sign-ins from this address); the timer's
+# rounds wait as long as it says (Retry-After).
+NOT_PROBLEMS = frozenset({"unreachable", "rate_limited"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class SyncController(QObject):
         self._again = False
         self.reached: bool | None = None  # did the last round reach the server
         self.error: SyncError | None = None
+        self.not_before = 0.0  # time.monotonic() before which the timer starts no round
         self.status = sync.status(ws)
         self._build_actions()
         self._build_widgets()
@@ -142,7 +146,7 @@ class SyncController(QObject):
             self._soon.start(AFTER_SAVE_MS)
 
     def sync_if_online(self) -> None:
-        if self.signed_in and not self.offline:
+        if self.signed_in and not self.offline and time.monotonic() >= self.not_before:
             self.sync_now()
 
     def _network_changed(self, reachability: QNetworkInformation.Reachability) -> None:
@@ -165,6 +169,8 @@ class SyncController(QObject):
         self.running = False
         self.signed_in = outcome.signed_in
         self.error = outcome.error
+        wait_s = outcome.error.extra.get("retry_after_s") if outcome.error is not None else None
+        self.not_before = time.monotonic() + wait_s if isinstance(wait_s, int) else 0.0
         self.reached = outcome.signed_in and (outcome.error is None
                                               or outcome.error.code not in NOT_PROBLEMS)
         self.status = outcome.status
@@ -215,8 +221,8 @@ class SyncController(QObject):
     def _connection_tip(self) -> str:
         if not self.signed_in:
             return _("Not signed in to a sync server (Sync…).")
-        if self.error is not None and self.error.code == "unreachable":
-            return describe_sync("unreachable")
+        if self.error is not None and self.error.code in NOT_PROBLEMS:
+            return describe_sync(self.error.code)
         return ""
 
     def _ahead_ms(self) -> int:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import trustme
 
 from feltkonsulent.domain.ids import TeamId
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import open_database
 from feltkonsulent.storage.keys import RawKey
 from tests.conftest import FakeClock
+from tests.sync.conftest import SyncServer, start_server
 
 MakeWorkspace = Callable[..., Workspace]
 
@@ -33,3 +36,23 @@ def make_workspace(tmp_path: Path, key: RawKey, clock: FakeClock) -> Iterator[Ma
     yield make
     for ws in opened:
         ws.store.close()
+
+
+@dataclass(frozen=True)
+class HttpsServer:
+    server: SyncServer
+    ca_file: Path  # the throw-away CA that signed the server's certificate
+
+
+@pytest.fixture
+def https_server(tmp_path: Path) -> Iterator[HttpsServer]:
+    """A real sync server speaking HTTPS on 127.0.0.1, its certificate from a CA made here."""
+    ca = trustme.CA(organization_name="Test Kommune")
+    cert = ca.issue_cert("127.0.0.1")
+    certfile, keyfile, ca_file = tmp_path / "server.pem", tmp_path / "server.key", tmp_path / "ca.pem"
+    cert.cert_chain_pems[0].write_to_path(str(certfile))
+    cert.private_key_pem.write_to_path(str(keyfile))
+    ca.cert_pem.write_to_path(str(ca_file))
+    tls = {"ssl_certfile": str(certfile), "ssl_keyfile": str(keyfile)}
+    with start_server(tmp_path / "https-server.db", tls=tls) as server:
+        yield HttpsServer(server, ca_file)

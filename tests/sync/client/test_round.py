@@ -225,7 +225,7 @@ def test_a_revoked_token_is_refused_and_keeps_everything(
     )
     with pytest.raises(SyncError) as failed:
         sync(a, sync_server, "anne")
-    assert failed.value.code == "unauthorized"
+    assert failed.value.code == "device_revoked"
     assert pending_count(a.store) == ops
 
 

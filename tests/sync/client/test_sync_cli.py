@@ -11,6 +11,8 @@ import pytest
 
 from feltkonsulent.cli import main
 from feltkonsulent.storage.migrations import SCHEMA_VERSION
+from feltkonsulent.sync.client import tls_context
+from tests.sync.client.conftest import HttpsServer
 from tests.sync.conftest import SyncServer
 
 PASSPHRASE = "Sommerfugl-Vejle-42"
@@ -122,3 +124,74 @@ def test_a_clock_ahead_of_the_server_is_told_in_words(
     assert err.startswith(
         "feltkonsulent sync: this computer's clock is 60 minutes ahead of the server's: set it right;"
     )
+
+
+def sync_err(capsys: pytest.CaptureFixture[str], laptop: Path, server: SyncServer, token: str) -> str:
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server", server.url,
+                         "--token-file", token)
+    assert (code, out) == (1, "")
+    return err
+
+
+def pending(err: str) -> int:
+    return int(err.split("; ")[-1].split()[0])
+
+
+@pytest.mark.parametrize("revoke", ["device", "user"])
+def test_a_revoked_laptop_is_told_so_and_keeps_its_changes(
+    laptop: Path, tmp_path: Path, sync_server: SyncServer, capsys: pytest.CaptureFixture[str],
+    revoke: str,
+) -> None:
+    token = token_file(tmp_path, sync_server, "anne")
+    if revoke == "device":
+        sync_server.storage.revoke_device(sync_server.device_id("anne", "anne"), sync_server.clock())
+    else:
+        sync_server.storage.revoke_user("anne", sync_server.clock())
+    err = sync_err(capsys, laptop, sync_server, token)
+    assert err.startswith("feltkonsulent sync: this computer's access was revoked by the "
+                          "administrator; ask them for a new token; ")
+    assert pending(err) > 0
+    assert Path(token).read_text().strip() not in err
+
+
+def test_an_expired_token_is_told_so_and_a_new_one_syncs_everything(
+    laptop: Path, tmp_path: Path, sync_server: SyncServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = token_file(tmp_path, sync_server, "anne")
+    sync_server.clock.offset_ms = 2 * 86_400_000  # past the test tokens' one day
+    err = sync_err(capsys, laptop, sync_server, token)
+    assert err.startswith("feltkonsulent sync: the token has expired; ask the administrator for a "
+                          "new one; ")
+    kept = pending(err)
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server", sync_server.url,
+                         "--token-file", token_file(tmp_path, sync_server, "anne-renewed"),
+                         "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["pushed"] == kept
+
+
+def test_a_rate_limited_round_says_when_to_try_again(
+    laptop: Path, tmp_path: Path, sync_server: SyncServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unknown = tmp_path / "unknown.token"
+    unknown.write_text("not-a-token\n", encoding="utf-8")
+    errors = [sync_err(capsys, laptop, sync_server, str(unknown)) for _ in range(31)]
+    assert errors[0].startswith("feltkonsulent sync: the server does not know the token")
+    assert errors[-1].startswith("feltkonsulent sync: the server refuses for now after too many "
+                                 "failed sign-ins; try again in 600 seconds; ")
+
+
+def test_https_with_ca_file_and_without_it(
+    laptop: Path, tmp_path: Path, https_server: HttpsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tls_context.cache_clear()
+    server = https_server.server
+    token = token_file(tmp_path, server, "anne")
+    first = sync_err(capsys, laptop, server, token)
+    assert first.startswith("feltkonsulent sync: the server's certificate is not trusted (unable to get "
+                          "local issuer certificate): give the municipality's CA certificate with "
+                          "--ca-file or SSL_CERT_FILE, or check the address; ")
+    code, out, err = run(capsys, "sync", "--db", str(laptop), "--server", server.url, "--token-file",
+                         token, "--ca-file", str(https_server.ca_file), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["pushed"] == pending(first)

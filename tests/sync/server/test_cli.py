@@ -8,17 +8,21 @@ import json
 import os
 import re
 import socket
+import ssl
 import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import trustme
 
 from feltkonsulent.cli import build_parser, main
-from feltkonsulent.cli.server import exposure_warning
+from feltkonsulent.cli.server import plain_http_refusal, uvicorn_config
+from feltkonsulent.sync.server.storage import Denied, Principal, token_hash
 
 from ..conftest import ServerDatabase
 from ..pg_cluster import Cluster
@@ -112,13 +116,27 @@ def test_a_password_in_the_url_is_never_printed(
     assert "Hemmelig-42" not in out + err
 
 
-@pytest.mark.parametrize(("host", "proxy", "warned"), [
-    ("127.0.0.1", False, False), ("::1", False, False), ("localhost", False, False),
-    ("0.0.0.0", False, True), ("10.1.2.3", False, True), ("sync.example.dk", False, True),
-    ("0.0.0.0", True, False),
+@pytest.mark.parametrize(("host", "tls", "proxy", "refused"), [
+    ("127.0.0.1", False, False, False), ("::1", False, False, False), ("localhost", False, False, False),
+    ("0.0.0.0", False, False, True), ("10.1.2.3", False, False, True),
+    ("sync.example.dk", False, False, True),
+    ("0.0.0.0", True, False, False), ("0.0.0.0", False, True, False),
 ])
-def test_plain_http_off_loopback_is_warned_about(host: str, proxy: bool, warned: bool) -> None:
-    assert (exposure_warning(host, proxy) is not None) == warned
+def test_plain_http_off_loopback_is_refused(host: str, tls: bool, proxy: bool, refused: bool) -> None:
+    assert (plain_http_refusal(host, tls, proxy) is not None) == refused
+
+
+def test_run_refuses_a_public_address_without_tls_before_it_binds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "server.db"
+    add_user(ServerDatabase("sqlite", path=db), capsys, "--team", "t", "--user", "anna")
+    assert main(["server", "run", "--db", str(db), "--host", "0.0.0.0"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("feltkonsulent server: will not serve plain HTTP on 0.0.0.0: give --certfile and "
+                   "--keyfile, or --behind-tls-proxy when a TLS proxy is in front\n")
+    assert main(["server", "run", "--db", str(db), "--host", "0.0.0.0", "--certfile", str(db)]) == 1
+    assert "give both --certfile and --keyfile" in capsys.readouterr().err
 
 
 def test_every_server_action_and_option_is_documented() -> None:
@@ -176,3 +194,88 @@ def test_the_served_log_holds_no_token_and_no_value(
     for secret in (token, cpr, note, "Bearer"):
         assert secret not in log
     assert not re.search(r"\b\d{10}\b", log)
+
+
+def test_run_serves_https_with_a_certificate_tls_1_2_or_later(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    certfile, keyfile = tmp_path / "server.pem", tmp_path / "server.key"
+    cert.cert_chain_pems[0].write_to_path(str(certfile))
+    cert.private_key_pem.write_to_path(str(keyfile))
+    db = tmp_path / "server.db"
+    add_user(ServerDatabase("sqlite", path=db), capsys, "--team", "t", "--user", "anna")
+    port = _free_port()
+    tls = ["--certfile", str(certfile), "--keyfile", str(keyfile)]
+    args = build_parser().parse_args(["server", "run", "--db", str(db), "--port", str(port), *tls])
+    assert uvicorn_config(object(), args).ssl.minimum_version == ssl.TLSVersion.TLSv1_2
+    server = subprocess.Popen(
+        [sys.executable, "-m", "feltkonsulent.cli", "server", "run", "--db", str(db), "--port", str(port),
+         *tls], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        context = ssl.create_default_context()
+        ca.configure_trust(context)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                answer = httpx.get(f"https://127.0.0.1:{port}/v1/health", verify=context)
+                break
+            except httpx.ConnectError:
+                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.05)
+        assert answer.json()["status"] == "ok"
+        with pytest.raises(httpx.RemoteProtocolError):  # plain HTTP to the HTTPS port: no answer
+            httpx.get(f"http://127.0.0.1:{port}/v1/health")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def server_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["server", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def devices(db: ServerDatabase, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    assert main(["server", "list", *where(db), "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)["devices"]  # type: ignore[no-any-return]
+
+
+def test_add_device_renew_and_remove_user(
+    server_database: ServerDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = server_database
+    old_token = add_user(db, capsys, "--team", "nord", "--user", "anna", "--device", "old")[0].strip()
+    add_user(db, capsys, "--team", "syd", "--user", "anna", "--device", "second")
+    code, out, err = server_cli(capsys, "add-device", *where(db), "--user", "anna", "--device", "new",
+                                "--valid-days", "30")
+    new_token = out.strip()
+    assert code == 0 and len(new_token) >= 43 and "token valid 30 days" in err
+    assert [d["name"] for d in devices(db, capsys)] == ["old", "second", "new"]
+    assert server_cli(capsys, "add-device", *where(db), "--user", "bo")[0] == 1
+
+    old = devices(db, capsys)[0]["device_id"]
+    code, out, err = server_cli(capsys, "renew", *where(db), "--device", old)
+    renewed = out.strip()
+    assert code == 0 and renewed not in (old_token, new_token) and "old ones revoked" in err
+    storage = db.open(create=False)
+    try:
+        assert isinstance(storage.authenticate(token_hash(renewed), int(time.time() * 1000)), Principal)
+        denied = storage.authenticate(token_hash(old_token), int(time.time() * 1000))
+        assert isinstance(denied, Denied) and denied.reason == "revoked"
+    finally:
+        storage.close()
+    assert server_cli(capsys, "revoke", *where(db), "--device", old)[0] == 0
+    code, _, err = server_cli(capsys, "renew", *where(db), "--device", old)
+    assert code == 1 and "a revoked device gets no token" in err
+
+    code, out, _ = server_cli(capsys, "remove-user", *where(db), "--team", "nord", "--user", "anna")
+    assert code == 0 and out.startswith("removed anna from team nord")
+    assert server_cli(capsys, "remove-user", *where(db), "--team", "nord", "--user", "anna")[0] == 1
+    code, listing, _ = server_cli(capsys, "list", *where(db))
+    assert "team nord: members -\nteam syd: members anna\nuser anna: teams syd\n" in listing
+    for secret in (old_token, new_token, renewed):
+        assert secret not in listing

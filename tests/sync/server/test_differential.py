@@ -21,7 +21,7 @@ from feltkonsulent.sync.protocol import MAX_AHEAD_MS, PushRequest
 from feltkonsulent.sync.server.postgres import PostgresStorage
 from feltkonsulent.sync.server.sql import SqlStorage
 from feltkonsulent.sync.server.sqlite import SqliteStorage
-from feltkonsulent.sync.server.storage import Principal, Refused, token_hash
+from feltkonsulent.sync.server.storage import Denied, Principal, Refused, token_hash
 
 from ..conftest import read_rows
 from ..pg_cluster import Cluster
@@ -49,8 +49,15 @@ class History:
                 "team_id": team, "field": field, "value": value, "hlc": (NOW - 60_000 + at) << 16,
                 "device_id": f"install-{user}", "base_seq": base}
 
-    def principal(self, user: str, now: int = NOW) -> Principal | None:
+    def principal(self, user: str, now: int = NOW) -> Principal | Denied:
         return self.storage.authenticate(token_hash(f"token-{user}"), now)
+
+    def refusal(self, user: str) -> tuple[str, str | None]:
+        """Why the user's token is refused, and whose it is (the device's id is made at random
+        by each storage: left out)."""
+        denied = self.principal(user)
+        assert isinstance(denied, Denied)
+        return denied.reason, denied.user_id
 
     def push(self, user: str, ops: list[dict[str, Any]], *, seq: int | None = None,
              now: int = NOW) -> dict[str, Any]:
@@ -96,7 +103,7 @@ def administer(storage: SqlStorage) -> None:
 
 def replay(h: History) -> None:
     administer(h.storage)
-    h.answers.append(("expired", h.principal("dina")))
+    h.answers.append(("expired", h.refusal("dina")))
     note = {"id": "visit-1", "placement_id": "p-1", "text": "Borgeren trives", "team_id": "a"}
     first = h.push("anna", [
         h.op("anna", "a", "r1", "name", "Bageriet Ørsted ApS"),
@@ -134,7 +141,7 @@ def replay(h: History) -> None:
         for user in ("anna", "bo", "carl"):
             h.pull_all(user, limit)
     h.storage.revoke_user("carl", NOW)
-    h.answers.append(("revoked", h.principal("carl")))
+    h.answers.append(("revoked", h.refusal("carl")))
     h.answers.append(("users", h.storage.users()))
 
 

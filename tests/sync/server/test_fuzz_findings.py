@@ -114,8 +114,8 @@ def test_the_description_documents_the_answers_the_server_gives(sync_server: Syn
     schema = httpx.get(f"{sync_server.url}/openapi.json").json()
     error = {"$ref": "#/components/schemas/ErrorBody"}
     push, pull = responses(schema, "post", "/v1/push"), responses(schema, "get", "/v1/pull")
-    assert set(push) == {"200", "400", "401", "403", "409", "422", "426"}
-    assert set(pull) == {"200", "400", "401"}
+    assert set(push) == {"200", "400", "401", "403", "409", "413", "422", "426", "429"}
+    assert set(pull) == {"200", "400", "401", "429"}
     for status, answer in [*push.items(), *pull.items()]:
         if status != "200":
             assert answer["content"]["application/json"]["schema"] == error, status

@@ -155,21 +155,25 @@ def test_an_unknown_entity_is_rejected_and_an_unknown_field_kept(sync_server: Sy
     assert [(c.field, c.value) for c in d.pull_all()] == [("added_in_schema_9", [1, 2])]
 
 
-def test_a_revoked_or_unknown_token_is_unauthorized(sync_server: SyncServer, device: MakeDevice) -> None:
+def test_a_revoked_device_is_told_so_an_unknown_token_is_unauthorized(
+    sync_server: SyncServer, device: MakeDevice
+) -> None:
     d = device()
     assert d.pull().changes == ()
     sync_server.storage.revoke_device(sync_server.device_id("anna"), sync_server.clock())
-    for answer in (d.http.get("/v1/pull"), d.send([]),
-                   httpx.get(f"{sync_server.url}/v1/pull", headers={"Authorization": "Bearer nope"}),
+    for answer in (d.http.get("/v1/pull"), d.send([]), d.http.get("/v1/me")):
+        assert (answer.status_code, answer.json()["error"]) == (401, "device_revoked")
+    for answer in (httpx.get(f"{sync_server.url}/v1/pull", headers={"Authorization": "Bearer nope"}),
                    httpx.get(f"{sync_server.url}/v1/pull")):
-        assert answer.status_code == 401
-        assert answer.json()["error"] == "unauthorized"
+        assert (answer.status_code, answer.json()["error"]) == (401, "unauthorized")
+        assert answer.headers["www-authenticate"] == "Bearer"
 
 
-def test_an_expired_token_is_unauthorized(sync_server: SyncServer, device: MakeDevice) -> None:
+def test_an_expired_token_is_told_so(sync_server: SyncServer, device: MakeDevice) -> None:
     d = device()
     sync_server.clock.offset_ms = 2 * 86_400_000
-    assert d.http.get("/v1/pull").status_code == 401
+    answer = d.http.get("/v1/pull")
+    assert (answer.status_code, answer.json()["error"]) == (401, "token_expired")
 
 
 def test_a_token_serves_one_installation(sync_server: SyncServer, device: MakeDevice) -> None:

@@ -1,7 +1,10 @@
-"""The sync server's HTTP side: `/v1/push`, `/v1/pull` and `/v1/health` of docs/sync.md."""
+"""The sync server's HTTP side: `/v1/push`, `/v1/pull`, `/v1/me` and `/v1/health` of docs/sync.md,
+and who may ask: tokens, refusals that say why to the token's holder, and the failure limits."""
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import time
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -25,9 +28,12 @@ from feltkonsulent.sync.protocol import (
 )
 
 from . import models
-from .storage import Principal, Refused, ServerStorage, token_hash
+from .bodylimit import MAX_BODY_BYTES, BodyLimit
+from .ratelimit import FailureLimiter
+from .storage import AuthFailure, Denied, Principal, Refused, ServerStorage, token_hash
 
 Clock = Callable[[], int]
+log = logging.getLogger(__name__)
 
 
 def wall_ms() -> int:
@@ -36,16 +42,34 @@ def wall_ms() -> int:
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": models.ErrorBody, "description": "bad_request: not the protocol"},
-    401: {"model": models.ErrorBody, "description": "unauthorized: no valid token"},
+    401: {"model": models.ErrorBody, "description": "unauthorized: no token, or an unknown one; "
+          "device_revoked: the token or its device was revoked; token_expired"},
+    429: {"model": models.ErrorBody, "description": "rate_limited: too many failed authentications "
+          "of this account or address; `retry_after_s` and the Retry-After header say when to try"},
 }
 _PUSH_ERRORS: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
     403: {"model": models.ErrorBody, "description": "forbidden_device: token of another installation"},
     409: {"model": models.ErrorBody, "description": "batch_mismatch, or batch_gap with `expected`"},
+    413: {"model": models.ErrorBody, "description": "payload_too_large: a body over "
+          f"{MAX_BODY_BYTES} bytes, refused before it is read"},
     422: {"model": models.ErrorBody, "description": "clock_ahead: nothing stored"},
     426: {"model": models.ErrorBody, "description": "upgrade_required, with `minimum`"},
 }
+# What the holder of a token that is not taken is told (docs/sync.md "Authentication").
+_DENIALS = {
+    AuthFailure.UNKNOWN: ErrorBody(ErrorCode.UNAUTHORIZED, "missing or unknown token"),
+    AuthFailure.REVOKED: ErrorBody(ErrorCode.DEVICE_REVOKED,
+                                   "this device's access was revoked by the administrator"),
+    AuthFailure.EXPIRED: ErrorBody(ErrorCode.TOKEN_EXPIRED, "the token has expired"),
+}
 _bearer = HTTPBearer(auto_error=False, description="a device token (`server add-user`)")
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(retry_after_s)
+        self.retry_after_s = retry_after_s
 
 
 def _refusal(status: int, body: ErrorBody) -> JSONResponse:
@@ -53,19 +77,50 @@ def _refusal(status: int, body: ErrorBody) -> JSONResponse:
     return JSONResponse(body.to_json(), status_code=status, headers=headers)
 
 
+def client_address(request: Request) -> str:
+    """The address failures are counted against: the connection's, or behind a TLS proxy (and
+    only then: anyone can send the header) the last X-Forwarded-For entry, the one our proxy
+    added. A value that is not an IP address is not taken."""
+    peer = request.client.host if request.client else "unknown"
+    if not request.app.state.behind_proxy:
+        return peer
+    forwarded = request.headers.get("x-forwarded-for", "").rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(forwarded))
+    except ValueError:
+        return peer
+
+
 def _principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    storage: ServerStorage = request.app.state.storage
-    found = None
+    limiter: FailureLimiter = request.app.state.limiter
+    address = client_address(request)
+    # Before any lookup: a flood from one address costs nothing once it is over the limit.
+    if wait := limiter.retry_after_s("address", address):
+        raise RateLimited(wait)
+    found: Principal | Denied = Denied(AuthFailure.UNKNOWN)
     if credentials is not None:
+        storage: ServerStorage = request.app.state.storage
         found = storage.authenticate(token_hash(credentials.credentials), request.app.state.clock())
-    if found is None:
-        # One answer for a missing, unknown, expired or revoked token: whether a token exists is
-        # not told to whoever holds it (docs/sync.md).
-        raise Refused(401, ErrorBody(ErrorCode.UNAUTHORIZED, "missing, unknown, expired or revoked token"))
-    return found
+    if isinstance(found, Principal):
+        return found
+    _log_failure(request, found, address)
+    if found.user_id is None:  # no account to count an unknown token against
+        limiter.failed("address", address)
+    elif wait := limiter.retry_after_s("account", found.user_id):
+        raise RateLimited(wait)
+    else:
+        limiter.failed("account", found.user_id)
+    raise Refused(401, _DENIALS[found.reason])
+
+
+def _log_failure(request: Request, denied: Denied, address: str) -> None:
+    # Reason, address, account: never the token, nor any part of it, nor the body.
+    who = f" user {denied.user_id} device {denied.device_id}" if denied.user_id else ""
+    log.warning("authentication failed (%s) from %s%s: %s %s", denied.reason, address, who,
+                request.method, request.url.path)
 
 
 Auth = Annotated[Principal, Depends(_principal)]
@@ -77,6 +132,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Refused)
     def refused(_: Request, error: Refused) -> JSONResponse:
         return _refusal(error.status, error.body)
+
+    @app.exception_handler(RateLimited)
+    def limited(_: Request, error: RateLimited) -> JSONResponse:
+        body = ErrorBody(ErrorCode.RATE_LIMITED, "too many failed authentications; try again later")
+        return JSONResponse({**body.to_json(), "retry_after_s": error.retry_after_s}, status_code=429,
+                            headers={"Retry-After": str(error.retry_after_s)})
 
     @app.exception_handler(RequestValidationError)
     def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -119,8 +180,13 @@ def _describe_errors_honestly(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def create_app(storage: ServerStorage, clock: Clock = wall_ms) -> FastAPI:
-    """The ASGI app over `storage`; `clock` gives epoch milliseconds (faked in tests)."""
+def create_app(
+    storage: ServerStorage, clock: Clock = wall_ms, *, limiter: FailureLimiter | None = None,
+    behind_proxy: bool = False, max_body_bytes: int = MAX_BODY_BYTES,
+) -> FastAPI:
+    """The ASGI app over `storage`; `clock` gives epoch milliseconds (faked in tests). Failed
+    authentication is limited by `limiter` (default: `ratelimit`'s numbers on `clock`);
+    `behind_proxy` takes the client's address from X-Forwarded-For."""
     app = FastAPI(
         title="Feltkonsulent sync server",
         version=__version__,
@@ -131,11 +197,18 @@ def create_app(storage: ServerStorage, clock: Clock = wall_ms) -> FastAPI:
     )
     app.state.storage = storage
     app.state.clock = clock
+    app.state.limiter = limiter or FailureLimiter(clock)
+    app.state.behind_proxy = behind_proxy
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     _add_error_handlers(app)
     _describe_errors_honestly(app)
 
-    @app.get("/v1/health", response_model=models.Health, summary="Is the server up")
+    @app.get("/v1/health", response_model=models.Health, summary="Is the server up",
+             responses={503: {"model": models.Unavailable,
+                              "description": "the database does not answer"}})
     def health() -> JSONResponse:
+        if not storage.healthy():
+            return JSONResponse({"status": "unavailable"}, status_code=503)
         now = clock()
         answer = protocol.Health("ok", PROTOCOL_VERSION, storage.server_epoch, protocol.format_time(now))
         return JSONResponse(answer.to_json())

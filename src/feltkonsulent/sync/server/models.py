@@ -137,10 +137,18 @@ class Me(_Message):
 class ErrorBody(_Message):
     """Every error answer."""
 
-    error: str = Field(description="a code: bad_request, unauthorized, forbidden_device, "
-                       "batch_mismatch, batch_gap, clock_ahead, upgrade_required")
+    error: str = Field(description="a code: bad_request, unauthorized, device_revoked, token_expired, "
+                       "forbidden_device, batch_mismatch, batch_gap, payload_too_large, clock_ahead, "
+                       "upgrade_required, rate_limited")
     message: str | None = None
     expected: int | None = Field(None, description="batch_gap: the batch_seq expected")
     server_time: str | None = Field(None, description="clock_ahead")
     ahead_ms: int | None = Field(None, description="clock_ahead: how far the op is ahead")
     minimum: int | None = Field(None, description="upgrade_required: the oldest protocol served")
+    retry_after_s: int | None = Field(None, description="rate_limited: seconds until a retry")
+
+
+class Unavailable(_Message):
+    """`/v1/health` when the database does not answer."""
+
+    status: str = Field(description="`unavailable`")

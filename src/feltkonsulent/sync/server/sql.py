@@ -44,7 +44,7 @@ from feltkonsulent.sync.protocol import (
     payload_hash,
 )
 
-from .storage import DeviceInfo, Principal, Refused, ServerStorage, UserInfo
+from .storage import AuthFailure, Denied, DeviceInfo, Principal, Refused, ServerStorage, UserInfo
 from .tables import MIGRATIONS, SCHEMA_VERSION, statements
 
 log = logging.getLogger(__name__)
@@ -158,18 +158,29 @@ class SqlStorage(ServerStorage):
         return self._epoch
 
     # -- auth ------------------------------------------------------------------------------
-    def authenticate(self, token_digest: str, now_ms: int) -> Principal | None:
+    def authenticate(self, token_digest: str, now_ms: int) -> Principal | Denied:
         with self._transaction(write=False) as db:
             row = db.execute(
-                "SELECT d.device_id, d.user_id FROM tokens t JOIN devices d USING (device_id) "
-                "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND d.revoked_at IS NULL "
-                "AND t.expires_at > ?",
-                (token_digest, format_time(now_ms)),
+                "SELECT d.device_id, d.user_id, t.revoked_at IS NOT NULL OR d.revoked_at IS NOT NULL, "
+                "t.expires_at <= ? FROM tokens t JOIN devices d USING (device_id) WHERE t.token_hash = ?",
+                (format_time(now_ms), token_digest),
             ).fetchone()
             if row is None:
-                return None
-            teams = db.execute("SELECT team_id FROM memberships WHERE user_id = ?", (row[1],))
-            return Principal(row[1], row[0], frozenset(t for (t,) in teams.fetchall()))
+                return Denied(AuthFailure.UNKNOWN)
+            device_id, user_id, revoked, expired = row
+            if revoked or expired:
+                reason = AuthFailure.REVOKED if revoked else AuthFailure.EXPIRED
+                return Denied(reason, user_id, device_id)
+            teams = db.execute("SELECT team_id FROM memberships WHERE user_id = ?", (user_id,))
+            return Principal(user_id, device_id, frozenset(t for (t,) in teams.fetchall()))
+
+    def healthy(self) -> bool:
+        try:
+            with self._transaction(write=False) as db:
+                return bool(db.execute("SELECT count(*) FROM server_info").fetchone()[0])
+        except Exception as error:  # whatever the database says, it is not answering
+            log.warning("health check: the database did not answer (%s)", type(error).__name__)
+            return False
 
     # -- push ------------------------------------------------------------------------------
     def push(self, principal: Principal, request: PushRequest, now_ms: int) -> PushResponse:
@@ -324,6 +335,35 @@ class SqlStorage(ServerStorage):
                 "INSERT INTO tokens(token_hash, device_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
                 (token_digest, device_id, format_time(now_ms), format_time(expires_at_ms)),
             )
+
+    def replace_token(self, device_id: str, token_digest: str, expires_at_ms: int, now_ms: int) -> bool:
+        at = format_time(now_ms)
+        with self._transaction(write=True) as db:
+            active = db.execute(
+                "SELECT 1 FROM devices WHERE device_id = ? AND revoked_at IS NULL", (device_id,)
+            ).fetchone()
+            if active is None:
+                return False
+            db.execute(
+                "UPDATE tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL", (at, device_id)
+            )
+            db.execute(
+                "INSERT INTO tokens(token_hash, device_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                (token_digest, device_id, at, format_time(expires_at_ms)),
+            )
+        return True
+
+    def remove_membership(self, team_id: str, user_id: str) -> bool:
+        with self._transaction(write=True) as db:
+            found = db.execute(
+                "SELECT 1 FROM memberships WHERE team_id = ? AND user_id = ?", (team_id, user_id)
+            ).fetchone()
+            db.execute("DELETE FROM memberships WHERE team_id = ? AND user_id = ?", (team_id, user_id))
+        return found is not None
+
+    def teams(self) -> list[str]:
+        with self._transaction(write=False) as db:
+            return [t for (t,) in db.execute("SELECT team_id FROM teams ORDER BY team_id").fetchall()]
 
     def revoke_device(self, device_id: str, now_ms: int) -> bool:
         with self._transaction(write=True) as db:

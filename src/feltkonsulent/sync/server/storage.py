@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from enum import StrEnum
 
 from feltkonsulent.sync.protocol import DigestResponse, ErrorBody, PullResponse, PushRequest, PushResponse
 
@@ -22,6 +23,22 @@ class Principal:
     user_id: str
     device_id: str  # the server's id of the device, not the installation's
     team_ids: frozenset[str]
+
+
+class AuthFailure(StrEnum):
+    UNKNOWN = "unknown"  # no such token (or none given): there is no account to name
+    EXPIRED = "expired"
+    REVOKED = "revoked"  # the token, or its device
+
+
+@dataclass(frozen=True)
+class Denied:
+    """Why a token was not taken, and for an expired or revoked one whose it was (for the log and
+    the rate limiter; never sent to anyone but the token's holder)."""
+
+    reason: AuthFailure
+    user_id: str | None = None
+    device_id: str | None = None
 
 
 class Refused(Exception):
@@ -74,8 +91,14 @@ class ServerStorage(ABC):
         the backup does — a client seeing a new one resyncs."""
 
     @abstractmethod
-    def authenticate(self, token_digest: str, now_ms: int) -> Principal | None:
-        """The principal of an active token (neither expired nor revoked, device not revoked)."""
+    def authenticate(self, token_digest: str, now_ms: int) -> Principal | Denied:
+        """The principal of an active token (neither expired nor revoked, device not revoked),
+        else why not: revoked (token or device) before expired, unknown when there is no such
+        token."""
+
+    @abstractmethod
+    def healthy(self) -> bool:
+        """The database answers a trivial query (`/v1/health`)."""
 
     @abstractmethod
     def push(self, principal: Principal, request: PushRequest, now_ms: int) -> PushResponse:
@@ -110,6 +133,19 @@ class ServerStorage(ABC):
     @abstractmethod
     def issue_token(self, device_id: str, token_digest: str, expires_at_ms: int, now_ms: int) -> None:
         """Store a token (its hash) for a device."""
+
+    @abstractmethod
+    def replace_token(self, device_id: str, token_digest: str, expires_at_ms: int, now_ms: int) -> bool:
+        """A new token for a device that is not revoked, its other tokens revoked, in one
+        transaction; False if there is no such device or it is revoked."""
+
+    @abstractmethod
+    def remove_membership(self, team_id: str, user_id: str) -> bool:
+        """The user leaves the team (devices and tokens stay); False if they were not a member."""
+
+    @abstractmethod
+    def teams(self) -> list[str]:
+        """Every team, members or not."""
 
     @abstractmethod
     def revoke_device(self, device_id: str, now_ms: int) -> bool:
