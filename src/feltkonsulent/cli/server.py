@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from feltkonsulent.sync.server.sql import NewerServerDatabase, SqlStorage
-from feltkonsulent.sync.server.sqlite import NoServerDatabase, SqliteStorage
+from feltkonsulent.sync.server.sqlite import NoServerDatabase, SqliteStorage, restore_file
 from feltkonsulent.sync.server.storage import DeviceInfo, new_token, token_hash
 
 from .common import CommandError
@@ -71,6 +71,8 @@ def register(commands: Any) -> None:
     )
     _db(migrate)
     migrate.set_defaults(run=run_migrate)
+
+    _register_backup(actions)
 
 
 def _register_devices(actions: Any) -> None:
@@ -320,6 +322,62 @@ def run_migrate(args: argparse.Namespace) -> int:
         print(f"{_where(args)}: schema version {now}, up to date")
     else:
         print(f"{_where(args)}: schema version {found} -> {now}")
+    return 0
+
+
+def _register_backup(actions: Any) -> None:
+    """backup, restore and new-epoch: docs/server.md "Backup and restore"."""
+    backup = actions.add_parser("backup", help="a consistent copy of a SQLite server database, live")
+    _db(backup)
+    backup.add_argument("--to", type=Path, required=True, metavar="FILE", help="a new file")
+    backup.set_defaults(run=run_backup)
+
+    restore = actions.add_parser(
+        "restore", help="put a backup in place of a stopped server's SQLite database; new server_epoch"
+    )
+    restore.add_argument("--db", type=Path, required=True, help="the server's SQLite database")
+    restore.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE",
+                         help="a copy made by `server backup`")
+    restore.set_defaults(run=run_restore, postgres=None)
+
+    epoch = actions.add_parser(
+        "new-epoch", help="a new server_epoch after a database was restored by other means (pg_restore)"
+    )
+    _db(epoch)
+    epoch.set_defaults(run=run_new_epoch)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    if args.postgres is not None:
+        raise CommandError("back up PostgreSQL with pg_dump --format=custom (docs/server.md, Backup)")
+    with _storage(args) as storage:
+        if not isinstance(storage, SqliteStorage):  # (--postgres is answered above)
+            raise CommandError("only a SQLite server database can be backed up by this command")
+        try:
+            storage.backup(args.to)
+        except FileExistsError:
+            raise CommandError(f"{args.to} exists; a backup goes to a new file") from None
+    print(f"backed up {args.db} to {args.to}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    try:
+        restore_file(args.source, args.db)
+    except NoServerDatabase as error:
+        raise CommandError(str(error)) from None
+    with _storage(args) as storage:
+        epoch = storage.new_epoch()
+    print(f"restored {args.db} from {args.source}; server_epoch is now {epoch}: every laptop pulls "
+          "everything again at its next sync and sends back what the backup lacks")
+    return 0
+
+
+def run_new_epoch(args: argparse.Namespace) -> int:
+    with _storage(args) as storage:
+        epoch = storage.new_epoch()
+    print(f"{_where(args)}: server_epoch is now {epoch}: every laptop pulls everything again at its "
+          "next sync and sends back what the database lacks")
     return 0
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .sql import Db, SqlStorage
+from .sql import Db, SqlStorage, read_info
 from .sql import NoServerDatabase as NoServerDatabase
 
 
@@ -76,3 +76,46 @@ class SqliteStorage(SqlStorage):
         with self._lock:
             self._conn.close()
 
+
+def restore_file(backup: Path, target: Path) -> None:
+    """Put a copy made by `SqliteStorage.backup` in place of the database at `target`, which no
+    server may have open (`server restore`, docs/server.md). The copy is made beside `target` and
+    renamed over it, so a failure leaves the old database; a stale write-ahead log of the old
+    database is removed first (SQLite would apply it to the restored file). The caller then gives
+    the database a new server_epoch."""
+    try:
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise NoServerDatabase(f"cannot read {backup}") from None
+    temp = target.with_name(f".{target.name}.restoring")
+    try:
+        try:
+            read_info(source, "epoch")
+        except sqlite3.DatabaseError:
+            raise NoServerDatabase(f"{backup} is not a Feltkonsulent server database") from None
+        temp.unlink(missing_ok=True)
+        os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        copy = sqlite3.connect(temp)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = WAL")
+        finally:
+            copy.close()
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+    _fsync(temp)
+    for stale in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    os.replace(temp, target)
+    _fsync(target.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
