@@ -78,6 +78,7 @@ class Store:
         self.hlc = HybridLogicalClock(
             self._wall_ms, Timestamp.unpack(int(state.get("hlc", "0")))
         )
+        self._hlc_reset = state.get("hlc_reset")  # which setting-back of the clock this one has
 
     def _wall_ms(self) -> int:
         return int(self.clock().timestamp() * 1000)
@@ -131,10 +132,25 @@ class Store:
                 self._touching = set()
 
     def _catch_up_clock(self) -> None:
-        row = self.conn.execute("SELECT value FROM local_state WHERE key = 'hlc'").fetchone()
-        stored = Timestamp.unpack(int(row[0])) if row else Timestamp(0)
-        if stored > self.hlc.last:
+        rows = dict(self.conn.execute(
+            "SELECT key, value FROM local_state WHERE key IN ('hlc', 'hlc_reset')"
+        ).fetchall())
+        stored = Timestamp.unpack(int(rows["hlc"])) if "hlc" in rows else Timestamp(0)
+        reset = rows.get("hlc_reset")
+        # A clock set back (`set_clock_back`, by another connection too) is taken as it is.
+        if stored > self.hlc.last or reset != self._hlc_reset:
             self.hlc = HybridLogicalClock(self._wall_ms, stored)
+            self._hlc_reset = reset
+
+    def set_clock_back(self, to: Timestamp) -> None:
+        """Move the hybrid logical clock back to `to`, in the current write transaction — only for
+        `sync_state.restamp_ahead`, which first renames every stamp past `to`. Every connection to
+        this database takes it at its next write."""
+        assert self.in_write
+        self.hlc = HybridLogicalClock(self._wall_ms, to)
+        self._hlc_reset = uuid7()
+        self._set_state("hlc_reset", self._hlc_reset)
+        self._set_state("hlc", str(to.pack()))
 
     @property
     def in_write(self) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from feltkonsulent.domain.hlc import COUNTER_BITS, Timestamp
 from feltkonsulent.storage.changes import Change
 from feltkonsulent.storage.database import Store
 
@@ -126,6 +127,39 @@ def note_resynced(store: Store) -> None:
 
 
 # -- push batches --------------------------------------------------------------------------------
+def restamp_ahead(store: Store, server_ms: int, max_ahead_ms: int) -> int:
+    """Pending changes of ours stamped while this computer's clock was too far ahead are refused
+    by the server (`clock_ahead`) until real time reaches their stamps — a day, if the date was
+    wrong. Once the clock is right, give them new stamps now: the clock goes back to the newest
+    stamp that is not one of theirs (nothing else anywhere is newer: the server takes no stamp
+    past its bound), and each of their edits gets the next stamp, in their order. The server
+    never stored them, so nobody else has seen the old stamps. Returns how many changed."""
+    limit = (server_ms + max_ahead_ms) << COUNTER_BITS
+    device = store.device_id
+    with store.write():
+        ahead = [r[0] for r in store.conn.execute(
+            "SELECT DISTINCT hlc FROM outbox WHERE hlc > ? AND device_id = ? ORDER BY hlc", (limit, device)
+        ).fetchall()]
+        if not ahead:
+            return 0
+        (newest,) = store.conn.execute(
+            "SELECT max(hlc) FROM (SELECT hlc FROM field_meta WHERE hlc <= ? "
+            "UNION ALL SELECT hlc FROM sync_staging WHERE hlc <= ?)", (limit, limit)
+        ).fetchone()
+        store.set_clock_back(max(Timestamp.unpack(newest or 0), Timestamp(server_ms)))
+        changed = 0
+        for old in ahead:
+            new = store.hlc.now().pack()
+            changed += store.conn.execute(
+                "UPDATE outbox SET hlc = ? WHERE hlc = ? AND device_id = ?", (new, old, device)
+            ).rowcount
+            store.conn.execute(
+                "UPDATE field_meta SET hlc = ? WHERE hlc = ? AND device_id = ?", (new, old, device)
+            )
+    log.warning("sync: %d pending changes stamped by a clock that was ahead got new stamps", changed)
+    return changed
+
+
 def open_batch(store: Store, limit: int) -> Batch | None:
     """The batch to push next: the one numbered already (sent before without an answer, so sent
     again unchanged), else the oldest `limit` pending changes under the next number — numbered and

@@ -24,6 +24,7 @@ from feltkonsulent.storage.migrations import SCHEMA_VERSION
 from .apply import apply_page
 from .protocol import (
     DEFAULT_PULL_LIMIT,
+    MAX_AHEAD_MS,
     MAX_BATCH_OPS,
     PROTOCOL_VERSION,
     DigestRequest,
@@ -255,7 +256,7 @@ def _receive(store: Store, server_time: str) -> None:
 def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) -> RoundSummary:
     """Push the outbox batch by batch, each numbered and stored before it is sent."""
     pushed = conflicts = rejected = 0
-    renumbered = False
+    renumbered = restamped = False
     while (batch := sync_state.open_batch(store, batch_size)) is not None:
         # A resync sends again values other devices stamped (storage/resync.py).
         resend = any(c.device_id != store.device_id for c in batch.changes)
@@ -274,6 +275,11 @@ def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) 
             sync_state.renumber(store, batch, gap.expected)
             renumbered = True
             continue
+        except SyncError as refused:
+            if refused.code != ErrorCode.CLOCK_AHEAD or restamped or not _restamp(store, refused):
+                raise
+            restamped = True  # the clock is right now: the same batch, with the new stamps
+            continue
         renumbered = False
         answers = [sync_state.Answer(r.op_id, str(r.status), r.server_seq, r.reason, _other(r.other))
                    for r in response.results]
@@ -289,6 +295,19 @@ def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) 
         conflicts += sum(r.status == Status.CONFLICT for r in response.results)
         rejected += sum(r.status == Status.REJECTED for r in response.results)
     return RoundSummary(pushed, 0, conflicts, rejected)
+
+
+def _restamp(store: Store, refused: SyncError) -> bool:
+    """After `clock_ahead`: if this computer's clock is right by now (the consultant fixed it),
+    give the pending changes stamped while it was ahead new stamps (storage/sync_state), so they
+    need not wait until real time reaches the old ones. False when the clock is still ahead."""
+    server_time = refused.extra.get("server_time")
+    if not isinstance(server_time, str):
+        return False
+    server_ms = parse_time(server_time)
+    if int(store.clock().timestamp() * 1000) - server_ms > MAX_AHEAD_MS:
+        return False
+    return sync_state.restamp_ahead(store, server_ms, MAX_AHEAD_MS) > 0
 
 
 def pull_all(store: Store, client: SyncClient, page_size: int = DEFAULT_PULL_LIMIT) -> RoundSummary:

@@ -213,6 +213,38 @@ def test_a_clock_far_ahead_is_refused_in_words_and_keeps_everything(
     assert server_changes(sync_server) == 0
 
 
+def test_changes_stamped_by_a_clock_that_was_ahead_go_once_the_clock_is_right(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    a, b = make_workspace("a"), make_workspace("b")
+    company = factories.company(team_id=TEAM, name="Før")
+    a.repos.companies.add(company)
+    sync(a, sync_server, "anne")
+    clock.advance(days=1)  # the laptop's date is a day wrong …
+    a.repos.companies.update(dataclasses.replace(company, name="Rigtig dag"))
+    a.repos.companies.add(factories.company(team_id=TEAM, name="Ny ApS"))
+    with pytest.raises(SyncError) as failed:
+        sync(a, sync_server, "anne")
+    assert failed.value.code == "clock_ahead"
+    clock.now = datetime.now(UTC)  # … and is set right: the next round sends them at once
+    summary = sync(a, sync_server, "anne")
+    assert summary.pushed > 0 and pending_count(a.store) == 0
+    ahead_limit = (sync_server.clock() + 600_000) << 16
+    assert all(hlc <= ahead_limit for (hlc,) in sync_server.rows("SELECT hlc FROM changes"))
+    sync(b, sync_server, "bo")
+    assert exported(b) == exported(a)
+    # A later edit on the other laptop wins as it should (no stamp from the wrong day is left).
+    b.repos.companies.update(dataclasses.replace(company, name="Bo retter"))
+    sync(b, sync_server, "bo")
+    sync(a, sync_server, "anne")
+    assert a.repos.companies.fetch_unaudited(company.id).name == "Bo retter"  # type: ignore[union-attr]
+    # And the laptop's own next edit is stamped from the right clock.
+    a.repos.companies.update(dataclasses.replace(company, name="Anne igen"))
+    sync(a, sync_server, "anne")
+    sync(b, sync_server, "bo")
+    assert b.repos.companies.fetch_unaudited(company.id).name == "Anne igen"  # type: ignore[union-attr]
+
+
 def test_a_revoked_token_is_refused_and_keeps_everything(
     make_workspace: MakeWorkspace, sync_server: SyncServer
 ) -> None:
