@@ -23,6 +23,7 @@ from .common import CommandError
 DEFAULT_PORT = 8765
 DEFAULT_VALID_DAYS = 365
 DAY_MS = 86_400_000
+DEFAULT_HORIZON_DAYS = 180  # SYNC.md: tombstones are kept for a horizon of 180 days by default
 
 
 def register(commands: Any) -> None:
@@ -72,7 +73,7 @@ def register(commands: Any) -> None:
     _db(migrate)
     migrate.set_defaults(run=run_migrate)
 
-    _register_backup(actions)
+    _register_upkeep(actions)
 
 
 def _register_devices(actions: Any) -> None:
@@ -325,8 +326,8 @@ def run_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_backup(actions: Any) -> None:
-    """backup, restore and new-epoch: docs/server.md "Backup and restore"."""
+def _register_upkeep(actions: Any) -> None:
+    """backup, restore, new-epoch and compact: docs/server.md "Backup and restore", "Compaction"."""
     backup = actions.add_parser("backup", help="a consistent copy of a SQLite server database, live")
     _db(backup)
     backup.add_argument("--to", type=Path, required=True, metavar="FILE", help="a new file")
@@ -345,6 +346,14 @@ def _register_backup(actions: Any) -> None:
     )
     _db(epoch)
     epoch.set_defaults(run=run_new_epoch)
+
+    compact = actions.add_parser(
+        "compact", help="forget superseded changes and erase deleted records' data older than a horizon"
+    )
+    _db(compact)
+    compact.add_argument("--horizon-days", type=int, default=DEFAULT_HORIZON_DAYS, metavar="N",
+                         help=f"keep everything of the last N days (default {DEFAULT_HORIZON_DAYS})")
+    compact.set_defaults(run=run_compact)
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -378,6 +387,16 @@ def run_new_epoch(args: argparse.Namespace) -> int:
         epoch = storage.new_epoch()
     print(f"{_where(args)}: server_epoch is now {epoch}: every laptop pulls everything again at its "
           "next sync and sends back what the database lacks")
+    return 0
+
+
+def run_compact(args: argparse.Namespace) -> int:
+    if args.horizon_days < 1:
+        raise CommandError("--horizon-days must be at least 1")
+    with _storage(args) as storage:
+        done = storage.compact(args.horizon_days * DAY_MS, _wall_ms())
+    print(f"{_where(args)}: forgot {done.changes} superseded changes and {done.batches} stored batch "
+          f"answers, erased {done.fields} fields of records deleted more than {args.horizon_days} days ago")
     return 0
 
 

@@ -93,10 +93,17 @@ def put(store: Store, change: Pulled) -> None:
     yet or the record it refers to has not arrived. No outbox row, no audit row: it is neither
     an edit nor a read by this user."""
     assert store.in_write
-    if _exists(store, change.entity, change.row_id) and _write_field(store, change):
-        _unstage(store, change)  # an older value that waited for its reference is out of date
-    else:
-        _stage(store, change)
+    if _exists(store, change.entity, change.row_id):
+        if _write_field(store, change):
+            _unstage(store, change)  # an older value that waited for its reference is out of date
+            return
+    elif change.field == DELETED and change.value is True and not _staged(
+        store, change.entity, change.row_id
+    ):
+        # The tombstone of a record never seen here: after the server's horizon it is all that is
+        # left of a deleted record (docs/sync.md "Compaction"). Nothing to delete, nothing to keep.
+        return
+    _stage(store, change)
 
 
 def _write_field(store: Store, change: Pulled) -> bool:

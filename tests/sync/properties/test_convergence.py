@@ -3,7 +3,8 @@ state machine: three clients (each its own encrypted SQLite file and fake clock)
 undelete and add shared records and visit notes, and sync against a real server on 127.0.0.1 through a
 transport that drops requests, drops answers and sends requests twice; clients restart, clocks
 go behind (any amount) or ahead (within the server's bound); old pushes are replayed; the server
-is backed up and restored (a new server_epoch: the clients resync and send back what it lost). Every run
+is backed up and restored (a new server_epoch: the clients resync and send back what it lost) and
+compacted (deleted records erased down to their tombstones). Every run
 ends by syncing everyone until quiet and comparing everything (`world.assert_converged`).
 
 Sizes: FELTKONSULENT_SYNC_EXAMPLES (default 20) runs, FELTKONSULENT_SYNC_STEPS (default 20)
@@ -318,6 +319,15 @@ class SyncWorld(RuleBasedStateMachine):
             return
         restore_backup(self.server, self.backup)
         self.handled.clear()  # the answers to those pushes went with the restore
+
+    @rule()
+    @step
+    def compact(self) -> None:
+        """The administrator compacts with a horizon of now: superseded changes are forgotten and
+        deleted records erased down to their tombstones, while laptops have changes pending
+        (docs/sync.md "Compaction"). A record undeleted later is sent back by a resync."""
+        self.server.storage.compact(0, self.server.clock() + 1)
+        self.handled.clear()  # their stored answers are forgotten: a replay is handled again
 
     @invariant()
     def step_done(self) -> None:

@@ -212,9 +212,12 @@ def client_view(held: dict[tuple[str, str], dict[str, Any]], fields: set[Key]
 
 def assert_converged(clients: list[Client], server: SyncServer, made: dict[str, Made]) -> None:
     """SYNC.md 1, 2 and 3 at the end of a run (after `sync_until_quiet`):
-    - every client holds exactly the same records, tombstones included;
+    - every client holds exactly the same live records, and no record is live on one client and
+      deleted on another (a record deleted and erased by a compaction before a client ever saw
+      it is on that client not at all);
     - the server holds, for every field, the value of the op with the greatest (hlc, device)
-      of all ops ever made: no write lost, none invented;
+      of all ops ever made: no write lost, none invented — of a deleted record only its
+      tombstone, which is all a compaction leaves;
     - each client's records agree with the server field by field (and fields the server never
       got are empty), nothing pending, nothing staged, nothing rejected;
     - each op went into the server's change log at most once, and every op there is one a
@@ -226,15 +229,21 @@ def assert_converged(clients: list[Client], server: SyncServer, made: dict[str, 
         assert inbox.staged_count(client.ws.store) == 0, client.name
         assert client.ws.store.conn.execute("SELECT count(*) FROM rejected_changes"
                                             ).fetchone()[0] == 0, client.name
-        assert records(client.ws) == first, f"{client.name} differs from {clients[0].name}"
+        held = records(client.ws)
+        assert _live(held) == _live(first), f"{client.name} differs from {clients[0].name}"
+        both = held.keys() & first.keys()
+        assert {k: held[k] for k in both} == {k: first[k] for k in both}, client.name
     on_server = server_fields(server, team)
-    assert on_server == expected_fields(made), "the server lost or invented a write"
-    values = {k: v[0] for k, v in on_server.items()}
-    assert client_view(first, set(on_server)) == values
+    dead = {(e, r) for (e, r, f), v in on_server.items() if f == "deleted" and v[0] is True}
+    assert _but_tombstones(on_server, dead) == _but_tombstones(expected_fields(made), dead), (
+        "the server lost or invented a write")
+    values = {k: v[0] for k, v in _but_tombstones(on_server, dead).items()}
+    assert client_view(first, set(values)) == values
     # A field the server never got is empty in the clients (it was never set).
     on_server_records = {(e, r) for (e, r, _) in on_server}
-    assert set(first) == on_server_records, "records that are not on the server, or missing"
-    for (entity, row_id), record in first.items():
+    assert first.keys() <= on_server_records, "records that are not on the server"
+    assert set(_live(first)) == on_server_records - dead, "live records missing on a client"
+    for (entity, row_id), record in _live(first).items():
         for name, value in record.items():
             if name != "id" and (entity, row_id, name) not in on_server and (
                 entity, row_id, WHOLE_RECORD) not in on_server:
@@ -246,6 +255,16 @@ def assert_converged(clients: list[Client], server: SyncServer, made: dict[str, 
     stamps = {(op.key, op.hlc, op.device_id) for op in made.values()}
     invented = [op for op in ops if op[0] not in made and op[1:] not in stamps]
     assert not invented, f"the server holds ops no client made: {invented[:3]}"
+
+
+def _live(held: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {k: v for k, v in held.items() if not v["deleted"]}
+
+
+def _but_tombstones(fields: dict[Key, Any], dead: set[tuple[str, str]]) -> dict[Key, Any]:
+    """The fields, with only the `deleted` field of a deleted record (a compaction erases the
+    rest)."""
+    return {k: v for k, v in fields.items() if (k[0], k[1]) not in dead or k[2] == "deleted"}
 
 
 class Faulty(httpx.BaseTransport):

@@ -44,7 +44,7 @@ from feltkonsulent.sync.protocol import (
     payload_hash,
 )
 
-from .storage import AuthFailure, Denied, DeviceInfo, Principal, Refused, ServerStorage, UserInfo
+from .storage import AuthFailure, Compacted, Denied, DeviceInfo, Principal, Refused, ServerStorage, UserInfo
 from .tables import MIGRATIONS, SCHEMA_VERSION, statements
 
 log = logging.getLogger(__name__)
@@ -192,8 +192,12 @@ class SqlStorage(ServerStorage):
                 "SELECT max(batch_seq) FROM batches WHERE installation = ?", (request.device_id,)
             ).fetchone()[0] or 0
             if request.batch_seq <= last:
-                return _replay(db, request, digest)
-            if request.batch_seq != last + 1:
+                replayed = _replay(db, request, digest)
+                if replayed is not None:
+                    return replayed
+                # Its answer was compacted away (older than the horizon): handled again — ops the
+                # server holds are answered by op_id, older ones lose to what came since.
+            elif request.batch_seq != last + 1:
                 raise Refused(409, ErrorBody(
                     ErrorCode.BATCH_GAP, f"batch {last + 1} expected", expected=last + 1
                 ))
@@ -280,9 +284,15 @@ class SqlStorage(ServerStorage):
             for entity, names in sorted(fields.items()):
                 if not names or not teams:
                     continue
+                # Live records only: a deleted one is erased after the horizon (`compact`), here
+                # and on no laptop at the same moment, and a laptop that never had it keeps none.
+                # A record live on one side and deleted on the other still shows.
                 count, total = db.execute(
-                    f"SELECT count(*), coalesce(sum(hlc % {DIGEST_MODULUS}), 0) FROM fields "
-                    f"WHERE entity = ? AND team_id IN ({_marks(teams)}) AND field IN ({_marks(names)})",
+                    f"SELECT count(*), coalesce(sum(f.hlc % {DIGEST_MODULUS}), 0) FROM fields f "
+                    f"WHERE f.entity = ? AND f.team_id IN ({_marks(teams)}) "
+                    f"AND f.field IN ({_marks(names)}) AND NOT EXISTS "
+                    "(SELECT 1 FROM fields d WHERE d.entity = f.entity AND d.row_id = f.row_id "
+                    "AND d.field = 'deleted' AND d.value = 'true')",
                     [entity, *teams, *names],
                 ).fetchone()
                 if count:
@@ -293,6 +303,32 @@ class SqlStorage(ServerStorage):
     def _consistent_read(self, db: Db) -> None:
         """Make the rest of this read transaction see one snapshot (SQLite's read transaction
         already does; PostgreSQL sets REPEATABLE READ)."""
+
+    # -- compaction --------------------------------------------------------------------------
+    def compact(self, horizon_ms: int, now_ms: int) -> Compacted:
+        """Forget what no client needs once it is older than the horizon (docs/sync.md
+        "Compaction"): change-log rows whose value is no longer any field's, and of every record
+        deleted before the horizon everything but its tombstone (the `deleted` field and the
+        change that set it) — the citizen data of a deleted record is erased, and a laptop that
+        comes back after any time still learns of the deletion. Stored batch answers older than
+        the horizon go too (a retry comes within minutes, not months)."""
+        cutoff = (format_time(now_ms - horizon_ms),)
+        with self._transaction(write=True) as db:
+            # Conflicts first: the condition reads the fields the next statement erases.
+            _forget(db, "conflicts", _DELETED_BEFORE.format(table="conflicts"), cutoff)
+            erased = _forget(db, "fields", "field <> 'deleted' AND " + _DELETED_BEFORE.format(table="fields"),
+                             cutoff)
+            unheld = "NOT EXISTS (SELECT 1 FROM fields f WHERE f.server_seq = changes.server_seq)"
+            # A deleted record's later edits go with its data (a new laptop would wait for the
+            # rest of the record for ever); other changes no field holds, after the horizon.
+            superseded = _forget(db, "changes", f"{unheld} AND "
+                                 + _DELETED_BEFORE.format(table="changes"), cutoff)
+            superseded += _forget(db, "changes", f"received_at < ? AND {unheld}", cutoff)
+            # Each installation's last batch stays: it says which number comes next.
+            batches = _forget(db, "batches", "received_at < ? AND batch_seq < (SELECT max(b.batch_seq) "
+                              "FROM batches b WHERE b.installation = batches.installation)", cutoff)
+        log.info("compacted: %d changes, %d fields of deleted records", superseded, erased)
+        return Compacted(int(superseded), int(erased), int(batches))
 
     # -- restore -----------------------------------------------------------------------------
     def new_epoch(self) -> str:
@@ -417,12 +453,15 @@ def _initialise(db: Db) -> None:
     db.execute("INSERT INTO counters(name, value) VALUES (?, 0)", (SEQ_COUNTER,))
 
 
-def _replay(db: Db, request: PushRequest, digest: str) -> PushResponse:
+def _replay(db: Db, request: PushRequest, digest: str) -> PushResponse | None:
+    """The stored answer to a batch sent again; None when compaction has forgotten it."""
     stored = db.execute(
         "SELECT payload_sha256, response FROM batches WHERE installation = ? AND batch_seq = ?",
         (request.device_id, request.batch_seq),
     ).fetchone()
-    if stored is None or stored[0] != digest:
+    if stored is None:
+        return None
+    if stored[0] != digest:
         log.warning("batch %s of installation %s: a different payload under a stored number",
                     request.batch_seq, request.device_id)
         raise Refused(409, ErrorBody(
@@ -613,6 +652,21 @@ def _store_conflicts(db: Db, conflicts: Sequence[tuple[Op, FieldState, bool]], a
           current.device_id, current.server_seq, _json(op.value), op.hlc, op.device_id,
           op.base_seq, int(incoming_won), at) for op, current, incoming_won in conflicts],
     )
+
+
+# A row of `table` belongs to a record whose tombstone was set before the cutoff (`?`).
+_DELETED_BEFORE = (
+    "EXISTS (SELECT 1 FROM fields d JOIN changes c ON c.server_seq = d.server_seq "
+    "WHERE d.entity = {table}.entity AND d.row_id = {table}.row_id AND d.field = 'deleted' "
+    "AND d.value = 'true' AND c.received_at < ?)"
+)
+
+
+def _forget(db: Db, table: str, where: str, params: Sequence[Any]) -> int:
+    """Delete the rows of `table` matching `where`; how many there were."""
+    (count,) = db.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()
+    db.execute(f"DELETE FROM {table} WHERE {where}", params)
+    return int(count)
 
 
 def _users_of(db: Db, installations: Sequence[str]) -> dict[str, str]:

@@ -66,6 +66,16 @@ class DeviceInfo:
 
 
 @dataclass(frozen=True)
+class Compacted:
+    """What `compact` forgot: change-log rows no field holds any more, fields of records deleted
+    before the horizon (their tombstones stay), and stored batch answers."""
+
+    changes: int
+    fields: int
+    batches: int
+
+
+@dataclass(frozen=True)
 class UserInfo:
     user_id: str
     team_ids: tuple[str, ...]
@@ -115,6 +125,10 @@ class ServerStorage(ABC):
     ) -> DigestResponse:
         """Per entity, how many of `fields` the principal's teams hold and the sum of their hlc
         modulo DIGEST_MODULUS, read in one snapshot with `as_of` (docs/sync.md `POST /v1/digest`)."""
+
+    @abstractmethod
+    def compact(self, horizon_ms: int, now_ms: int) -> Compacted:
+        """Forget what no client needs once older than `horizon_ms` (docs/sync.md "Compaction")."""
 
     @abstractmethod
     def new_epoch(self) -> str:

@@ -1,0 +1,111 @@
+"""Compaction (docs/sync.md "Compaction"): the server forgets superseded changes and erases a
+deleted record down to its tombstone once the deletion is older than the horizon. A laptop that
+was away all along still learns of the deletion, a new laptop gets nothing of the record, the
+digests stay equal, and a record undeleted by a laptop that still has it is sent back whole."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+
+from feltkonsulent.cli import main
+from feltkonsulent.domain.entities import Company
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.sync.client import Retry, RoundSummary, sync_round
+from tests import factories
+from tests.conftest import FakeClock
+from tests.sync.client.conftest import MakeWorkspace
+from tests.sync.client.helpers import exported
+from tests.sync.conftest import ServerDatabase, SyncServer
+
+TEAM = "team-1"
+NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime.now(UTC))
+
+
+def sync(ws: Workspace, server: SyncServer, user: str) -> RoundSummary:
+    token = server.token_for(TEAM, user, device=str(ws.store.device_id))
+    return sync_round(ws.store, server.url, token, retry=NO_WAIT)
+
+
+def compact_now(server: SyncServer) -> None:
+    server.storage.compact(0, server.clock() + 1)
+
+
+def held_on_server(server: SyncServer, row_id: str) -> set[tuple[str, str]]:
+    fields = server.rows("SELECT field, value FROM fields WHERE row_id = ?", (row_id,))
+    changes = server.rows("SELECT field, value FROM changes WHERE row_id = ?", (row_id,))
+    return {(f, v) for f, v in fields} | {(f, v) for f, v in changes}
+
+
+def test_a_deleted_record_is_erased_to_its_tombstone_and_everyone_still_agrees(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    a, away = make_workspace("a"), make_workspace("away")
+    kept = factories.company(team_id=TEAM, name="Bliver ApS")
+    gone = factories.company(team_id=TEAM, name="Slettet ApS")
+    a.repos.companies.add(kept)
+    a.repos.companies.add(gone)
+    sync(a, sync_server, "anne")
+    sync(away, sync_server, "alex")  # has both, then is away for the whole horizon
+    for name in ("Bliver ApS 2", "Bliver ApS 3"):
+        clock.advance(seconds=1)
+        a.repos.companies.update(dataclasses.replace(kept, name=name))
+    a.delete(Company, gone.id)
+    sync(a, sync_server, "anne")
+    before = len(sync_server.rows("SELECT 1 FROM changes"))
+    compact_now(sync_server)
+
+    assert held_on_server(sync_server, gone.id) == {("deleted", "true")}  # no name, no notes
+    names = [v for (v,) in sync_server.rows(
+        "SELECT value FROM changes WHERE row_id = ? AND field = 'name'", (kept.id,))]
+    assert names == ['"Bliver ApS 3"'] and len(sync_server.rows("SELECT 1 FROM changes")) < before
+
+    # The laptop that was away learns of the deletion; a new laptop gets nothing of the record.
+    assert sync(away, sync_server, "alex").mismatch == ()
+    assert away.store.conn.execute("SELECT deleted FROM companies WHERE id = ?", (gone.id,)
+                                   ).fetchone() == (1,)
+    new = make_workspace("new")
+    assert sync(new, sync_server, "nina").mismatch == ()
+    assert new.store.conn.execute("SELECT 1 FROM companies WHERE id = ?", (gone.id,)).fetchone() is None
+    assert exported(new) == exported(away) == exported(a)  # live records alike everywhere
+
+
+def test_a_record_undeleted_after_its_erasure_is_sent_back_whole(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    a, b = make_workspace("a"), make_workspace("b")
+    company = factories.company(team_id=TEAM, name="Genopstået ApS")
+    a.repos.companies.add(company)
+    sync(a, sync_server, "anne")
+    sync(b, sync_server, "bo")
+    clock.advance(seconds=1)
+    a.delete(Company, company.id)
+    sync(a, sync_server, "anne")
+    sync(b, sync_server, "bo")
+    compact_now(sync_server)
+    clock.advance(seconds=1)
+    b.restore(Company, company.id)  # b still has the whole record
+    summary = sync(b, sync_server, "bo")
+    assert summary.resynced and summary.resent > 0 and summary.mismatch == ()
+    assert ("name", '"Genopstået ApS"') in held_on_server(sync_server, company.id)
+    new = make_workspace("new")
+    sync(new, sync_server, "nina")
+    assert new.get(Company, company.id).name == "Genopstået ApS"  # type: ignore[union-attr]
+
+
+def test_server_compact_from_the_command_line(server_database: ServerDatabase,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    where = (["--postgres", server_database.url] if server_database.url
+             else ["--db", str(server_database.path)])
+    assert main(["server", "add-user", *where, "--team", "t", "--user", "u"]) == 0
+    capsys.readouterr()
+    assert main(["server", "compact", *where]) == 0
+    assert "forgot 0 superseded changes" in capsys.readouterr().out
+    assert main(["server", "compact", *where, "--horizon-days", "0"]) == 1
