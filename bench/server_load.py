@@ -118,12 +118,15 @@ class Server:
 @contextlib.contextmanager
 def sampled(pid: int, out: Path | None) -> Iterator[None]:
     """With `out`, py-spy samples the server process (and its workers) until the block ends:
-    collapsed stacks (`--format raw`), the time of each line; `summarise_profile` reads them."""
+    collapsed stacks (`--format raw`) of the thread holding the GIL, i.e. where the server's
+    Python time goes; `summarise_profile` reads them."""
     if out is None:
         yield
         return
-    spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--subprocesses", "--idle", "--format",
-                            "raw", "--rate", "200", "--output", str(out)],
+    found = Path(sys.executable).parent / "py-spy"
+    spy = subprocess.Popen([str(found) if found.exists() else "py-spy", "record", "--pid", str(pid),
+                            "--subprocesses", "--gil", "--format", "raw", "--rate", "200",
+                            "--output", str(out)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # py-spy attaches
     try:
@@ -134,16 +137,12 @@ def sampled(pid: int, out: Path | None) -> Iterator[None]:
 
 
 def summarise_profile(path: Path, lines: int = 25) -> None:
-    """The functions the server spent its samples in, inclusive, costliest first (idle threads,
-    waiting in the pool or the event loop's select, left out)."""
+    """The functions the server spent its GIL samples in, inclusive, costliest first."""
     inclusive: dict[str, int] = {}
     total = 0
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         frames = stack.split(";")
-        if any(idle in stack for idle in ("select (selectors", "_worker (concurrent", "wait (threading")) \
-                and "feltkonsulent" not in stack:
-            continue
         total += int(count)
         for frame in {f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0] + ")" for f in frames
                       if " (" in f}:
