@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import ipaddress
 import json
 import logging
@@ -42,6 +43,8 @@ def register(commands: Any) -> None:
     run.add_argument("--behind-tls-proxy", action="store_true",
                      help="a TLS proxy is in front: plain HTTP on a non-loopback address, and "
                      "the client's address from X-Forwarded-For")
+    run.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="server processes side by side (PostgreSQL only; default 1)")
     run.set_defaults(run=run_server)
 
     add = actions.add_parser("add-user", help="add a user (and team) and a device; prints its token")
@@ -162,14 +165,19 @@ def plain_http_refusal(host: str, tls: bool, behind_tls_proxy: bool) -> str | No
             "--behind-tls-proxy when a TLS proxy is in front")
 
 
-def uvicorn_config(app: Any, args: argparse.Namespace) -> Any:
+def uvicorn_config(app: Any, args: argparse.Namespace, *, workers: int = 1) -> Any:
     """uvicorn's settings for `server run`: HTTPS (TLS 1.2 or later) given a certificate; the
-    client address is the app's business (X-Forwarded-For only behind a proxy), not uvicorn's."""
+    client address is the app's business (X-Forwarded-For only behind a proxy), not uvicorn's.
+    With `workers` > 1, `app` is a factory each worker calls, and the settings are left unloaded
+    (they go to the workers as they are; each loads them)."""
     import uvicorn  # only `server run` needs it
 
     config = uvicorn.Config(app, host=args.host, port=args.port, server_header=False,
                             proxy_headers=False, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile,
-                            ssl_context_factory=_tls_1_2_or_later if args.certfile else None)
+                            ssl_context_factory=_tls_1_2_or_later if args.certfile else None,
+                            workers=workers, factory=workers > 1)
+    if workers > 1:
+        return config
     try:
         config.load()  # here, so a bad certificate or key is one line, not a trace at start
     except (OSError, ssl.SSLError) as error:
@@ -191,10 +199,19 @@ def _check_tls_files(args: argparse.Namespace) -> None:
             raise CommandError(f"no file {path}")
 
 
+def _check_workers(args: argparse.Namespace) -> None:
+    if args.workers < 1:
+        raise CommandError("--workers must be at least 1")
+    if args.workers > 1 and args.postgres is None:
+        raise CommandError("--workers needs --postgres: a SQLite database has one writer, so its "
+                           "server is one process (leave --workers out)")
+
+
 def run_server(args: argparse.Namespace) -> int:
     import uvicorn  # only `server run` needs it
 
     _check_tls_files(args)
+    _check_workers(args)
     refusal = plain_http_refusal(args.host, args.certfile is not None, args.behind_tls_proxy)
     if refusal:
         raise CommandError(refusal)
@@ -202,11 +219,42 @@ def run_server(args: argparse.Namespace) -> int:
         # Batch summaries and failed authentications (ids and counts, never values) go to the log.
         logging.getLogger("feltkonsulent.sync.server").setLevel(logging.INFO)
         print(f"serving {_where(args)} (server_epoch {storage.server_epoch})", file=sys.stderr)
+        if args.workers > 1:
+            storage.close()  # each worker opens its own pool; this one only migrated and checked
+            _run_workers(args)
+            return 0
         from feltkonsulent.sync.server.app import create_app  # FastAPI: 0.4 s, only to serve
 
         app = create_app(storage, behind_proxy=args.behind_tls_proxy)
         uvicorn.Server(uvicorn_config(app, args)).run()
     return 0
+
+
+def _run_workers(args: argparse.Namespace) -> None:
+    """`--workers N`: uvicorn's supervisor with N processes on one socket, each with its own
+    PostgreSQL pool, so the server's Python work (JSON, merge decisions) uses more than one core.
+    The failure limits count per process (docs/server.md)."""
+    from uvicorn.supervisors import Multiprocess
+
+    if args.certfile:
+        uvicorn_config(_no_app, args)  # a certificate or key it cannot load: one line, here
+    config = uvicorn_config(functools.partial(worker_app, args.postgres, args.behind_tls_proxy), args,
+                            workers=args.workers)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+async def _no_app(scope: Any, receive: Any, send: Any) -> None:
+    """Stands in for the app where only the certificate and key are loaded, to check them."""
+
+
+def worker_app(url: str, behind_proxy: bool) -> Any:
+    """The app of one `--workers` process (started afresh by uvicorn: logging set up again)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("feltkonsulent.sync.server").setLevel(logging.INFO)
+    from feltkonsulent.sync.server.app import create_app
+    from feltkonsulent.sync.server.postgres import PostgresStorage
+
+    return create_app(PostgresStorage.open(url), behind_proxy=behind_proxy)
 
 
 def run_add_user(args: argparse.Namespace) -> int:

@@ -60,7 +60,9 @@ def team_lock_key(team_id: str) -> int:
 
 
 class _PgDb:
-    """A psycopg connection speaking the `?` placeholders of sql.py."""
+    """A psycopg connection speaking the `?` placeholders of sql.py, with arrays (`sql.ArrayDb`)."""
+
+    arrays = True
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self._conn = conn
@@ -75,7 +77,9 @@ class _PgDb:
 
 def _placeholders(sql: str) -> str:
     # The SQL of sql.py has no `?` other than placeholders; a `%` (modulo) is doubled for psycopg.
-    return sql.replace("%", "%%").replace("?", "%s")
+    # An array cast (`?::text[]`, `sql._insert_rows`) is sent in binary: psycopg's text format
+    # escapes every element with a regular expression, in Python.
+    return sql.replace("%", "%%").replace("?::", "%b::").replace("?", "%s")
 
 
 class PostgresStorage(SqlStorage):

@@ -202,9 +202,10 @@ class SqlStorage(ServerStorage):
                     ErrorCode.BATCH_GAP, f"batch {last + 1} expected", expected=last + 1
                 ))
             check_clock(request, now_ms)
-            results = self._apply(db, principal, request.ops, now_ms)
+            results, last_seq = self._apply(db, principal, request.ops, now_ms)
+            # The batch's last number is the greatest of all (the counter is ours until commit).
             response = PushResponse(
-                results, _highest(db, principal), self._epoch, format_time(now_ms)
+                results, last_seq or _highest(db, principal), self._epoch, format_time(now_ms)
             )
             db.execute(
                 "INSERT INTO batches(installation, batch_seq, device_id, payload_sha256, "
@@ -238,10 +239,13 @@ class SqlStorage(ServerStorage):
             "UPDATE devices SET last_seen_at = ? WHERE device_id = ?", (format_time(now_ms), who.device_id)
         )
 
-    def _apply(self, db: Db, who: Principal, ops: Sequence[Op], now_ms: int) -> tuple[PushResult, ...]:
+    def _apply(
+        self, db: Db, who: Principal, ops: Sequence[Op], now_ms: int
+    ) -> tuple[tuple[PushResult, ...], int]:
         """Authorise and merge a whole batch with a few reads, decide in Python (in order: a
         later op sees an earlier one's result), then write. The `server_seq` numbers are taken
-        last, just before the rows that carry them are written and the transaction commits."""
+        last, just before the rows that carry them are written and the transaction commits.
+        Returns the results and the last number taken (0: none)."""
         eligible = [op for op in ops if op.team_id in who.team_ids and op.entity in ENTITY_TYPES]
         self._lock_teams(db, sorted({op.team_id for op in eligible}))
         seen = _stored_op_ids(db, [op.op_id for op in eligible])
@@ -254,7 +258,7 @@ class SqlStorage(ServerStorage):
         users = _users_of(db, sorted({current.device_id for _, current, _ in plan.conflicts}))
         first = _take_seqs(db, len(plan.accepted))
         _store_ops(db, plan.accepted, first, at)
-        return plan.results(first, users)
+        return plan.results(first, users), first + len(plan.accepted) - 1 if plan.accepted else 0
 
     # Dialect hooks: what PostgreSQL, with writers side by side, adds to the common SQL.
     _row_lock = ""  # appended to the read of the pushing device's row
@@ -493,7 +497,7 @@ def _stored_op_ids(db: Db, op_ids: Sequence[str]) -> dict[str, int]:
     stored: dict[str, int] = {}
     for chunk in _chunks(op_ids):
         rows = db.execute(
-            f"SELECT op_id, server_seq FROM changes WHERE op_id IN ({_marks(chunk)})", chunk
+            "SELECT op_id, server_seq FROM changes WHERE " + _in(db, "op_id", chunk), _values(db, chunk)
         ).fetchall()
         stored.update((op_id, int(seq)) for op_id, seq in rows)
     return stored
@@ -504,8 +508,8 @@ def _owners(db: Db, keys: Iterable[Record]) -> dict[Record, str]:
     for entity, row_ids in _by_entity(keys).items():
         for chunk in _chunks(row_ids):
             rows = db.execute(
-                f"SELECT row_id, team_id FROM records WHERE entity = ? AND row_id IN ({_marks(chunk)})",
-                [entity, *chunk],
+                "SELECT row_id, team_id FROM records WHERE entity = ? AND " + _in(db, "row_id", chunk),
+                [entity, *_values(db, chunk)],
             ).fetchall()
             owners.update(((entity, row_id), team_id) for row_id, team_id in rows)
     return owners
@@ -538,8 +542,8 @@ def _field_states(db: Db, ops: Sequence[Op]) -> dict[Field, FieldState]:
         for chunk in _chunks(row_ids):
             rows = db.execute(
                 "SELECT row_id, field, value, hlc, device_id, server_seq FROM fields "
-                f"WHERE entity = ? AND row_id IN ({_marks(chunk)})",
-                [entity, *chunk],
+                "WHERE entity = ? AND " + _in(db, "row_id", chunk),
+                [entity, *_values(db, chunk)],
             ).fetchall()
             for row_id, field, value, hlc, device_id, seq in rows:
                 states[(entity, row_id, field)] = FieldState(json.loads(value), hlc, device_id, seq)
@@ -625,21 +629,63 @@ def _take_seqs(db: Db, count: int) -> int:
 
 
 def _store_ops(db: Db, ops: Sequence[Op], first_seq: int, at: str) -> None:
+    """The accepted ops as changes, and each field's last one as its current state. This runs
+    while the counter row is locked (every other push waits), so it must be short: on
+    PostgreSQL one `unnest` statement per table (see `ArrayDb`)."""
     numbered = [(first_seq + n, op, _json(op.value)) for n, op in enumerate(ops)]
-    db.executemany(
-        "INSERT INTO changes(server_seq, team_id, op_id, entity, row_id, field, value, hlc, "
-        "device_id, base_seq, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _insert_rows(
+        db, "changes(server_seq, team_id, op_id, entity, row_id, field, value, hlc, device_id, base_seq, "
+        "received_at)", ("bigint", "text", "text", "text", "text", "text", "text", "bigint", "text",
+                         "bigint", "text"), "",
         [(seq, op.team_id, op.op_id, op.entity, op.row_id, op.field, value, op.hlc, op.device_id,
           op.base_seq, at) for seq, op, value in numbered],
     )
-    db.executemany(
-        "INSERT INTO fields(team_id, entity, row_id, field, value, hlc, device_id, server_seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, row_id, field) DO UPDATE SET "
-        "value = excluded.value, hlc = excluded.hlc, device_id = excluded.device_id, "
-        "server_seq = excluded.server_seq",
+    # One row per field, the batch's last accepted op of it (each accepted op beat the one before
+    # it): one statement may not upsert a row twice (PostgreSQL), and the result is the same.
+    last = {(op.entity, op.row_id, op.field): (seq, op, value) for seq, op, value in numbered}
+    _insert_rows(
+        db, "fields(team_id, entity, row_id, field, value, hlc, device_id, server_seq)",
+        ("text", "text", "text", "text", "text", "bigint", "text", "bigint"),
+        " ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, "
+        "device_id = excluded.device_id, server_seq = excluded.server_seq",
         [(op.team_id, op.entity, op.row_id, op.field, value, op.hlc, op.device_id, seq)
-         for seq, op, value in numbered],
+         for seq, op, value in last.values()],
     )
+
+
+class ArrayDb(Db, Protocol):
+    """A connection that takes arrays as parameters (PostgreSQL): a list of keys is one `= ANY(?)`
+    parameter and many rows are one `unnest` statement, so the statement stays short. psycopg
+    parses a statement of more than 50 parameters anew in Python on every call (~4 ms for 2,750),
+    and caches and prepares a short one."""
+
+    arrays: bool
+
+
+def _uses_arrays(db: Db) -> bool:
+    return bool(getattr(db, "arrays", False))
+
+
+def _in(db: Db, column: str, values: Sequence[Any]) -> str:
+    """`column IN (?, …)`, or on PostgreSQL `column = ANY(?)`; the parameters: `_values`."""
+    return f"{column} = ANY(?)" if _uses_arrays(db) else f"{column} IN ({_marks(values)})"
+
+
+def _values(db: Db, values: Sequence[Any]) -> list[Any]:
+    return [list(values)] if _uses_arrays(db) else list(values)
+
+
+def _insert_rows(db: Db, table: str, types: Sequence[str], tail: str, rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT `rows` into `table(columns)` (`tail`: an ON CONFLICT clause): `executemany` on
+    SQLite, one `INSERT … SELECT FROM unnest(?::type[], …)` on PostgreSQL."""
+    if not rows:
+        return
+    if not _uses_arrays(db):
+        db.executemany(f"INSERT INTO {table} VALUES ({_marks(rows[0])}){tail}", rows)
+        return
+    arrays = ", ".join(f"?::{kind}[]" for kind in types)
+    db.execute(f"INSERT INTO {table} SELECT * FROM unnest({arrays}){tail}",
+               [list(column) for column in zip(*rows, strict=True)])
 
 
 def _store_conflicts(db: Db, conflicts: Sequence[tuple[Op, FieldState, bool]], at: str) -> None:
@@ -675,7 +721,8 @@ def _users_of(db: Db, installations: Sequence[str]) -> dict[str, str]:
     users: dict[str, str] = {}
     for chunk in _chunks(installations):
         rows = db.execute(
-            f"SELECT installation, user_id FROM devices WHERE installation IN ({_marks(chunk)})", chunk
+            "SELECT installation, user_id FROM devices WHERE " + _in(db, "installation", chunk),
+            _values(db, chunk),
         ).fetchall()
         users.update((installation, user) for installation, user in rows)
     return users
