@@ -423,19 +423,20 @@ def run_restore(args: argparse.Namespace) -> int:
         restore_file(args.source, args.db)
     except NoServerDatabase as error:
         raise CommandError(str(error)) from None
-    with _storage(args) as storage:
-        epoch = storage.new_epoch()
-    print(f"restored {args.db} from {args.source}; server_epoch is now {epoch}: every laptop pulls "
-          "everything again at its next sync and sends back what the backup lacks")
+    _new_epoch(args, f"restored {args.db} from {args.source}; ")
     return 0
 
 
 def run_new_epoch(args: argparse.Namespace) -> int:
+    _new_epoch(args, f"{_where(args)}: ")
+    return 0
+
+
+def _new_epoch(args: argparse.Namespace, done: str) -> None:
     with _storage(args) as storage:
         epoch = storage.new_epoch()
-    print(f"{_where(args)}: server_epoch is now {epoch}: every laptop pulls everything again at its "
-          "next sync and sends back what the database lacks")
-    return 0
+    print(f"{done}server_epoch is now {epoch}: every laptop pulls everything again at its next "
+          "sync and sends back what the database lacks")
 
 
 def run_compact(args: argparse.Namespace) -> int:

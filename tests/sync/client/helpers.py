@@ -1,5 +1,6 @@
-"""What the sync client's tests share: a database's records as exported, and an outbox played
-to another database as if a server had accepted every op in order."""
+"""What the sync client's tests share: a database's records as exported, an outbox played to
+another database as if a server had accepted every op in order, and a round against the test
+server."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ from typing import Any
 from feltkonsulent.services import transfer
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.changes import pending_changes
+from feltkonsulent.sync.client import Retry, RoundSummary, sync_round
 from feltkonsulent.sync.protocol import PulledChange
+from tests.sync.conftest import SyncServer
+
+TEAM = "team-1"
+NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
+
+
+def sync_as(ws: Workspace, server: SyncServer, user: str) -> RoundSummary:
+    """One round of `ws` as a device of `user` in TEAM (its token made as needed), no waiting."""
+    token = server.token_for(TEAM, user, device=str(ws.store.device_id))
+    return sync_round(ws.store, server.url, token, retry=NO_WAIT)
 
 
 def exported(ws: Workspace) -> dict[str, Any]:

@@ -12,26 +12,17 @@ import pytest
 
 from feltkonsulent.cli import main
 from feltkonsulent.domain.entities import Company
-from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.sync.client import Retry, RoundSummary, sync_round
 from tests import factories
 from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
-from tests.sync.client.helpers import exported
+from tests.sync.client.helpers import TEAM, exported
+from tests.sync.client.helpers import sync_as as sync
 from tests.sync.conftest import ServerDatabase, SyncServer
-
-TEAM = "team-1"
-NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime.now(UTC))
-
-
-def sync(ws: Workspace, server: SyncServer, user: str) -> RoundSummary:
-    token = server.token_for(TEAM, user, device=str(ws.store.device_id))
-    return sync_round(ws.store, server.url, token, retry=NO_WAIT)
 
 
 def compact_now(server: SyncServer) -> None:

@@ -17,16 +17,13 @@ from feltkonsulent.cli import main
 from feltkonsulent.services import demo
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.changes import pending_count
-from feltkonsulent.sync.client import Retry, RoundSummary, sync_round
+from feltkonsulent.sync.client import RoundSummary, sync_round
 from tests import factories
 from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
-from tests.sync.client.helpers import exported
+from tests.sync.client.helpers import NO_WAIT, TEAM, exported
 from tests.sync.conftest import ServerDatabase, start_server
 from tests.sync.pg_cluster import Cluster, find_bindir
-
-TEAM = "team-1"
-NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
 
 
 @pytest.fixture

@@ -12,29 +12,21 @@ import pytest
 
 from feltkonsulent.services import demo
 from feltkonsulent.services import sync as services_sync
-from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage import resync, sync_state
 from feltkonsulent.storage.changes import pending_count
-from feltkonsulent.sync.client import Retry, RoundSummary, SyncClient, sync_round, verify
+from feltkonsulent.sync.client import RoundSummary, SyncClient, verify
 from tests import factories
 from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
-from tests.sync.client.helpers import exported
+from tests.sync.client.helpers import NO_WAIT, TEAM, exported
+from tests.sync.client.helpers import sync_as as sync
 from tests.sync.conftest import SyncServer
 from tests.sync.properties.world import back_up, restore_backup
-
-TEAM = "team-1"
-NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime.now(UTC))
-
-
-def sync(ws: Workspace, server: SyncServer, user: str) -> RoundSummary:
-    token = server.token_for(TEAM, user, device=str(ws.store.device_id))
-    return sync_round(ws.store, server.url, token, retry=NO_WAIT)
 
 
 def server_value(server: SyncServer, row_id: str, field: str) -> object:

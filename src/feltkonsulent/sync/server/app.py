@@ -7,12 +7,13 @@ import ipaddress
 import logging
 import time
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from feltkonsulent import __version__
@@ -70,6 +71,18 @@ class RateLimited(Exception):
     def __init__(self, retry_after_s: int) -> None:
         super().__init__(retry_after_s)
         self.retry_after_s = retry_after_s
+
+
+Message = TypeVar("Message", protocol.PushRequest, protocol.DigestRequest)
+
+
+def _read(message: type[Message], body: BaseModel) -> Message:
+    """The protocol's message from what FastAPI checked; what only the protocol checks (an op of
+    another device, NaN, a lone surrogate, …) is a 400 like any other bad input."""
+    try:
+        return message.from_json(body.model_dump())
+    except ProtocolError as error:
+        raise Refused(400, ErrorBody(ErrorCode.BAD_REQUEST, str(error))) from None
 
 
 def _refusal(status: int, body: ErrorBody) -> JSONResponse:
@@ -221,19 +234,13 @@ def create_app(
     @app.post("/v1/push", response_model=models.PushResponse, responses=_PUSH_ERRORS,
               summary="Push one batch of a device's outbox")
     def push(batch: models.PushRequest, who: Auth) -> JSONResponse:
-        try:
-            request = protocol.PushRequest.from_json(batch.model_dump())
-        except ProtocolError as error:
-            return _refusal(400, ErrorBody(ErrorCode.BAD_REQUEST, str(error)))
+        request = _read(protocol.PushRequest, batch)
         return JSONResponse(storage.push(who, request, clock()).to_json())
 
     @app.post("/v1/digest", response_model=models.DigestResponse, responses=_ERRORS,
               summary="Counts and checksums per entity of the user's teams, to compare after catching up")
     def digest(body: models.DigestRequest, who: Auth) -> JSONResponse:
-        try:
-            request = protocol.DigestRequest.from_json(body.model_dump())
-        except ProtocolError as error:
-            return _refusal(400, ErrorBody(ErrorCode.BAD_REQUEST, str(error)))
+        request = _read(protocol.DigestRequest, body)
         return JSONResponse(storage.digest(who, request.fields, clock()).to_json())
 
     @app.get("/v1/pull", response_model=models.PullResponse, responses=_ERRORS,

@@ -534,19 +534,43 @@ def _claim_records(db: Db, ops: Sequence[Op]) -> dict[Record, str]:
     return owners
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """A field's value as stored (JSON text), decoded only when a conflict needs it: a batch
+    reads hundreds of fields and most are only compared by their stamps."""
+
+    text: str
+
+    def decoded(self) -> Any:
+        return json.loads(self.text)
+
+
+def _value_of(state: FieldState) -> Any:
+    return state.value.decoded() if isinstance(state.value, _Stored) else state.value
+
+
+def _text_of(state: FieldState) -> str:
+    return state.value.text if isinstance(state.value, _Stored) else _json(state.value)
+
+
 def _field_states(db: Db, ops: Sequence[Op]) -> dict[Field, FieldState]:
-    """What the fields the ops write hold now (every field of their records is read: one query
-    per entity and chunk, by the primary key's first columns)."""
+    """What the fields the ops write hold now: one query per entity and chunk of records, by the
+    primary key, for the fields the batch writes of that entity (a few more rows than needed
+    where two records are written in different fields, never fewer)."""
     states: dict[Field, FieldState] = {}
+    written: dict[str, set[str]] = {}
+    for op in ops:
+        written.setdefault(op.entity, set()).add(op.field)
     for entity, row_ids in _by_entity((op.entity, op.row_id) for op in ops).items():
+        fields = sorted(written[entity])
         for chunk in _chunks(row_ids):
             rows = db.execute(
                 "SELECT row_id, field, value, hlc, device_id, server_seq FROM fields "
-                "WHERE entity = ? AND " + _in(db, "row_id", chunk),
-                [entity, *_values(db, chunk)],
+                f"WHERE entity = ? AND {_in(db, 'row_id', chunk)} AND {_in(db, 'field', fields)}",
+                [entity, *_values(db, chunk), *_values(db, fields)],
             ).fetchall()
             for row_id, field, value, hlc, device_id, seq in rows:
-                states[(entity, row_id, field)] = FieldState(json.loads(value), hlc, device_id, seq)
+                states[(entity, row_id, field)] = FieldState(_Stored(value), hlc, device_id, seq)
     return states
 
 
@@ -567,7 +591,7 @@ class _Outcome:
         other = None
         if self.other is not None:
             o = self.other
-            other = OtherSide(o.value, o.hlc, o.device_id, users.get(o.device_id))
+            other = OtherSide(_value_of(o), o.hlc, o.device_id, users.get(o.device_id))
         return PushResult(self.op_id, self.status, seq, self.reason, other)
 
 
@@ -694,7 +718,7 @@ def _store_conflicts(db: Db, conflicts: Sequence[tuple[Op, FieldState, bool]], a
         "current_device_id, current_seq, incoming_value, incoming_hlc, incoming_device_id, "
         "incoming_base_seq, incoming_won, detected_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [(op.op_id, op.team_id, op.entity, op.row_id, op.field, _json(current.value), current.hlc,
+        [(op.op_id, op.team_id, op.entity, op.row_id, op.field, _text_of(current), current.hlc,
           current.device_id, current.server_seq, _json(op.value), op.hlc, op.device_id,
           op.base_seq, int(incoming_won), at) for op, current, incoming_won in conflicts],
     )
