@@ -125,7 +125,15 @@ def _text(data: Mapping[str, Any], key: str, what: str) -> str:
     value = _get(data, key, str, what)
     if not value:
         raise ProtocolError(f"{what}: {key!r} must not be empty")
+    _no_nul(value, f"{what}: {key!r}")
     return value
+
+
+def _no_nul(text: str, what: str) -> None:
+    # An id or a name is stored as text as it is, and PostgreSQL's text cannot hold a NUL (values
+    # are stored as JSON, where it is escaped). Refused on both storages alike.
+    if "\x00" in text:
+        raise ProtocolError(f"{what} must not hold a NUL character")
 
 
 def _count(data: Mapping[str, Any], key: str, what: str, minimum: int = 0) -> int:
@@ -412,6 +420,8 @@ class EntityDigest:
 def _names(data: Any, what: str) -> tuple[str, ...]:
     if not isinstance(data, list) or not all(isinstance(n, str) and n for n in data):
         raise ProtocolError(f"{what}: expected a list of names")
+    for name in data:
+        _no_nul(name, what)
     return tuple(data)
 
 
@@ -431,6 +441,8 @@ class DigestRequest:
         fields = _mapping(_value(d, "fields", "digest request"), "digest request fields")
         if len(fields) > 64 or sum(len(v) if isinstance(v, list) else 0 for v in fields.values()) > 1024:
             raise ProtocolError("digest request: too many fields")
+        for entity in fields:
+            _no_nul(str(entity), "digest request")
         return cls({str(e): _names(names, f"digest request {e}") for e, names in fields.items()})
 
 

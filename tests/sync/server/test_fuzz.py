@@ -49,7 +49,7 @@ from feltkonsulent.sync.protocol import (
 from feltkonsulent.sync.server.ratelimit import FailureLimiter, Limit
 from feltkonsulent.sync.server.storage import new_token
 
-from ..conftest import ServerClock, SyncServer, start_server
+from ..conftest import SERVER_KINDS, ServerClock, ServerDatabase, SyncServer, start_server
 from .helpers import Device
 
 EXAMPLES = int(os.environ.get("FELTKONSULENT_FUZZ_EXAMPLES", "30"))
@@ -83,12 +83,16 @@ class Fuzzed:
     next_batch: dict[str, int] = field(default_factory=dict)
 
 
-@pytest.fixture(scope="module")
-def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
+@pytest.fixture(scope="module", params=SERVER_KINDS)
+def fuzzed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
     # Hundreds of bad tokens from one address: the failure limits (test_auth.py) are lifted here.
     clock, unlimited = ServerClock(), Limit(failures=10**9)
     limiter = FailureLimiter(clock, account=unlimited, address=unlimited)
-    with start_server(tmp_path_factory.mktemp("fuzz") / "server.db", clock, limiter=limiter) as server:
+    if request.param == "postgres":  # (PostgreSQL refuses what SQLite takes: a NUL in a text)
+        database = ServerDatabase("postgres", url=request.getfixturevalue("pg_cluster").new_database())
+    else:
+        database = ServerDatabase("sqlite", path=tmp_path_factory.mktemp("fuzz") / "server.db")
+    with start_server(database, clock, limiter=limiter) as server:
         revoked = server.token_for(TEAM, "rasmus", "old laptop")
         server.storage.revoke_device(server.device_id("rasmus", "old laptop"), server.clock())
         tokens = {

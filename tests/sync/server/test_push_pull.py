@@ -254,3 +254,20 @@ def test_the_openapi_description_names_every_message(sync_server: SyncServer) ->
     assert {"/v1/push", "/v1/pull", "/v1/health"} <= set(schema["paths"])
     assert {"Op", "PushRequest", "PushResponse", "PushResult", "PullResponse", "PulledChange",
             "Health", "ErrorBody"} <= set(schema["components"]["schemas"])
+
+
+def test_a_nul_in_an_id_is_refused_on_both_storages_and_in_a_value_kept(
+    sync_server: SyncServer, device: MakeDevice
+) -> None:
+    # PostgreSQL's text cannot hold a NUL: found as a difference between the storages. An id or a
+    # name with one is a 400 on both; inside a value (stored as JSON) it is only a character.
+    d = device()
+    now = sync_server.clock()
+    answer = d.send([op("team-a", d.device_id, now, row_id="row\x00one")])
+    assert answer.status_code == 400 and "row_id" in answer.json()["message"]
+    d.batch_seq -= 1  # nothing was stored: the number is not used up
+    digest = d.http.post("/v1/digest", json={"fields": {"companies": ["na\x00me"]}})
+    assert digest.status_code == 400
+    kept = d.push([op("team-a", d.device_id, now, value="før\x00efter")])
+    assert kept.results[0].status == Status.ACCEPTED
+    assert [c.value for c in d.pull().changes] == ["før\x00efter"]

@@ -11,7 +11,8 @@ from feltkonsulent.sync.protocol import MAX_BATCH_OPS, MAX_COUNT, PROTOCOL_VERSI
 
 # Counts are stored as BIGINT: the description says so, and a greater one is a 400.
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-Text = Annotated[str, Field(min_length=1)]
+# An id or a name: not empty, and no NUL (PostgreSQL's text cannot hold one; sync/protocol.py).
+Text = Annotated[str, Field(min_length=1, pattern="^[^\\x00]+$")]
 
 
 class _Message(BaseModel):
