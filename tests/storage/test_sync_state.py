@@ -74,3 +74,21 @@ def test_renumbering_moves_the_batch_and_the_numbers_after_it(store: Store) -> N
 def test_an_empty_outbox_opens_no_batch_and_uses_no_number(store: Store) -> None:
     assert sync_state.open_batch(store, limit=500) is None
     assert sync_state.NEXT_BATCH not in store.state()
+
+
+def test_a_batch_stays_under_the_servers_body_limit_and_a_huge_change_goes_alone(store: Store) -> None:
+    # Notes of 1.5 MB each: two fit in a batch of 4 MiB, the third waits; a note over the budget
+    # on its own still goes, alone, so no size ever blocks the queue.
+    repos = Repositories(store)
+    for _ in range(3):
+        repos.companies.add(factories.company(notes="æ" * 750_000))
+    repos.companies.add(factories.company(notes="x" * (sync_state.BATCH_BYTES + 1)))
+    batches = []
+    while (batch := sync_state.open_batch(store, limit=500)) is not None:
+        batches.append(batch)
+        sync_state.acknowledge(store, batch, [Answer(c.op_id, "accepted", n + 1, None)
+                                              for n, c in enumerate(batch.changes)])
+    sizes = [sum(len(str(c.value).encode()) for c in b.changes) for b in batches]
+    assert [sum(c.field == "notes" for c in b.changes) for b in batches] == [2, 1, 1]
+    assert sizes[0] <= sync_state.BATCH_BYTES and sizes[1] <= sync_state.BATCH_BYTES
+    assert [c.field for c in batches[2].changes] == ["notes"]  # the huge one, alone

@@ -160,26 +160,48 @@ def restamp_ahead(store: Store, server_ms: int, max_ahead_ms: int) -> int:
     return changed
 
 
+# A batch's values add up to at most this many bytes (a single larger change goes alone): the
+# server refuses a push body over 8 MiB (sync/server/bodylimit.py), and a batch refused for its
+# size every time would block the queue for good.
+BATCH_BYTES = 4 * 1024 * 1024
+OP_OVERHEAD_BYTES = 320  # an op's ids, names and stamps around its value, as JSON
+
+
 def open_batch(store: Store, limit: int) -> Batch | None:
     """The batch to push next: the one numbered already (sent before without an answer, so sent
-    again unchanged), else the oldest `limit` pending changes under the next number — numbered and
-    committed before anything is sent. None when the outbox is empty."""
+    again unchanged), else the oldest pending changes — at most `limit`, and at most BATCH_BYTES —
+    under the next number, numbered and committed before anything is sent. None when the outbox
+    is empty."""
     with store.write():
         (numbered,) = store.conn.execute(
             "SELECT min(batch_seq) FROM outbox WHERE batch_seq IS NOT NULL"
         ).fetchone()
         if numbered is None:
             numbered = _state_int(store, NEXT_BATCH, 1)
-            taken = store.conn.execute(
-                "UPDATE outbox SET batch_seq = ? WHERE local_seq IN (SELECT local_seq FROM outbox "
-                "WHERE batch_seq IS NULL ORDER BY local_seq LIMIT ?)",
-                (numbered, limit),
-            ).rowcount
+            taken = _within_bytes(store.conn.execute(
+                "SELECT local_seq, length(CAST(value AS BLOB)) FROM outbox WHERE batch_seq IS NULL "
+                "ORDER BY local_seq LIMIT ?", (limit,),
+            ).fetchall())
             if not taken:
                 return None
+            store.conn.executemany(
+                "UPDATE outbox SET batch_seq = ? WHERE local_seq = ?", [(numbered, seq) for seq in taken]
+            )
             store._set_state(NEXT_BATCH, str(numbered + 1))
         changes = _batch_changes(store, numbered)
     return Batch(numbered, changes)
+
+
+def _within_bytes(rows: list[tuple[int, int | None]]) -> list[int]:
+    """The first rows whose sizes add up to at most BATCH_BYTES (the first one always)."""
+    taken: list[int] = []
+    total = 0
+    for local_seq, size in rows:
+        total += (size or 0) + OP_OVERHEAD_BYTES
+        if taken and total > BATCH_BYTES:
+            break
+        taken.append(local_seq)
+    return taken
 
 
 def _batch_changes(store: Store, batch_seq: int) -> tuple[Change, ...]:
