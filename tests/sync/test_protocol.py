@@ -140,3 +140,11 @@ def test_server_time_is_milliseconds_in_iso_utc(millis: int) -> None:
 def test_the_payload_hash_ignores_key_order_but_not_content() -> None:
     assert payload_hash({"a": 1, "b": "ø"}) == payload_hash({"b": "ø", "a": 1})
     assert payload_hash({"a": 1}) != payload_hash({"a": 2})
+
+
+def test_client_and_server_sum_the_digest_modulo_the_same_prime() -> None:
+    # storage/ may not import sync/: the constant is written twice, and must be one.
+    from feltkonsulent.storage import resync
+    from feltkonsulent.sync import protocol
+
+    assert resync.DIGEST_MODULUS == protocol.DIGEST_MODULUS == 2**31 - 1

@@ -266,6 +266,24 @@ def test_a_revoked_token_is_a_red_problem(
     assert window.connection.text() == "Connected", "the server answered"
 
 
+def test_a_mismatch_a_resync_cannot_mend_is_shown_in_the_status_bar(
+    qtbot: QtBot, device: Any, sync_server: SyncServer
+) -> None:
+    ws = device("a")
+    window = signed_in(qtbot, ws, sync_server, "anne")
+    company = save_company(ws, "Uenig ApS")
+    run_round(qtbot, window)
+    # The server's stamp of a field differs from its change log: no pull can mend that.
+    with sync_server.storage._transaction(write=True) as db:
+        db.execute("UPDATE fields SET hlc = hlc + 1 WHERE row_id = ? AND field = 'name'", (company.id,))
+    ws.store.clock.advance(seconds=1)  # type: ignore[attr-defined]
+    ws.save(dataclasses.replace(company, city="Vejle"))
+    outcome = run_round(qtbot, window)
+    assert outcome.summary is not None and outcome.summary.mismatch == ("companies",)
+    assert not window.sync.problem.isHidden()
+    assert window.sync.problem.text() == "Not in step with the server"
+
+
 # -- conflicts --------------------------------------------------------------------------------
 def test_a_conflict_of_two_databases_is_listed_and_keep_mine_wins_on_the_other_side(
     qtbot: QtBot, device: Any, sync_server: SyncServer
