@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a development copy on a fresh machine: Python 3.11 virtual environment with the pinned
-# packages, and (Debian/Ubuntu, as root) the system libraries Qt needs. Safe to run again.
+# packages, and (Debian/Ubuntu, as root) the system libraries Qt needs; with `--tests` also the
+# tools only the tests use (zbar, poppler, PostgreSQL's server binaries). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,12 @@ if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6.QtWidgets impor
         echo "setup: Qt needs system libraries; run: sudo apt-get install $qt_libraries" >&2
         exit 1
     fi
+fi
+
+# What only the tests need (`setup.sh --tests`, as scripts/test.sh runs it): starting the app
+# installs none of it.
+if [ "${1:-}" != "--tests" ]; then
+    exit 0
 fi
 
 # The agreement tests read the QR code back (zbarimg on a page rendered by pdftoppm); without

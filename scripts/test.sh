@@ -3,7 +3,7 @@
 # Extra arguments go to pytest (e.g. `bash scripts/test.sh -k transfer`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 export QT_QPA_PLATFORM=offscreen
 # Where setup.sh can install PostgreSQL (root with apt, as CI), its tests must not be skipped.
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
