@@ -246,18 +246,28 @@ def _insert(store: Store, entity: str, row_id: str, staged: Sequence[Pulled]) ->
     return True
 
 
-def reindex(store: Store, entity: str, row_id: str) -> None:
-    """Bring the record's full-text entry in line with its row (gone when it is deleted)."""
-    spec = SPECS.get(entity)
-    if spec is None or entity not in search.SEARCHABLE:
-        return
+def read_record(store: Store, entity: str, row_id: str) -> tuple[Any, bool] | None:
+    """A record as its row holds it, tombstone or not, and whether it is deleted; None when the
+    row is not here. Unaudited: for sync's own bookkeeping, not a use of the citizen's data."""
+    spec = SPECS[entity]
     columns = [f.name for f in spec.fields]
     row = store.conn.execute(
         f"SELECT {', '.join(columns)}, deleted FROM {spec.table} WHERE id = ?", (row_id,)
     ).fetchone()
     if row is None:
+        return None
+    return spec.from_row(dict(zip(columns, row, strict=False))), bool(row[-1])
+
+
+def reindex(store: Store, entity: str, row_id: str) -> None:
+    """Bring the record's full-text entry in line with its row (gone when it is deleted)."""
+    if entity not in SPECS or entity not in search.SEARCHABLE:
         return
-    if row[-1]:
+    found = read_record(store, entity, row_id)
+    if found is None:
+        return
+    record, deleted = found
+    if deleted:
         search.unindex(store, entity, row_id)
     else:
-        search.index(store, entity, row_id, spec.from_row(dict(zip(columns, row, strict=False))))
+        search.index(store, entity, row_id, record)

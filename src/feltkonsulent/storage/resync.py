@@ -15,7 +15,7 @@ SQL only; what the values are is read through `storage.codec`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +23,10 @@ from feltkonsulent.domain.ids import uuid7
 from feltkonsulent.storage.changes import WHOLE_RECORD
 from feltkonsulent.storage.codec import SPECS
 from feltkonsulent.storage.database import Store
+from feltkonsulent.storage.inbox import DELETED, read_record
 from feltkonsulent.storage.sync_state import CURSOR, EPOCH
 
 RESYNC = "resync"
-DELETED = "deleted"
 DIGEST_MODULUS = 2_147_483_647  # sync.protocol.DIGEST_MODULUS (storage may not import sync)
 
 
@@ -122,17 +122,11 @@ def _resend(store: Store, rows: Iterable[tuple[Any, ...]]) -> int:
 
 def _record(store: Store, entity: str, row_id: str) -> tuple[str, dict[str, Any], bool] | None:
     """A record's team, its wire values and whether it is deleted."""
-    spec = SPECS[entity]
-    columns = [f.name for f in spec.fields]
-    row = store.conn.execute(
-        f"SELECT {', '.join(columns)}, deleted FROM {spec.table} WHERE id = ?", (row_id,)
-    ).fetchone()
-    if row is None:
+    found = read_record(store, entity, row_id)
+    if found is None:
         return None
-    values: Mapping[str, Any] = dict(zip(columns, row, strict=False))
-    record = spec.from_row(values)
-    wire = spec.to_wire(record)
-    return str(values["team_id"]), wire, bool(row[-1])
+    record, deleted = found
+    return str(record.team_id), SPECS[entity].to_wire(record), deleted
 
 
 # -- the digest ----------------------------------------------------------------------------------

@@ -107,23 +107,24 @@ def note_synced(store: Store) -> None:
         store._set_state(LAST_SYNC, store.now_iso())
 
 
-def _now_ms(store: Store) -> int:
+def now_ms(store: Store) -> int:
+    """The store's clock in epoch milliseconds."""
     return int(store.clock().timestamp() * 1000)
 
 
 def due(store: Store, key: str, every_ms: int) -> bool:
     """Whether the moment noted under `key` (epoch ms) is at least `every_ms` ago, or never was."""
-    return _now_ms(store) - _state_int(store, key, 0) >= every_ms
+    return now_ms(store) - _state_int(store, key, 0) >= every_ms
 
 
 def note_verified(store: Store) -> None:
     with store.write():
-        store._set_state(VERIFIED, str(_now_ms(store)))
+        store._set_state(VERIFIED, str(now_ms(store)))
 
 
 def note_resynced(store: Store) -> None:
     with store.write():
-        store._set_state(RESYNCED, str(_now_ms(store)))
+        store._set_state(RESYNCED, str(now_ms(store)))
 
 
 # -- push batches --------------------------------------------------------------------------------

@@ -305,7 +305,7 @@ def _restamp(store: Store, refused: SyncError) -> bool:
     if not isinstance(server_time, str):
         return False
     server_ms = parse_time(server_time)
-    if int(store.clock().timestamp() * 1000) - server_ms > MAX_AHEAD_MS:
+    if sync_state.now_ms(store) - server_ms > MAX_AHEAD_MS:
         return False
     return sync_state.restamp_ahead(store, server_ms, MAX_AHEAD_MS) > 0
 
