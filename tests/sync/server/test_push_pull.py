@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import re
+import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 
 from feltkonsulent.sync.protocol import MAX_AHEAD_MS, Health, Status, parse_time
@@ -100,6 +106,45 @@ def test_concurrent_edits_converge_on_the_greatest_stamp_and_leave_a_conflict(
     assert rows(sync_server, "SELECT value FROM fields") == [('"from b"',)]
     assert rows(sync_server, "SELECT current_value, incoming_value, incoming_won FROM conflicts") == [
         ('"from b"', '"from a"', 0)]
+
+
+def test_a_batch_is_logged_with_its_counts_and_the_time_it_waited_for_another_writer(
+    sync_server: SyncServer, device: MakeDevice, caplog: pytest.LogCaptureFixture
+) -> None:
+    d = device()
+    caplog.set_level(logging.INFO, logger="feltkonsulent.sync.server")
+    holding, done = threading.Event(), threading.Event()
+
+    def other_writer() -> None:
+        # Another process writing (`server compact` from cron, say) takes the counter as a
+        # push of another team does: SQLite's write lock, PostgreSQL's counter row.
+        db = sync_server.database
+        if db.url is not None:
+            with psycopg.connect(db.url) as conn:
+                conn.execute("UPDATE counters SET value = value WHERE name = 'server_seq'")
+                holding.set()
+                done.wait(0.4)
+            return
+        conn = sqlite3.connect(str(db.path), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE counters SET value = value WHERE name = 'server_seq'")
+        holding.set()
+        done.wait(0.4)
+        conn.execute("COMMIT")
+        conn.close()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    holding.wait(5)
+    began = time.monotonic()
+    d.push([op("team-a", d.device_id, sync_server.clock(), value="Bageriet"),
+            op("team-a", d.device_id, sync_server.clock(), field="cvr", value="12345678")])
+    took_ms = (time.monotonic() - began) * 1000
+    thread.join()
+    lines = [r.getMessage() for r in caplog.records if "batch 1:" in r.getMessage()]
+    assert len(lines) == 1 and "2 accepted in " in lines[0] and "Bageriet" not in lines[0]
+    took, waited = (int(n) for n in re.findall(r"(\d+) ms", lines[0]))
+    assert 350 <= waited <= took <= took_ms + 5
 
 
 def test_an_older_value_from_the_same_device_is_superseded(sync_server: SyncServer,

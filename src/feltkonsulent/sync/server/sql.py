@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import time
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Protocol, TypeVar
@@ -186,8 +187,11 @@ class SqlStorage(ServerStorage):
     def push(self, principal: Principal, request: PushRequest, now_ms: int) -> PushResponse:
         check_request(request)
         digest = payload_hash(request.to_json())
-        with self._transaction(write=True) as db:
-            self._bind_installation(db, principal, request.device_id, now_ms)
+        watch = _Stopwatch()
+        with ExitStack() as stack:
+            with watch.waiting():  # SQLite's one writer, a pooled connection; the device row
+                db = stack.enter_context(self._transaction(write=True))
+                self._bind_installation(db, principal, request.device_id, now_ms)
             last = db.execute(
                 "SELECT max(batch_seq) FROM batches WHERE installation = ?", (request.device_id,)
             ).fetchone()[0] or 0
@@ -202,7 +206,7 @@ class SqlStorage(ServerStorage):
                     ErrorCode.BATCH_GAP, f"batch {last + 1} expected", expected=last + 1
                 ))
             check_clock(request, now_ms)
-            results, last_seq = self._apply(db, principal, request.ops, now_ms)
+            results, last_seq = self._apply(db, principal, request.ops, now_ms, watch)
             # The batch's last number is the greatest of all (the counter is ours until commit).
             response = PushResponse(
                 results, last_seq or _highest(db, principal), self._epoch, format_time(now_ms)
@@ -213,7 +217,7 @@ class SqlStorage(ServerStorage):
                 (request.device_id, request.batch_seq, principal.device_id, digest,
                  request.schema_version, _json(response.to_json()), format_time(now_ms)),
             )
-        _log_batch(principal, request, results)
+        _log_batch(principal, request, results, watch)
         return response
 
     def _bind_installation(self, db: Db, who: Principal, installation: str, now_ms: int) -> None:
@@ -240,14 +244,15 @@ class SqlStorage(ServerStorage):
         )
 
     def _apply(
-        self, db: Db, who: Principal, ops: Sequence[Op], now_ms: int
+        self, db: Db, who: Principal, ops: Sequence[Op], now_ms: int, watch: _Stopwatch
     ) -> tuple[tuple[PushResult, ...], int]:
         """Authorise and merge a whole batch with a few reads, decide in Python (in order: a
         later op sees an earlier one's result), then write. The `server_seq` numbers are taken
         last, just before the rows that carry them are written and the transaction commits.
         Returns the results and the last number taken (0: none)."""
         eligible = [op for op in ops if op.team_id in who.team_ids and op.entity in ENTITY_TYPES]
-        self._lock_teams(db, sorted({op.team_id for op in eligible}))
+        with watch.waiting():
+            self._lock_teams(db, sorted({op.team_id for op in eligible}))
         seen = _stored_op_ids(db, [op.op_id for op in eligible])
         fresh = [op for op in eligible if op.op_id not in seen]
         plan = _Plan(seen, _claim_records(db, fresh), _field_states(db, fresh))
@@ -256,7 +261,8 @@ class SqlStorage(ServerStorage):
         at = format_time(now_ms)
         _store_conflicts(db, plan.conflicts, at)
         users = _users_of(db, sorted({current.device_id for _, current, _ in plan.conflicts}))
-        first = _take_seqs(db, len(plan.accepted))
+        with watch.waiting():
+            first = _take_seqs(db, len(plan.accepted))
         _store_ops(db, plan.accepted, first, at)
         return plan.results(first, users), first + len(plan.accepted) - 1 if plan.accepted else 0
 
@@ -807,11 +813,35 @@ def _revoke(db: Db, device_ids: list[str], at: str) -> None:
         )
 
 
-def _log_batch(who: Principal, request: PushRequest, results: tuple[PushResult, ...]) -> None:
+@dataclass
+class _Stopwatch:
+    """How long a push takes to its commit, and how much of that it waits for what other pushes
+    hold (SQLite's write lock or a pooled connection, the device row, its teams' locks, the
+    counter): the log says both, so a slow server shows whether it is busy or queueing."""
+
+    start: float = dataclass_field(default_factory=time.perf_counter)
+    waited: float = 0.0
+
+    @contextmanager
+    def waiting(self) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.waited += time.perf_counter() - began
+
+    def summary(self) -> str:
+        took = (time.perf_counter() - self.start) * 1000
+        return f"{took:.0f} ms ({self.waited * 1000:.0f} ms waiting for locks)"
+
+
+def _log_batch(
+    who: Principal, request: PushRequest, results: tuple[PushResult, ...], watch: _Stopwatch
+) -> None:
     # Counts and ids only: values may hold CPR numbers and notes.
     counts: dict[str, int] = {}
     for result in results:
         key = f"{result.status}/{result.reason}" if result.reason else str(result.status)
         counts[key] = counts.get(key, 0) + 1
-    log.info("device %s (user %s) batch %d: %s", who.device_id, who.user_id, request.batch_seq,
-             ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "empty")
+    log.info("device %s (user %s) batch %d: %s in %s", who.device_id, who.user_id, request.batch_seq,
+             ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "empty", watch.summary())
