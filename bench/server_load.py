@@ -4,16 +4,18 @@ and changes/s in and out, against the target of the issue: p95 < 200 ms per 500-
 with 50 clients on PostgreSQL.
 
     .venv/bin/python bench/server_load.py                       # both storages, 10×5 and 1×50
-    .venv/bin/python bench/server_load.py --quick               # CI size (a smoke test)
-    .venv/bin/python bench/server_load.py --storage postgres --workers 2 --shapes 10x5
+    .venv/bin/python bench/server_load.py --shapes 10x5 --modes steady --rounds 6   # the target
+    .venv/bin/python bench/server_load.py --quick               # a smoke test
+    .venv/bin/python bench/server_load.py --storage postgres --workers 1 --shapes 10x5
 
 The server is `feltkonsulent server run` in a subprocess (its own GIL and cores, as in
-production) on 127.0.0.1: `--db` on a fresh SQLite file, or `--postgres` on a fresh database of a
-throw-away cluster (`tests/sync/pg_cluster.py`, made durable again: fsync and synchronous_commit
-on, as SQLite is) or of `--postgres-url`. Users, devices and tokens are made with `server
-add-user`. The clients are threads in `--procs` processes, so the load generator's JSON work is
-not all behind one GIL; it still shares the machine's cores with the server, which is said in the
-output with the CPU each side used.
+production; on PostgreSQL with `--workers 2` by default, one process per core of this machine,
+as docs/server.md advises) on 127.0.0.1: `--db` on a fresh SQLite file, or `--postgres` on a
+fresh database of a throw-away cluster (`tests/sync/pg_cluster.py`, made durable again: fsync
+and synchronous_commit on, as SQLite is) or of `--postgres-url`. Users, devices and tokens are
+made with `server add-user`. The clients are threads in `--procs` processes, so the load
+generator's JSON work is not all behind one GIL; it still shares the machine's cores with the
+server, which is said in the output with the CPU each side used.
 
 A client is a sequence of rounds as `sync.client.sync_round` makes them: push one batch of 500
 changes (new companies and placements field by field, whole visit notes of some 600 characters,
@@ -23,8 +25,11 @@ workloads:
 
 - herd: every client starts at the same moment (the morning after a day offline: everyone
   opens the laptop at 8:00) and runs its rounds back to back;
-- steady: rounds separated by a random think time (exponential, mean `--think-s`), the clients'
-  starts spread over one think time.
+- steady: rounds separated by a random think time (exponential, mean `--think-s`, 10 s by
+  default), the clients' starts spread over one think time. 50 clients then push 2,500 changes a
+  second — far more than 50 consultants type (a batch of 500 is a day or more offline) — and
+  the cores still have time to spare. A much shorter think time is an overload test: more
+  arrives than the cores can take in, and every latency becomes queueing.
 
 Team shapes: 10 teams of 5 is the realistic shared municipal server (a jobcenter's consultants
 work in teams of a handful, one per area or programme; a pull carries only the puller's teams, so
@@ -43,6 +48,7 @@ import io
 import multiprocessing
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -63,6 +69,9 @@ PUSH_TARGET_MS = 200.0  # p95 per 500-change push, 50 clients, PostgreSQL
 BATCH = 500
 PAGE = 500
 SERVE = "import sys; from feltkonsulent.cli import main; sys.exit(main(sys.argv[1:]))"
+# The server's line per batch (sync/server/sql.py `_log_batch`): "... batch 3: 500 accepted in
+# 41 ms (2 ms waiting for locks)".
+_PUSH_LOGGED = re.compile(r" batch \d+: .* in (\d+) ms \((\d+) ms waiting for locks\)")
 
 
 # -- the server -----------------------------------------------------------------------------------
@@ -109,6 +118,13 @@ def make_users(storage: Storage, teams: int, per_team: int, tag: str) -> list[tu
 class Server:
     url: str
     process: subprocess.Popen[bytes]
+    log: Path
+
+    def pushes_logged(self) -> list[tuple[float, float]]:
+        """(ms, ms waiting for locks) of every push the server has logged so far: the server's
+        own view, without HTTP, JSON parsing and the load generator's share of the cores."""
+        return [(float(took), float(waited))
+                for took, waited in _PUSH_LOGGED.findall(self.log.read_text(errors="replace"))]
 
     def cpu_s(self) -> float:
         """CPU seconds of the server process and its workers (from /proc; 0 where there is none)."""
@@ -163,7 +179,7 @@ def running_server(storage: Storage, workers: int, log: Path) -> Iterator[Server
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, log)
-        yield Server(url, process)
+        yield Server(url, process, log)
     finally:
         process.terminate()
         try:
@@ -397,6 +413,8 @@ class Figures:
 
     push_ms: list[float]
     pull_ms: list[float]
+    server_push_ms: list[float]  # the same pushes as the server logged them
+    waited_ms: list[float]  # of which waiting for other pushes' locks
     accepted: int
     statuses: dict[str, int]
     pulled: int
@@ -412,6 +430,7 @@ def run_scenario(server: Server, users: list[tuple[str, str]], rounds: int, thin
                  procs: int) -> Figures:
     members = [(seed, team, token) for seed, (team, token) in enumerate(users)]
     groups = [members[i::procs] for i in range(procs)]
+    logged_before = len(server.pushes_logged())
     plan = Plan(server.url, rounds, think_s, time.time() + 3.0)  # the load processes start first
     before: list[Any] = []
     at_start = threading.Timer(plan.start_at - time.time(),
@@ -428,8 +447,10 @@ def run_scenario(server: Server, users: list[tuple[str, str]], rounds: int, thin
     for s in stats:
         for status, n in s.statuses.items():
             statuses[status] = statuses.get(status, 0) + n
+    logged = server.pushes_logged()[logged_before:]
     return Figures(
         push_ms=[ms for s in stats for ms in s.push_ms], pull_ms=[ms for s in stats for ms in s.pull_ms],
+        server_push_ms=[took for took, _ in logged], waited_ms=[waited for _, waited in logged],
         accepted=statuses.get("accepted", 0) + statuses.get("conflict", 0), statuses=statuses,
         pulled=sum(s.pulled for s in stats), wall_s=wall, server_cpu_s=server.cpu_s() - cpu0,
         load_cpu_s=sum(cpu for _, cpu in results),
@@ -504,6 +525,8 @@ def table(scenario: Scenario, figures: dict[str, Figures]) -> None:
     print(f"  {'':34}" + "".join(f"{label:>24}" for label in labels))
     rows: list[tuple[str, Any]] = [
         ("push ms p50 / p95 / max", lambda f: spread(f.push_ms)),
+        ("  in the server (its log)", lambda f: spread(f.server_push_ms)),
+        ("  of which waiting for locks", lambda f: spread(f.waited_ms)),
         ("pull page ms p50 / p95 / max", lambda f: spread(f.pull_ms)),
         ("pushes / pull pages", lambda f: f"{len(f.push_ms)} / {len(f.pull_ms)}"),
         ("changes in (accepted) /s", lambda f: f"{f.accepted / f.wall_s:,.0f}"),
@@ -535,9 +558,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--modes", default="herd,steady", help="herd, steady or both (default)")
     parser.add_argument("--herd-rounds", type=int, default=2, help="rounds per client in the herd")
     parser.add_argument("--rounds", type=int, default=4, help="rounds per client in the steady load")
-    parser.add_argument("--think-s", type=float, default=3.0, help="mean think time of the steady load")
+    parser.add_argument("--think-s", type=float, default=10.0, help="mean think time of the steady load")
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
-    parser.add_argument("--workers", type=int, default=1, help="`server run --workers` on PostgreSQL")
+    parser.add_argument("--workers", type=int, default=2, help="`server run --workers` on PostgreSQL")
     parser.add_argument("--postgres-url", help="a PostgreSQL database to use instead of a throw-away "
                         "cluster (its data stays; names are tagged per run)")
     parser.add_argument("--no-fsync", action="store_true",
