@@ -66,8 +66,9 @@ def expected(changes: list[Change], teams: frozenset[str], cursor: int,
 def pulled(storage: SqlStorage, teams: frozenset[str], cursor: int,
            limit: int) -> tuple[list[Change], int, bool]:
     page = storage.pull(Principal("user", "device", teams), cursor, limit, NOW)
-    changes = [(c.server_seq, c.op_id, c.entity, c.row_id, c.team_id, c.field, c.value, c.hlc, c.device_id)
-               for c in page.changes]
+    # A stored value is carried as its JSON text (`JsonText`); `to_json` decodes it.
+    changes = [(c.server_seq, c.op_id, c.entity, c.row_id, c.team_id, c.field, c.to_json()["value"], c.hlc,
+                c.device_id) for c in page.changes]
     return changes, page.next_cursor, page.has_more
 
 

@@ -32,6 +32,7 @@ from feltkonsulent.sync.protocol import (
     EntityDigest,
     ErrorBody,
     ErrorCode,
+    JsonText,
     Op,
     OtherSide,
     PulledChange,
@@ -550,23 +551,14 @@ def _claim_records(db: Db, ops: Sequence[Op]) -> dict[Record, str]:
     return owners
 
 
-@dataclass(frozen=True)
-class _Stored:
-    """A field's value as stored (JSON text), decoded only when a conflict needs it: a batch
-    reads hundreds of fields and most are only compared by their stamps."""
-
-    text: str
-
-    def decoded(self) -> Any:
-        return json.loads(self.text)
-
-
+# A field's value read for a push is kept as stored (JsonText), decoded only when a conflict
+# needs it: a batch reads hundreds of fields and most are only compared by their stamps.
 def _value_of(state: FieldState) -> Any:
-    return state.value.decoded() if isinstance(state.value, _Stored) else state.value
+    return state.value.decoded() if isinstance(state.value, JsonText) else state.value
 
 
 def _text_of(state: FieldState) -> str:
-    return state.value.text if isinstance(state.value, _Stored) else _json(state.value)
+    return state.value.text if isinstance(state.value, JsonText) else _json(state.value)
 
 
 def _field_states(db: Db, ops: Sequence[Op]) -> dict[Field, FieldState]:
@@ -574,7 +566,7 @@ def _field_states(db: Db, ops: Sequence[Op]) -> dict[Field, FieldState]:
     keys = sorted({(op.entity, op.row_id, op.field) for op in ops})
     rows = _lookup(db, "fields", ("entity", "row_id", "field"), keys,
                    ("value", "hlc", "device_id", "server_seq"))
-    return {(entity, row_id, field): FieldState(_Stored(value), hlc, device_id, seq)
+    return {(entity, row_id, field): FieldState(JsonText(value), hlc, device_id, seq)
             for entity, row_id, field, value, hlc, device_id, seq in rows}
 
 
@@ -814,7 +806,8 @@ def highest_query(teams: Sequence[str]) -> tuple[str, list[Any]]:
 
 
 def _change(row: Sequence[Any]) -> PulledChange:
-    return PulledChange(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7],
+    # The value as stored: the page is written with its text (`PullResponse.encode`).
+    return PulledChange(row[0], row[1], row[2], row[3], row[4], row[5], JsonText(row[6]), row[7],
                         row[8])
 
 
