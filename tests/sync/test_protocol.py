@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from feltkonsulent.sync.protocol import (
     MAX_BATCH_OPS,
     ErrorBody,
     Health,
+    JsonText,
     Op,
     ProtocolError,
     PulledChange,
@@ -20,6 +22,7 @@ from feltkonsulent.sync.protocol import (
     PushResponse,
     PushResult,
     Status,
+    compact_json,
     format_time,
     parse_time,
     payload_hash,
@@ -148,3 +151,45 @@ def test_client_and_server_sum_the_digest_modulo_the_same_prime() -> None:
     from feltkonsulent.sync import protocol
 
     assert resync.DIGEST_MODULUS == protocol.DIGEST_MODULUS == 2**31 - 1
+
+
+# What JSON must escape and what it may carry as it is, in values and in ids alike.
+AWKWARD_TEXT = ["Ø", "🙂 Ærø", 'a lone "', "back\\slash", "\n\t\x01\x1f\x7f", "", "\u2028\u2029 \ufeff"]
+AWKWARD_VALUES = [
+    None, True, False, 0, -1, 2**63 - 1, 10**40, -(10**30), 1.5, -0.0, 1e-7, 1e16, 3.141592653589793,
+    *AWKWARD_TEXT, {"note": {"lines": ["Ø", None, [True, 2.5, {"": '\\"'}]], "n": 10**20}}, [], {},
+]
+
+
+def starlette_bytes(page: PullResponse) -> bytes:
+    """What the server sent before pages were spliced: JSONResponse(page.to_json())."""
+    return json.dumps(page.to_json(), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def page_of(values: list[Any], texts: list[str], *, stored: bool) -> PullResponse:
+    def text(n: int, prefix: str) -> str:
+        return prefix + texts[n % len(texts)]
+
+    changes = tuple(
+        PulledChange(n + 1, text(n, "op"), "visit_notes", text(n + 1, "r"), text(n + 2, "t"), "*",
+                     JsonText(compact_json(value)) if stored else value, (n + 1) << 16, text(n + 3, "d"))
+        for n, value in enumerate(values)
+    )
+    return PullResponse(changes, len(values), True, "epoch \"Ø\"", TIME)
+
+
+def test_a_page_of_stored_values_is_written_byte_for_byte_as_before() -> None:
+    page = page_of(AWKWARD_VALUES, AWKWARD_TEXT, stored=True)
+    plain = page_of(AWKWARD_VALUES, AWKWARD_TEXT, stored=False)
+    assert page.encode() == starlette_bytes(page) == plain.encode() == starlette_bytes(plain)
+    assert PullResponse.from_json(json.loads(page.encode())) == plain  # the values as they were stored
+    empty = PullResponse((), 7, False, "e", TIME)
+    assert empty.encode() == starlette_bytes(empty) == b'{"changes":[],"next_cursor":7,"has_more":false,' \
+        b'"server_epoch":"e","server_time":"2026-11-22T09:30:00.000Z"}'
+
+
+@given(st.lists(json_values, max_size=6), st.lists(ids, min_size=1, max_size=4), st.booleans())
+def test_any_page_is_written_byte_for_byte_as_its_json(values: list[Any], texts: list[str],
+                                                       stored: bool) -> None:
+    page = page_of(values, texts, stored=stored)
+    assert page.encode() == starlette_bytes(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
@@ -37,6 +38,22 @@ def device(sync_server: SyncServer) -> Iterator[MakeDevice]:
 
 def rows(server: SyncServer, sql: str) -> list[Any]:
     return server.rows(sql)
+
+
+def test_a_page_is_the_compact_json_of_what_was_pushed_byte_for_byte(sync_server: SyncServer,
+                                                                     device: MakeDevice) -> None:
+    # The page is written with each value's stored text spliced in (PullResponse.encode): the
+    # bytes are still those JSONResponse wrote of the decoded page.
+    d = device()
+    now = sync_server.clock()
+    values = ["Ø 🙂", 'a lone "', "back\\slash", "\n\t\x01", None, True, False, 10**40, -7, 1e16, 2.5,
+              {"note": {"lines": ["Ærø", None, [True, {"": '\\"'}]], "n": 2**63}}, [], {}]
+    d.push([op("team-a", d.device_id, now, row_id=f"r{n}", field="*", value=v) for n, v in enumerate(values)])
+    answer = d.http.get("/v1/pull")
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.content == json.dumps(answer.json(), ensure_ascii=False, separators=(",", ":"),
+                                        allow_nan=False).encode()
+    assert [c["value"] for c in answer.json()["changes"]] == values
 
 
 def test_an_accepted_push_is_pulled_back_with_its_server_seq(sync_server: SyncServer,

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
@@ -251,7 +251,8 @@ def create_app(
             int, Query(ge=0, le=MAX_COUNT, description="the next_cursor of the last page")
         ] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
-    ) -> JSONResponse:
-        return JSONResponse(storage.pull(who, cursor, limit, clock()).to_json())
+    ) -> Response:
+        # The bytes JSONResponse would write, with the stored values spliced in as they are.
+        return Response(storage.pull(who, cursor, limit, clock()).encode(), media_type="application/json")
 
     return app
