@@ -42,6 +42,7 @@ from feltkonsulent.sync.protocol import (
     PushResult,
     RejectReason,
     Status,
+    compact_json,
     format_time,
     hlc_millis,
     payload_hash,
@@ -77,10 +78,6 @@ class Db(Protocol):
 
     def execute(self, sql: str, params: Sequence[Any] = (), /) -> Rows: ...
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Any: ...
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def check_request(request: PushRequest) -> None:
@@ -217,7 +214,7 @@ class SqlStorage(ServerStorage):
                 "INSERT INTO batches(installation, batch_seq, device_id, payload_sha256, "
                 "schema_version, response, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (request.device_id, request.batch_seq, principal.device_id, digest,
-                 request.schema_version, _json(response.to_json()), format_time(now_ms)),
+                 request.schema_version, compact_json(response.to_json()), format_time(now_ms)),
             )
         _log_batch(principal, request, results, watch)
         return response
@@ -559,7 +556,7 @@ def _value_of(state: FieldState) -> Any:
 
 
 def _text_of(state: FieldState) -> str:
-    return state.value.text if isinstance(state.value, JsonText) else _json(state.value)
+    return state.value.text if isinstance(state.value, JsonText) else compact_json(state.value)
 
 
 def _field_states(db: Db, ops: Sequence[Op]) -> dict[Field, FieldState]:
@@ -653,7 +650,7 @@ def _store_ops(db: Db, ops: Sequence[Op], first_seq: int, at: str) -> None:
     """The accepted ops as changes, and each field's last one as its current state. This runs
     while the counter row is locked (every other push waits), so it must be short: on
     PostgreSQL one `unnest` statement per table (see `ArrayDb`)."""
-    numbered = [(first_seq + n, op, _json(op.value)) for n, op in enumerate(ops)]
+    numbered = [(first_seq + n, op, compact_json(op.value)) for n, op in enumerate(ops)]
     _insert_rows(
         db, "changes(server_seq, team_id, op_id, entity, row_id, field, value, hlc, device_id, base_seq, "
         "received_at)", ("bigint", "text", "text", "text", "text", "text", "text", "bigint", "text",
@@ -716,7 +713,7 @@ def _store_conflicts(db: Db, conflicts: Sequence[tuple[Op, FieldState, bool]], a
         "incoming_base_seq, incoming_won, detected_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [(op.op_id, op.team_id, op.entity, op.row_id, op.field, _text_of(current), current.hlc,
-          current.device_id, current.server_seq, _json(op.value), op.hlc, op.device_id,
+          current.device_id, current.server_seq, compact_json(op.value), op.hlc, op.device_id,
           op.base_seq, int(incoming_won), at) for op, current, incoming_won in conflicts],
     )
 
