@@ -22,6 +22,7 @@ import trustme
 
 from feltkonsulent.cli import build_parser, main
 from feltkonsulent.cli.server import plain_http_refusal, uvicorn_config
+from feltkonsulent.sync.server import tables
 from feltkonsulent.sync.server.storage import Denied, Principal, token_hash
 
 from ..conftest import ServerDatabase
@@ -93,9 +94,9 @@ def test_an_empty_postgres_database_is_refused_until_migrate_makes_the_tables(
         assert main(["server", *command, "--postgres", url]) == 1
         assert "no server database at" in capsys.readouterr().err
     assert main(["server", "migrate", "--postgres", url]) == 0
-    assert capsys.readouterr().out == f"{url}: schema version 0 -> 1\n"
+    assert capsys.readouterr().out == f"{url}: schema version 0 -> {tables.SCHEMA_VERSION}\n"
     assert main(["server", "migrate", "--postgres", url]) == 0
-    assert capsys.readouterr().out == f"{url}: schema version 1, up to date\n"
+    assert capsys.readouterr().out == f"{url}: schema version {tables.SCHEMA_VERSION}, up to date\n"
     assert main(["server", "list", "--postgres", url]) == 0
 
 
