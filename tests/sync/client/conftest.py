@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,13 @@ from tests.conftest import FakeClock
 from tests.sync.conftest import SyncServer, start_server
 
 MakeWorkspace = Callable[..., Workspace]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The devices' clocks start at the real time: the sync server's clock is real time (a
+    device far behind or ahead of it is a test's own choice)."""
+    return FakeClock(datetime.now(UTC))
 
 
 @pytest.fixture

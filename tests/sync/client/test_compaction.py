@@ -6,7 +6,6 @@ digests stay equal, and a record undeleted by a laptop that still has it is sent
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 
 import pytest
 
@@ -18,11 +17,6 @@ from tests.sync.client.conftest import MakeWorkspace
 from tests.sync.client.helpers import TEAM, exported
 from tests.sync.client.helpers import sync_as as sync
 from tests.sync.conftest import ServerDatabase, SyncServer
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime.now(UTC))
 
 
 def compact_now(server: SyncServer) -> None:

@@ -6,23 +6,15 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-import pytest
-
 from feltkonsulent.domain.entities import Company
 from feltkonsulent.sync.client import Retry, sync_round
 from tests import factories
-from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
 from tests.sync.conftest import SyncServer
 from tests.sync.server.helpers import Device, op
 
 TEAM = "team-1"
 NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime.now(UTC))
 
 
 def test_a_newer_field_survives_an_older_clients_edits(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,11 +24,6 @@ from tests.sync.client.conftest import MakeWorkspace
 from tests.sync.client.helpers import NO_WAIT, TEAM, exported
 from tests.sync.conftest import ServerDatabase, start_server
 from tests.sync.pg_cluster import Cluster, find_bindir
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime.now(UTC))
 
 
 def back_up(database: ServerDatabase, to: Path) -> None:

@@ -6,9 +6,7 @@ reported. And a conflict's answer tells the client the other side's value and us
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime
-
-import pytest
+from datetime import date
 
 from feltkonsulent.services import demo
 from feltkonsulent.services import sync as services_sync
@@ -22,11 +20,6 @@ from tests.sync.client.helpers import NO_WAIT, TEAM, exported
 from tests.sync.client.helpers import sync_as as sync
 from tests.sync.conftest import SyncServer
 from tests.sync.properties.world import back_up, restore_backup
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime.now(UTC))
 
 
 def server_value(server: SyncServer, row_id: str, field: str) -> object:

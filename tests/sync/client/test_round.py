@@ -26,12 +26,6 @@ TEAM = "team-1"
 NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    """The devices' clocks start at the real time: the server's clock is real time."""
-    return FakeClock(datetime.now(UTC))
-
-
 def sync(ws: Workspace, server: SyncServer, user: str, **options: object) -> RoundSummary:
     token = server.token_for(TEAM, user, device=str(ws.store.device_id))
     options.setdefault("retry", NO_WAIT)

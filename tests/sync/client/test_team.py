@@ -10,17 +10,11 @@ import pytest
 from feltkonsulent.services import demo
 from feltkonsulent.storage.changes import pending_count
 from feltkonsulent.sync.client import Retry, SyncError, sync_round
-from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
 from tests.sync.client.helpers import exported
 from tests.sync.conftest import SyncServer
 
 NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime.now(UTC))
 
 
 def test_a_local_database_joins_the_users_team_and_nothing_is_rejected(
