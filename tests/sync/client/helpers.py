@@ -8,21 +8,35 @@ import io
 import json
 from typing import Any
 
+from feltkonsulent.domain.entities import Company
 from feltkonsulent.services import transfer
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.changes import pending_changes
 from feltkonsulent.sync.client import Retry, RoundSummary, sync_round
 from feltkonsulent.sync.protocol import PulledChange
+from tests import factories
 from tests.sync.conftest import SyncServer
 
 TEAM = "team-1"
 NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
 
 
-def sync_as(ws: Workspace, server: SyncServer, user: str) -> RoundSummary:
-    """One round of `ws` as a device of `user` in TEAM (its token made as needed), no waiting."""
+def sync_as(ws: Workspace, server: SyncServer, user: str, **options: Any) -> RoundSummary:
+    """One round of `ws` as a device of `user` in TEAM (its token made as needed), no waiting
+    unless `retry=` says otherwise; other `options` go to `sync_round`."""
     token = server.token_for(TEAM, user, device=str(ws.store.device_id))
-    return sync_round(ws.store, server.url, token, retry=NO_WAIT)
+    options.setdefault("retry", NO_WAIT)
+    return sync_round(ws.store, server.url, token, **options)
+
+
+def shared_company(server: SyncServer, name: str, *holders: tuple[Workspace, str]) -> Company:
+    """A company of TEAM made on the first holder's workspace and synced by each holder (a
+    workspace and its user) in turn, so every one of them has it."""
+    company = factories.company(team_id=TEAM, name=name)
+    holders[0][0].repos.companies.add(company)
+    for ws, user in holders:
+        sync_as(ws, server, user)
+    return company
 
 
 def exported(ws: Workspace) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from feltkonsulent.domain.entities import Company
 from tests import factories
 from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
-from tests.sync.client.helpers import TEAM, exported
+from tests.sync.client.helpers import TEAM, exported, shared_company
 from tests.sync.client.helpers import sync_as as sync
 from tests.sync.conftest import ServerDatabase, SyncServer
 
@@ -66,10 +66,7 @@ def test_a_record_undeleted_after_its_erasure_is_sent_back_whole(
     make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a, b = make_workspace("a"), make_workspace("b")
-    company = factories.company(team_id=TEAM, name="Genopstået ApS")
-    a.repos.companies.add(company)
-    sync(a, sync_server, "anne")
-    sync(b, sync_server, "bo")
+    company = shared_company(sync_server, "Genopstået ApS", (a, "anne"), (b, "bo"))
     clock.advance(seconds=1)
     a.delete(Company, company.id)
     sync(a, sync_server, "anne")

@@ -16,7 +16,7 @@ from feltkonsulent.sync.client import RoundSummary, SyncClient, verify
 from tests import factories
 from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
-from tests.sync.client.helpers import NO_WAIT, TEAM, exported
+from tests.sync.client.helpers import NO_WAIT, TEAM, exported, shared_company
 from tests.sync.client.helpers import sync_as as sync
 from tests.sync.conftest import SyncServer
 from tests.sync.properties.world import back_up, restore_backup
@@ -64,9 +64,7 @@ def test_a_pending_edit_survives_a_restore_and_a_resync(
     make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a = make_workspace("a")
-    company = factories.company(team_id=TEAM, name="Før")
-    a.repos.companies.add(company)
-    sync(a, sync_server, "anne")
+    company = shared_company(sync_server, "Før", (a, "anne"))
     restore_backup(sync_server, back_up(sync_server))
     clock.advance(seconds=1)
     a.repos.companies.update(dataclasses.replace(company, name="Efter"))  # offline, pending
@@ -80,9 +78,7 @@ def test_a_digest_mismatch_resyncs_once_and_repairs(
     make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a = make_workspace("a")
-    company = factories.company(team_id=TEAM, name="Tabt ApS")
-    a.repos.companies.add(company)
-    sync(a, sync_server, "anne")
+    company = shared_company(sync_server, "Tabt ApS", (a, "anne"))
     # The server loses one field without a restore (a fault no epoch tells of).
     for table in ("fields", "changes"):
         tamper(sync_server, f"DELETE FROM {table} WHERE row_id = ? AND field = 'name'", (company.id,))
@@ -97,9 +93,7 @@ def test_a_mismatch_that_a_resync_cannot_mend_is_reported_not_repeated(
     make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a = make_workspace("a")
-    company = factories.company(team_id=TEAM, name="Uenig ApS")
-    a.repos.companies.add(company)
-    sync(a, sync_server, "anne")
+    company = shared_company(sync_server, "Uenig ApS", (a, "anne"))
     # The server's current stamp of a field differs from its change log: no pull mends it.
     tamper(sync_server, "UPDATE fields SET hlc = hlc + 1 WHERE row_id = ? AND field = 'name'",
            (company.id,))
@@ -133,10 +127,7 @@ def test_a_conflict_tells_the_other_side_and_who(
     make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a, b = make_workspace("a"), make_workspace("b")
-    company = factories.company(team_id=TEAM, name="Fælles ApS")
-    a.repos.companies.add(company)
-    sync(a, sync_server, "anne")
-    sync(b, sync_server, "bo")
+    company = shared_company(sync_server, "Fælles ApS", (a, "anne"), (b, "bo"))
     b.repos.companies.update(dataclasses.replace(company, city="Bo's by"))
     clock.advance(seconds=1)
     a.repos.companies.update(dataclasses.replace(company, city="Annes by"))

@@ -12,24 +12,15 @@ import httpx
 import pytest
 
 from feltkonsulent.services import demo
-from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage import sync_state
 from feltkonsulent.storage.changes import pending_changes, pending_count
-from feltkonsulent.sync.client import Retry, RoundSummary, SyncError, sync_round
+from feltkonsulent.sync.client import RoundSummary, SyncError, sync_round
 from tests import factories
 from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
-from tests.sync.client.helpers import exported
+from tests.sync.client.helpers import NO_WAIT, TEAM, exported, shared_company
+from tests.sync.client.helpers import sync_as as sync
 from tests.sync.conftest import SyncServer
-
-TEAM = "team-1"
-NO_WAIT = Retry(attempts=3, first_delay=0, sleep=lambda _: None)
-
-
-def sync(ws: Workspace, server: SyncServer, user: str, **options: object) -> RoundSummary:
-    token = server.token_for(TEAM, user, device=str(ws.store.device_id))
-    options.setdefault("retry", NO_WAIT)
-    return sync_round(ws.store, server.url, token, **options)  # type: ignore[arg-type]
 
 
 def server_changes(server: SyncServer) -> int:
@@ -51,10 +42,7 @@ def test_concurrent_edits_of_one_field_converge_after_two_rounds_each(
     make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a, b = make_workspace("a"), make_workspace("b")
-    record = factories.company(team_id=TEAM, name="Bageriet Ørsted ApS")
-    a.repos.companies.add(record)
-    sync(a, sync_server, "anne")
-    sync(b, sync_server, "bo")
+    record = shared_company(sync_server, "Bageriet Ørsted ApS", (a, "anne"), (b, "bo"))
     clock.advance(seconds=1)
     a.repos.companies.update(dataclasses.replace(record, name="Name from A", city="Vejle"))
     clock.advance(seconds=1)
@@ -94,10 +82,7 @@ def test_a_delete_on_a_reaches_b(
     make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a, b = make_workspace("a"), make_workspace("b")
-    record = factories.company(team_id=TEAM, name="Plejecenter Solbakken")
-    a.repos.companies.add(record)
-    sync(a, sync_server, "anne")
-    sync(b, sync_server, "bo")
+    record = shared_company(sync_server, "Plejecenter Solbakken", (a, "anne"), (b, "bo"))
     assert b.repos.companies.get(record.id) is not None
     clock.advance(seconds=1)
     a.repos.companies.delete(record.id)
@@ -211,9 +196,7 @@ def test_changes_stamped_by_a_clock_that_was_ahead_go_once_the_clock_is_right(
     make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
 ) -> None:
     a, b = make_workspace("a"), make_workspace("b")
-    company = factories.company(team_id=TEAM, name="Før")
-    a.repos.companies.add(company)
-    sync(a, sync_server, "anne")
+    company = shared_company(sync_server, "Før", (a, "anne"))
     clock.advance(days=1)  # the laptop's date is a day wrong …
     a.repos.companies.update(dataclasses.replace(company, name="Rigtig dag"))
     a.repos.companies.add(factories.company(team_id=TEAM, name="Ny ApS"))
