@@ -100,6 +100,8 @@ def test_the_export_is_one_object_with_a_list_per_entity(workspace: Workspace) -
         "aftercare_visits": 2,
         "rule_overrides": 1,
         "agreements": 0,
+        "team_profiles": 0,
+        "consultant_profiles": 0,
     }
 
 

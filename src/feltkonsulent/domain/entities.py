@@ -24,12 +24,14 @@ from feltkonsulent.domain.ids import (
     AgreementId,
     CitizenId,
     CompanyId,
+    ConsultantProfileId,
     ContactId,
     LanguagePartnerId,
     PlacementId,
     RuleOverrideId,
     SupportArrangementId,
     TeamId,
+    TeamProfileId,
     VisitId,
 )
 
@@ -126,6 +128,10 @@ class Citizen(Record):
     danish_level: str | None = None
     needs_interpreter: bool = False
     notes: str | None = None
+    # The citizen's latest employer: a job-ready person may not intern there (BAB § 61).
+    latest_employer: str | None = None
+    # Job-ready without work experience or after long unemployment: 13 weeks, not 4 (LAB § 61).
+    without_work_experience: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cpr", v.compact_digits(self.cpr))
@@ -170,6 +176,11 @@ class Placement(Record):
     education_plan: str | None = None
     # Hybrid and ordinary hours: how the paid hours rise, "2026-12-01 5" a step (date order).
     paid_hours_plan: tuple[str, ...] = field(default_factory=tuple)
+    # The concrete, documented assessment behind an internship extended to 26 weeks
+    # (LAB § 61 stk. 2); empty: not extended.
+    extension_assessment: str | None = None
+    # When the municipality follows up on the placement: printed on the agreement.
+    follow_up_on: date | None = None
 
     def problems(self) -> list[DomainError]:
         return _found(
@@ -292,6 +303,9 @@ class Agreement(Record):
     issued_by: str
     sha256: str
     signed_on: date | None = None
+    # SHA-256 of what the agreement says, whatever its language: the Danish and the English copy
+    # of the same content are one version (the same number and QR code).
+    content_sha256: str | None = None
 
     def problems(self) -> list[DomainError]:
         return _found(
@@ -299,6 +313,49 @@ class Agreement(Record):
             None if self.language in ("da", "en") else DomainError("language_unknown", "language"),
             None if re.fullmatch(r"[0-9a-f]{64}", self.sha256) else DomainError("sha256_format",
                                                                                    "sha256"),
+        )
+
+
+@dataclass(frozen=True)
+class TeamProfile(Record):
+    """The municipality (and its unit) that the team works for, printed on every agreement:
+    since reform phase 1 (lov nr. 1750 af 29.12.2025) the law says "kommunen", not "jobcentret".
+    One per team; where two were made offline the latest change wins (services/profile.py)."""
+
+    id: TeamProfileId
+    team_id: TeamId
+    municipality: str
+    department: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            v.check_required(self.municipality, "municipality"),
+            _optional(v.check_phone, self.phone, "phone"),
+            _optional(v.check_email, self.email, "email"),
+        )
+
+
+@dataclass(frozen=True)
+class ConsultantProfile(Record):
+    """The consultant who makes the agreement: name, phone and e-mail, printed on it. One per
+    user (the name the computer knows them by), synced with the team."""
+
+    id: ConsultantProfileId
+    team_id: TeamId
+    user: str
+    name: str
+    phone: str | None = None
+    email: str | None = None
+
+    def problems(self) -> list[DomainError]:
+        return _found(
+            v.check_required(self.user, "user"),
+            v.check_required(self.name, "name"),
+            _optional(v.check_phone, self.phone, "phone"),
+            _optional(v.check_email, self.email, "email"),
         )
 
 
@@ -312,4 +369,6 @@ ENTITY_TYPES: dict[str, type[Record]] = {
     "aftercare_visits": AftercareVisit,
     "rule_overrides": RuleOverride,
     "agreements": Agreement,
+    "team_profiles": TeamProfile,
+    "consultant_profiles": ConsultantProfile,
 }

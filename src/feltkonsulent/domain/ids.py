@@ -19,6 +19,8 @@ LanguagePartnerId = NewType("LanguagePartnerId", str)
 VisitId = NewType("VisitId", str)
 RuleOverrideId = NewType("RuleOverrideId", str)
 AgreementId = NewType("AgreementId", str)
+TeamProfileId = NewType("TeamProfileId", str)
+ConsultantProfileId = NewType("ConsultantProfileId", str)
 
 _lock = threading.Lock()
 _last_ms = 0

@@ -33,7 +33,7 @@ from feltkonsulent.domain.enums import (
     VisitMode,
 )
 from feltkonsulent.domain.rules import Severity
-from feltkonsulent.services import agreements, rules
+from feltkonsulent.services import agreements, profile, rules
 from feltkonsulent.services.demo_data import (
     ACTIONS,
     AGES,
@@ -135,6 +135,13 @@ IGU_EDUCATION = ("AMU-kurser i lager og logistik på Kold College, 20 uger forde
 
 DEMO_AGREEMENTS = 12
 
+# A municipality that does not exist, so a demo agreement is never taken for a real one.
+DEMO_PROFILE = {
+    "municipality": "Nordby Kommune", "department": "Virksomhedsservice",
+    "address": "Rådhustorvet 1, 9999 Nordby", "phone": "70 10 20 30",
+    "email": "virksomhedsservice@nordby.example", "consultant": "Sara Holm",
+    "consultant_phone": "20 30 40 50", "consultant_email": "sara.holm@nordby.example",
+}
 
 def _terms(kind: PlacementKind, start: date, hours: Decimal) -> dict[str, object]:
     terms: dict[str, object] = {"working_hours": WORKING_HOURS.get(hours)}
@@ -675,6 +682,7 @@ def populate(
     if records < 1 or batch < 1:
         raise ValueError("records and batch must be at least 1")
     run = _Run(ws, _Generator(ws, random.Random(seed), today))
+    profile.update(ws, **DEMO_PROFILE)
     run.make_workplaces(max(1, records // 4), batch)
     run.make_people(max(1, round(records * 0.8)), batch)
     for first in range(0, records, batch):

@@ -31,6 +31,8 @@ ENTITIES = (
     "aftercare_visits",
     "rule_overrides",
     "agreements",
+    "team_profiles",
+    "consultant_profiles",
 )
 MAX_REPORTED = 50
 

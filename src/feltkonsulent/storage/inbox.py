@@ -26,7 +26,8 @@ DELETED = "deleted"
 # citizen and company first).
 ENTITY_ORDER = (
     "companies", "contacts", "citizens", "placements", "support_arrangements",
-    "language_partners", "aftercare_visits", "rule_overrides", "agreements",
+    "language_partners", "aftercare_visits", "rule_overrides", "agreements", "team_profiles",
+    "consultant_profiles",
 )
 
 

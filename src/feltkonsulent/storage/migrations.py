@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -253,6 +253,30 @@ def m0006_resync(db: Database) -> None:
     db.execute("CREATE INDEX rejected_record ON rejected_changes(entity, row_id)")
     for column in ("other_value TEXT", "other_hlc INTEGER", "other_device_id TEXT", "other_user_id TEXT"):
         db.execute(f"ALTER TABLE sync_conflicts ADD COLUMN {column}")
+
+
+@MIGRATIONS(name="0007_municipal_agreements")
+def m0007_municipal_agreements(db: Database) -> None:
+    """What a municipality's agreement needs (issue 13): the municipality's and the consultant's
+    profiles, the citizen's latest employer and work experience (BAB § 61, LAB § 61), an
+    internship's documented extension and follow-up date, and an agreement's content hash."""
+    for table, column in (("citizens", "latest_employer TEXT"),
+                          ("citizens", "without_work_experience INTEGER NOT NULL DEFAULT 0"),
+                          ("placements", "extension_assessment TEXT"),
+                          ("placements", "follow_up_on TEXT"),
+                          ("agreements", "content_sha256 TEXT")):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    db.execute(
+        f"""CREATE TABLE team_profiles (
+        id TEXT PRIMARY KEY, team_id TEXT NOT NULL, municipality TEXT NOT NULL, department TEXT,
+        address TEXT, phone TEXT, email TEXT, {_SYNC_COLUMNS})"""
+    )
+    db.execute(
+        f"""CREATE TABLE consultant_profiles (
+        id TEXT PRIMARY KEY, team_id TEXT NOT NULL, user TEXT NOT NULL, name TEXT NOT NULL,
+        phone TEXT, email TEXT, {_SYNC_COLUMNS})"""
+    )
+    db.execute("CREATE INDEX consultant_profiles_user ON consultant_profiles(user)")
 
 
 def migrate(db: Database) -> None:

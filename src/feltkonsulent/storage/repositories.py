@@ -11,12 +11,14 @@ from feltkonsulent.domain.entities import (
     Agreement,
     Citizen,
     Company,
+    ConsultantProfile,
     Contact,
     LanguagePartner,
     Placement,
     Record,
     RuleOverride,
     SupportArrangement,
+    TeamProfile,
 )
 from feltkonsulent.storage import search
 from feltkonsulent.storage.audit import AuditAction, audit
@@ -359,6 +361,14 @@ class Agreements(_PlacementChild[Agreement]):
         return issued[-1] if issued else None
 
 
+class TeamProfiles(Repository[TeamProfile]):
+    cls = TeamProfile
+
+
+class ConsultantProfiles(Repository[ConsultantProfile]):
+    cls = ConsultantProfile
+
+
 class Repositories:
     """All repositories over one store."""
 
@@ -373,6 +383,8 @@ class Repositories:
         self.aftercare_visits = AftercareVisits(store)
         self.rule_overrides = RuleOverrides(store)
         self.agreements = Agreements(store)
+        self.team_profiles = TeamProfiles(store)
+        self.consultant_profiles = ConsultantProfiles(store)
 
     def by_entity(self, entity: str) -> Repository[Any]:
         repo = getattr(self, entity)
