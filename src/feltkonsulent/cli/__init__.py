@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from feltkonsulent import __version__
 from feltkonsulent.services.paths import default_db_path
 
-from . import agreement, data, rules, server, sync
+from . import agreement, data, profile, rules, server, sync
 from .common import CommandError
 
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.register(commands, default_db_path())
     rules.register(commands, default_db_path())
     agreement.register(commands, default_db_path())
+    profile.register(commands, default_db_path())
     server.register(commands)
     sync.register(commands, default_db_path())
     return parser

@@ -103,8 +103,15 @@ def update(ws: Workspace, user: str | None = None, **given: str | None) -> Profi
             ws.save(_merged(ws, before.team, TeamProfile, "municipality", team_changes,
                             _new_id(ws, "team")))
         if person_changes:
-            ws.save(_merged(ws, before.consultant, ConsultantProfile, "name", person_changes,
-                            _new_id(ws, "consultant", who), user=who))
+            record = _merged(ws, before.consultant, ConsultantProfile, "name", person_changes,
+                             _new_id(ws, "consultant", who), user=who)
+            try:
+                ws.save(record)
+            except ValidationError as error:  # named as the caller named them
+                raise ValidationError([
+                    DomainError(e.code, _public_name(ConsultantProfile, e.field)
+                                if e.field else None, e.params)
+                    for e in error.errors]) from None
         return current(ws, who)
 
 
@@ -124,5 +131,5 @@ def _merged(ws: Workspace, old: Any, cls: type[Any], name: str, changes: dict[st
 def _public_name(cls: type[Any], field: str) -> str:
     """The option's name for a field (`consultant`, not `name`)."""
     if cls is ConsultantProfile:
-        return {v: k for k, v in _CONSULTANT_RECORD.items()}[field]
+        return {v: k for k, v in _CONSULTANT_RECORD.items()}.get(field, field)
     return field
