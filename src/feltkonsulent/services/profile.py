@@ -99,10 +99,11 @@ def update(ws: Workspace, user: str | None = None, **given: str | None) -> Profi
         team_changes = {k: _clean(v) for k, v in given.items() if k in TEAM_FIELDS and v is not None}
         person_changes = {_CONSULTANT_RECORD[k]: _clean(v) for k, v in given.items()
                           if k in CONSULTANT_FIELDS and v is not None}
-        if team_changes:
+        # A part not recorded yet and given only empty values stays unrecorded.
+        if team_changes and (before.team or any(team_changes.values())):
             ws.save(_merged(ws, before.team, TeamProfile, "municipality", team_changes,
                             _new_id(ws, "team")))
-        if person_changes:
+        if person_changes and (before.consultant or any(person_changes.values())):
             record = _merged(ws, before.consultant, ConsultantProfile, "name", person_changes,
                              _new_id(ws, "consultant", who), user=who)
             try:

@@ -38,6 +38,7 @@ from feltkonsulent.ui.lock import IdleWatch, LockPage, lock_minutes
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
+from feltkonsulent.ui.profile import ProfileDialog, ensure_profile
 from feltkonsulent.ui.search import SearchField, SearchResults
 from feltkonsulent.ui.settings import SettingsDialog
 from feltkonsulent.ui.sync import SyncController
@@ -274,7 +275,7 @@ class MainWindow(QMainWindow):
     def print_agreements(self) -> None:
         """Ctrl+P on Forløb: the agreements of the chosen placements, in one print job."""
         chosen = self.placements.chosen_ids()
-        if not chosen:
+        if not chosen or not ensure_profile(self.ws, self):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
@@ -313,9 +314,13 @@ class MainWindow(QMainWindow):
             _("Exported to {file}.").format(file=target.name), 10_000), failed)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self, open_sync=self.sync.open_sign_in)
+        dialog = SettingsDialog(self, open_sync=self.sync.open_sign_in,
+                                open_profile=self.open_profile)
         dialog.accepted.connect(lambda: self.idle.configure(lock_minutes()))
         dialog.open()
+
+    def open_profile(self) -> None:
+        ProfileDialog(self.ws, self).open()
 
     # -- locking ----------------------------------------------------------------------------
     @property

@@ -32,7 +32,8 @@ def chosen_language(settings: QSettings | None = None) -> str:
 
 class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None,
-                 open_sync: Callable[[], object] | None = None) -> None:
+                 open_sync: Callable[[], object] | None = None,
+                 open_profile: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Settings"))
         self.language = QComboBox()
@@ -52,6 +53,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Language"), self.language)
         form.addRow(_("Lock when not used"), self.lock_after)
+        if open_profile is not None:  # the team's and the consultant's, in the database
+            profile_button = QPushButton(_("Municipality and consultant…"))
+            profile_button.setObjectName("profile")
+            profile_button.clicked.connect(lambda: open_profile())
+            form.addRow(_("Agreements"), profile_button)
         if open_sync is not None:  # the server and token live in the database, not in QSettings
             sync_button = QPushButton(_("Sync server…"))
             sync_button.setObjectName("sync_server")
