@@ -13,7 +13,7 @@ from tests.cli.test_cli import environment, run  # noqa: F401  (autouse fixture)
 @pytest.fixture
 def profiled_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "team.db"
-    code, out, err = run(capsys, "demo", "--db", str(path), "--records", "1")
+    code, _, err = run(capsys, "demo", "--db", str(path), "--records", "1")
     assert code == 0, err
     code, _, err = run(capsys, "profile", "--db", str(path), "--municipality", "Vejle Kommune",
                        "--consultant", "Mette Kjær")
