@@ -6,10 +6,19 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QStyle,
+    QStyleOptionButton,
+)
 from pytestqt.qtbot import QtBot
 
-from feltkonsulent.domain.entities import Company
+from feltkonsulent.domain.entities import Citizen, Company
+from feltkonsulent.domain.enums import TargetGroup
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.main_window import MainWindow
@@ -132,3 +141,28 @@ def test_a_rising_hours_plan_is_typed_the_danish_way() -> None:
     assert format_hours_plan_input(steps) == "01.12.2026 5\n29.12.2026 8\n26.01.2027 12,5"
     with pytest.raises(ParseError):
         parse_hours_plan("fra december fem timer")
+
+
+def test_a_citizen_records_the_latest_employer_and_work_experience(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """What the internship rules need (BAB § 61, LAB § 61), typed and ticked in the form."""
+    dialog = RecordDialog(workspace, Citizen)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog, "name", "Amal Yusuf")
+    type_into(qtbot, dialog, "cpr", "0101901234")
+    group = dialog.form.editors["target_group"]
+    assert isinstance(group, QComboBox)
+    group.setCurrentIndex(group.findData(TargetGroup.CASH_BENEFIT_JOB_READY))
+    type_into(qtbot, dialog, "latest_employer", "Netto, Vejle")
+    box = dialog.form.editors["without_work_experience"]
+    assert isinstance(box, QCheckBox)
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=indicator.center())
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.refusal.isHidden(), dialog.refusal.text()
+    saved = workspace.repos.citizens.where()[0]
+    assert (saved.latest_employer, saved.without_work_experience) == ("Netto, Vejle", True)

@@ -48,6 +48,11 @@ def citizen_fields() -> list[Field]:
         Field("readiness", _("Readiness"), Kind.CHOICE, Readiness, optional_choice=True),
         Field("danish_level", _("Danish level"), placeholder=_("e.g. DU2, module 3")),
         Field("needs_interpreter", _("Needs an interpreter"), Kind.BOOL),
+        # The law's own words (LAB § 61): 13 weeks of internship instead of 4.
+        Field("without_work_experience",
+              _("Job-ready without work experience or after long unemployment"), Kind.BOOL),
+        # BAB § 61: a job-ready person may not intern with their latest employer.
+        Field("latest_employer", _("Latest employer")),
         Field("notes", _("Notes"), Kind.LONG_TEXT),
     ]
 
@@ -77,17 +82,22 @@ def placement_fields() -> list[Field]:
         Field("education_plan", _("Education part (school, course, weeks)"), Kind.LONG_TEXT),
         Field("paid_hours_plan", _("Paid hours a week, rising (date and hours, one a line)"),
               Kind.HOURS_PLAN),
+        Field("follow_up_on", _("Follow-up on"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("extension_assessment",
+              _("Extended to 26 weeks: the concrete assessment (LAB § 61 stk. 2)"),
+              Kind.LONG_TEXT),
     ]
 
 
 _COMMON = frozenset({"kind", "start_date", "end_date", "weekly_hours", "working_hours",
-                     "work_tasks", "goals", "status", "outcome"})
+                     "work_tasks", "goals", "status", "outcome", "follow_up_on"})
 # What each kind of placement asks for (and its agreement prints).
 FIELDS_BY_KIND: dict[PlacementKind, frozenset[str]] = {
-    PlacementKind.INTERNSHIP: _COMMON | {"purpose"},
+    PlacementKind.INTERNSHIP: _COMMON | {"purpose", "extension_assessment"},
     PlacementKind.WAGE_SUBSIDY: _COMMON | {"hourly_wage", "subsidy_per_hour"},
     PlacementKind.IGU: _COMMON | {"hourly_wage", "education_plan"},
-    PlacementKind.HYBRID: _COMMON | {"purpose", "hourly_wage", "subsidy_per_hour", "paid_hours_plan"},
+    PlacementKind.HYBRID: _COMMON | {"purpose", "hourly_wage", "subsidy_per_hour", "paid_hours_plan",
+                                     "extension_assessment"},
     PlacementKind.ORDINARY_HOURS: _COMMON | {"hourly_wage", "paid_hours_plan"},
 }
 
