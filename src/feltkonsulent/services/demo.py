@@ -135,6 +135,8 @@ IGU_EDUCATION = ("AMU-kurser i lager og logistik på Kold College, 20 uger forde
 
 DEMO_AGREEMENTS = 12
 
+# Some citizens' latest employers (BAB § 61), named by kind of workplace only.
+LATEST_EMPLOYERS = ("Rengøringsselskab, Kolding", "Pizzeria, Vejle", "Lager, Fredericia")
 # A municipality that does not exist, so a demo agreement is never taken for a real one.
 DEMO_PROFILE = {
     "municipality": "Nordby Kommune", "department": "Virksomhedsservice",
@@ -295,6 +297,9 @@ class _Generator:
             target_group=group, readiness=options[0] if index < 9 else rng.choice(options),
             danish_level=level, needs_interpreter=self._interpreter(level),
             notes=rng.choice(CITIZEN_NOTES) if rng.random() < 0.4 else None,
+            # Without a draw of its own, so a seed's other content stays as it was.
+            latest_employer=LATEST_EMPLOYERS[index % 7] if index % 7 < len(LATEST_EMPLOYERS)
+            else None,
         )
         return _Person(citizen, first, danish)
 
@@ -354,6 +359,7 @@ class _Generator:
             work_tasks=self._tasks(kind, place.profile), contact_id=place.contacts[0].id,
             goals=tuple(rng.sample(goals, k=rng.randint(1, min(3, len(goals))))),
             status=status, outcome=self._outcome(kind, status),
+            follow_up_on=min(end, start + _days(13)),
             **_terms(kind, start, hours),
         )
 
