@@ -53,24 +53,23 @@ class ProfileDialog(GuardedDialog):
         self.refusal = Refusal()
         self.edits: dict[str, QLineEdit] = {}
         values = profile.current(ws).as_dict()
-        team_form, person_form = QFormLayout(), QFormLayout()
+        form = QFormLayout()  # one form, so both parts' fields line up
+        form.addRow(_heading(_("The municipality")))
         placeholders = _placeholders()
         for name, label in _labels().items():
+            if name == profile.CONSULTANT_FIELDS[0]:
+                form.addRow(_heading(_("The consultant")))
             edit = QLineEdit(values[name] or "")
             edit.setObjectName(name)
             edit.setPlaceholderText(placeholders.get(name, ""))
             self.edits[name] = edit
-            form = person_form if name in profile.CONSULTANT_FIELDS else team_form
             form.addRow(label, edit)
         self._saved_values = self._values()
         buttons, self.save_button = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.refusal)
-        layout.addWidget(_heading(_("The municipality")))
-        layout.addLayout(team_form)
-        layout.addWidget(_heading(_("The consultant")))
-        layout.addLayout(person_form)
+        layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(480, self.sizeHint().height())
 
