@@ -41,9 +41,9 @@ class Section:
 @dataclass(frozen=True)
 class SignatureBlock:
     party: str  # "The company"
-    name: str  # the company, the person or the jobcentre; empty: written by hand
+    name: str  # the company, the person or the municipality; empty: written by hand
     note: str = ""
-    # The company and the jobcentre sign through a person the record does not name.
+    # The company and the municipality sign through a person the record does not name.
     name_line: bool = False
 
 
