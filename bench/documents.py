@@ -37,8 +37,14 @@ def _import_ms() -> float:
 
 IMPORT_MS = _import_ms()
 
-from feltkonsulent.documents import AgreementData, build_agreement  # noqa: E402
-from feltkonsulent.documents.pdf import _qr_modules, render_agreement  # noqa: E402
+from feltkonsulent.documents import (  # noqa: E402
+    AgreementData,
+    Issuer,
+    NoteData,
+    build_agreement,
+    build_internal_note,
+)
+from feltkonsulent.documents.pdf import _qr_modules, render_agreement, render_note  # noqa: E402
 from feltkonsulent.domain.entities import (  # noqa: E402
     Citizen,
     Company,
@@ -49,6 +55,11 @@ from feltkonsulent.domain.entities import (  # noqa: E402
     SupportArrangement,
 )
 from feltkonsulent.domain.enums import PlacementKind, Purpose, SupportRole  # noqa: E402
+
+ISSUER = Issuer(municipality="Aarhus Kommune", department="Virksomhedsservice",
+                address="Værkmestergade 15, 8000 Aarhus C", phone="89 40 20 00",
+                email="virksomhedsservice@aarhus.dk", consultant="Sara Holm",
+                consultant_phone="41 85 20 11", consultant_email="saho@aarhus.dk")
 
 
 @dataclass(frozen=True)
@@ -66,8 +77,13 @@ class Case:
         return build_agreement(
             self.placement, self.company, self.citizen, contact=self.contact,
             representative=self.representative, support=self.support, partners=self.partners,
-            overrides=self.overrides, version=version, language=language, issued_on=ISSUED,
-            supported_at_workplace=Decimal("1.6"))
+            version=version, language=language, issued_on=ISSUED,
+            supported_at_workplace=Decimal("1.6"), issuer=ISSUER)
+
+    def note(self, language: str, version: int = 1) -> NoteData:
+        return build_internal_note(self.placement, self.company, self.citizen,
+                                   overrides=self.overrides, language=language, issued_on=ISSUED,
+                                   issuer=ISSUER, version=version)
 
 
 def case(n: int, kind: PlacementKind, full: bool = False) -> Case:
@@ -172,6 +188,15 @@ def images(folder: Path, language: str, dpi: int) -> None:
             page.rename(folder / f"{kind.value}-p{int(page.stem.rsplit('-', 1)[1])}.png")
         pdf.unlink()
         print(f"  {kind.value}: {len(list(folder.glob(kind.value + '-p*.png')))} pages")
+    note = folder / "internal-note.pdf"
+    note.write_bytes(render_note(case(0, PlacementKind.INTERNSHIP, full=True).note(language), FONTS))
+    for old in folder.glob("internal-note-p*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(note), str(folder / "internal-note")],
+                   check=True)
+    for page in sorted(folder.glob("internal-note-*.png")):
+        page.rename(folder / f"internal-note-p{int(page.stem.rsplit('-', 1)[1])}.png")
+    note.unlink()
 
 
 def main() -> int:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from feltkonsulent.cli import main
+from feltkonsulent.cli.common import workspace
+from feltkonsulent.domain.entities import RuleOverride
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +52,30 @@ def test_the_agreement_is_written_and_recorded(
     mine = [a for a in after["agreements"] if a["placement_id"] == pid]
     earlier = [a for a in before["agreements"] if a["placement_id"] == pid]
     assert len(mine) == len(earlier) + 1
-    newest = max(mine, key=lambda a: int(str(a["version"])))
-    assert (newest["sha256"], newest["language"]) == (digest, "en")
+    (newest,) = [a for a in mine if a["sha256"] == digest]
+    assert newest["language"] == "en"
+    assert int(str(newest["version"])) >= max([int(str(a["version"])) for a in earlier] or [1])
+
+
+def test_the_internal_note_is_written_and_not_recorded(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pid = str(exported(capsys, demo_db)["placements"][0]["id"])
+    with workspace(demo_db) as ws:
+        ws.save(ws.new(RuleOverride, placement_id=pid, code="hours_above_full_time",
+                       reason="Højsæson, afspadseres i januar.", decided_on=date(2026, 11, 20)))
+    before = exported(capsys, demo_db)
+    out = tmp_path / "note.pdf"
+    assert main(["agreement", "--db", str(demo_db), pid, "--internal-note", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"{out}: internal note (not an agreement version)"
+    shown = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Intern note: regler, der er fraveget, og begrundelser" in shown
+    assert "Højsæson, afspadseres i januar." in shown
+    assert exported(capsys, demo_db)["agreements"] == before["agreements"]
+    english = tmp_path / "note-en.pdf"
+    assert main(["agreement", "--db", str(demo_db), pid, "--internal-note", "-o", str(english),
+                 "--lang", "en"]) == 0
+    assert "Internal note: rules departed from" in PdfReader(english).pages[0].extract_text()
 
 
 def test_an_unknown_placement_is_one_line_and_nothing_is_written(

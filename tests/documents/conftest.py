@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from feltkonsulent.documents import AgreementData, build_agreement
+from feltkonsulent.documents import (
+    AgreementData,
+    Issuer,
+    NoteData,
+    build_agreement,
+    build_internal_note,
+)
 from feltkonsulent.domain.entities import (
     Citizen,
     Company,
@@ -32,6 +38,10 @@ ROOT = Path(__file__).resolve().parents[2]
 FONTS = ROOT / "resources" / "fonts"
 ISSUED = date(2026, 12, 1)  # "1. december 2026"
 CPR = "0112901238"  # born 1 December 1990
+ISSUER = Issuer(municipality="Aarhus Kommune", department="Virksomhedsservice",
+                address="Værkmestergade 15, 8000 Aarhus C", phone="89 40 20 00",
+                email="virksomhedsservice@aarhus.dk", consultant="Sara Holm",
+                consultant_phone="41 85 20 11", consultant_email="saho@aarhus.dk")
 WAGE = Decimal("142.50")
 
 
@@ -53,10 +63,16 @@ class Records:
     def agreement(self, **options: Any) -> AgreementData:
         values: dict[str, Any] = dict(
             contact=self.contact, representative=self.representative, support=self.support,
-            partners=self.partners, overrides=self.overrides, version=2, language="da",
-            issued_on=ISSUED, supported_at_workplace=Decimal("1.6"),
+            partners=self.partners, version=2, language="da",
+            issued_on=ISSUED, supported_at_workplace=Decimal("1.6"), issuer=ISSUER,
         )
         return build_agreement(self.placement, self.company, self.citizen, **{**values, **options})
+
+    def note(self, **options: Any) -> NoteData:
+        values: dict[str, Any] = dict(overrides=self.overrides, language="da", issued_on=ISSUED,
+                                      issuer=ISSUER, version=2)
+        return build_internal_note(self.placement, self.company, self.citizen,
+                                   **{**values, **options})
 
 
 def records(kind: PlacementKind = PlacementKind.INTERNSHIP, **placement: Any) -> Records:

@@ -15,8 +15,9 @@ import pytest
 from reportlab import rl_config
 from reportlab.lib.utils import rlUrlRead
 
+from feltkonsulent.documents import Issuer
 from feltkonsulent.documents.markup import markup
-from feltkonsulent.documents.pdf import render_agreement
+from feltkonsulent.documents.pdf import render_agreement, render_note
 from feltkonsulent.domain.enums import PlacementKind
 from tests.documents.conftest import FONTS, Records, body, flat, override, records, text
 from tests.documents.test_pdf import _fonts
@@ -93,13 +94,16 @@ def _plain(s: str) -> str:
 @pytest.mark.parametrize("s", CORPUS, ids=range(len(CORPUS)))
 def test_nasty_text_prints_literally_and_loads_nothing(s: str, no_loading: list[str]) -> None:
     for kind in (PlacementKind.INTERNSHIP, PlacementKind.IGU):
-        pdf = render_agreement(nasty(s, kind).agreement(jobcentre=s), FONTS)
+        r = nasty(s, kind)
+        pdf = render_agreement(r.agreement(issuer=Issuer(municipality=s, consultant=s)), FONTS)
+        note = render_note(r.note(issuer=Issuer(municipality=s, consultant=s)), FONTS)
         assert no_loading == []
         shown = flat(body(pdf))
         for line in _plain(s).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
             assert flat(line) in shown, line[:80]
-        override_page = shown[shown.index(flat("Advarsler, konsulenten er gået videre fra")):]
-        assert flat(_plain(s).split("\n")[0]) in override_page  # the reason
+        findings = flat(body(note))
+        findings = findings[findings.index(flat("Lovens regler kontrolleres")):]
+        assert flat(_plain(s).split("\n")[0]) in findings  # the reason
 
 
 @pytest.mark.parametrize("s", BUILDS_ONLY, ids=range(len(BUILDS_ONLY)))

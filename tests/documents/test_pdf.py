@@ -28,31 +28,45 @@ COMMON = [
     "Aftale om", "Version 2 · Udstedt 1. december 2026", "Bageriet Ørsted ApS", "13585628",
     "1003388394", "Søndergade 12", "8000 Aarhus C", "Mette Kjær, Butikschef", "Ole Bager",
     "Amina Hassan", "Fødselsdato", "1. december 1990", "2. november 2026 til 20. december 2026",
-    "7 uger (49 dage)", "22,5 timer om ugen", "Mandag-torsdag 8-13.30",
+    "7 uger", "22,5 timer om ugen", "Mandag-torsdag 8-13.30",
     "Bagning, opvask og opfyldning i butikken", "• Kan følge en arbejdsplan",
     "Kort fortalt – til borgeren", "Du starter den 2. november 2026.",
     "Bilag 2: Mentor", "12.345,50 kr.", "Bilag 3: Sprogmakker", "Lone Sørensen",
-    "Underskrifter", "Virksomheden", "Medarbejderrepræsentanten", "Borgeren", "Jobcentret",
-    "Dato", "Underskrift", "Navn med blokbogstaver",
+    "Underskrifter", "Virksomheden", "Borgeren", "Dato", "Underskrift", "Navn med blokbogstaver",
+    # The municipality and the consultant, phone and e-mail each on its own line.
+    "Kommunen", "Aarhus Kommune", "Virksomhedsservice", "Sara Holm\n41 85 20 11\nsaho@aarhus.dk",
+    "Butikschef\n86 12 34 56\nmette@orsted-bageri.dk", "Din konsulent i kommunen er Sara Holm.",
+    "Spørg kommunen, hvis du har spørgsmål.", "højst 12.345,50 kr., afregnes efter faktiske timer",
+    "Sprogskole", "Underviser", "Kommunens opfølgning", "Arbejdsmiljø og instruktion",
+    "Kontakt kommunen, hvis du vil klage", "databeskyttelsesforordningen",
 ]
+# Where the municipality and the employee representative sign (not an IGU: the IGU act makes it
+# an agreement between employer and employee).
+SIGNERS = ["Medarbejderrepræsentanten", "Kommunen"]
 BY_KIND = {
     PlacementKind.INTERNSHIP: [
         "Aftale om virksomhedspraktik", "Formål (BAB § 60)", "Opkvalificeringspraktik",
-        "☒ Optræning af konkrete kompetencer", "kommunens egen erstatningsordning",
-        "dækkes af jobcentret", "tavshedspligt", "Rimelighedskravet (BAB § 65)",
-        "Arbejdsgiverens initialer", "Medarbejderrepræsentantens initialer"],
+        "☒ Optræning af specifikke kompetencer", "kommunens egen erstatningsordning",
+        "dækkes af kommunen", "tavshedspligt", "Rimelighedskravet (BAB § 65)",
+        "Arbejdsgiverens initialer", "Medarbejderrepræsentantens initialer",
+        "Borgerens seneste arbejdsgiver", ],
     PlacementKind.WAGE_SUBSIDY: [
         "Aftale om løntilskud", "Timeløn", "142,50 kr.", "Løntilskud pr. time", "85,20 kr.",
-        "overenskomstens niveau", "(LAB § 78)", "Rimelighedskravet (BAB § 65)"],
+        "overenskomstens niveau", "(LAB § 78)", "Rimelighedskravet (BAB § 65)",
+        "har afgivet skriftlig tilkendegivelse", "Merbeskæftigelse og statsstøtte",
+        "Ordinært ansatte i seneste måned", "CVR-niveau", "afskedigelse", "lønomkostninger",
+        ],
     PlacementKind.IGU: [
         "Aftale om integrationsgrunduddannelse (IGU)", "142,50 kr.", "Uddannelsesplan",
-        "Sprogcenter Aarhus, DU2 modul 4", "23 skoleuger"],
+        "Sprogcenter Aarhus, DU2 modul 4", "23 skoleuger", "uddannelsesgodtgørelse",
+        "Medarbejderen"],
     PlacementKind.HYBRID: [
         "Aftale om hybridpraktik", "Formål (BAB § 60)", "142,50 kr.", "Fra 23. november 2026",
         "8 timer om ugen", "Fra 7. december 2026", "12 timer om ugen", "hver deres opgaver",
-        "Rimelighedskravet (BAB § 65)"],
+        "Rimelighedskravet (BAB § 65)", "arbejdsgiverens forsikring", ],
     PlacementKind.ORDINARY_HOURS: [
-        "Aftale om ordinære løntimer", "142,50 kr.", "Fra 23. november 2026", "trin for trin"],
+        "Aftale om ordinære løntimer", "142,50 kr.", "Fra 23. november 2026", "trin for trin",
+        ],
 }
 
 
@@ -70,12 +84,19 @@ def test_each_kind_prints_its_fields_in_danish(kind: PlacementKind) -> None:
     assert all(f"Side {n} af {count}" in page for n, page in enumerate(pages(pdf), start=1))
     if kind not in (PlacementKind.INTERNSHIP, PlacementKind.HYBRID):
         assert "BAB § 60" not in shown and "tavshedspligt" not in shown
+    signing = shown[shown.index("Underskrifter"):]
+    if kind is PlacementKind.IGU:  # signed by employer and employee only
+        assert "Medarbejderen" in signing
+        assert not any(party in signing for party in SIGNERS)
+    else:
+        assert all(party in signing for party in SIGNERS) and "Aarhus Kommune" in signing
+    assert "obcent" not in shown and "Godkender" not in shown
 
 
 def test_no_employee_representative_block_for_a_one_employee_company(internship: Records) -> None:
     alone = internship.replace(company=factories.company(employee_count=Decimal(1)),
                                representative=None)
-    shown = text(render(alone))
+    shown = text(render(alone, supported_at_workplace=Decimal(1)))
     assert "Medarbejderrepræsentant" not in shown
     assert "Virksomheden" in shown and "Borgeren" in shown
 
@@ -94,28 +115,34 @@ def test_the_english_agreement(internship: Records) -> None:
     for expected in ["Agreement on internship", "Version 2 · Issued 1 December 2026",
                      "In short, for the citizen", "You start on 2 November 2026.",
                      "Date of birth", "1 December 1990", "Signatures", "The company",
-                     "The employee representative", "The citizen", "The jobcentre", "Signature",
-                     "Insurance and confidentiality", "DKK12,345.50", "Page 1 of"]:
+                     "The employee representative", "The citizen", "The municipality",
+                     "Signature", "Insurance and confidentiality", "DKK 12,345.50",
+                     "7 weeks", "Page 1 of"]:
         assert expected in shown, expected
     assert "Aftale" not in shown and "Underskrift" not in shown
 
 
-def test_the_override_page_is_the_last_page_and_only_that(internship: Records) -> None:
-    pid = internship.placement.id
-    without = pages(render(internship))
-    pdf = render(internship.replace(overrides=(
-        override(pid, "ratio_exceeded", "To deltidsansatte; under én fuldtidsperson.",
-                 date(2026, 10, 28)),)))
-    shown = pages(pdf)
-    assert len(shown) == len(without) + 1
-    last = shown[-1]
-    for expected in ["Advarsler, konsulenten er gået videre fra (jobcentrets eksemplar)",
-                     "Rimelighedskravet er overskredet (ratio_exceeded)", "Besluttet den",
-                     "28. oktober 2026", "Begrundelse",
-                     "To deltidsansatte; under én fuldtidsperson."]:
-        assert expected in last, expected
-    assert "Underskrifter" not in last
-    assert not any("Advarsler, konsulenten" in page for page in shown[:-1])
+def test_the_reasons_are_in_the_internal_note_and_never_in_the_signed_copy() -> None:
+    from feltkonsulent.documents.pdf import render_note
+
+    for kind in PlacementKind:
+        r = records(kind)
+        r = r.replace(overrides=(
+            override(r.placement.id, "hours_above_full_time",
+                     "Aftalt med virksomheden: 38 timer i højsæsonen.", date(2026, 10, 28)),))
+        signed = text(render(r))
+        assert "38 timer i højsæsonen" not in signed and "Begrundelse" not in signed
+        assert "Intern note" not in signed
+        note = render_note(r.note(), FONTS)
+        shown = text(note)
+        for expected in ["Intern note: regler, der er fraveget, og begrundelser",
+                         "(hours_above_full_time)", "Besluttet den", "28. oktober 2026",
+                         "Begrundelse", "Aftalt med virksomheden: 38 timer i højsæsonen.",
+                         "ikke en del af den aftale", "Aarhus Kommune", "Sara Holm"]:
+            assert expected in shown, expected
+        assert "Underskrifter" not in shown and "FK1:" not in shown
+        assert PdfReader(io.BytesIO(note)).metadata["/Title"] == (
+            "Intern note: regler, der er fraveget, og begrundelser")
 
 
 def _fonts(reader: PdfReader) -> list[DictionaryObject]:

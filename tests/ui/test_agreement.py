@@ -3,14 +3,21 @@ background with a progress bar; the placement shows where its agreement stands."
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from feltkonsulent.domain.entities import RuleOverride
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.agreement import AgreementBox, AgreementDialog
 from feltkonsulent.ui.main_window import MainWindow
@@ -104,3 +111,63 @@ def test_a_batch_prints_in_the_background_with_progress(
     assert len(PdfReader(out).pages) == 3 * per_agreement
     assert {a.placement_id for a in workspace.repos.agreements.where()} == set(ids)
     window.close()
+
+
+def test_the_internal_note_button_saves_the_reasons_and_issues_nothing(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (pid,) = registered(workspace)
+    workspace.save(workspace.new(RuleOverride, placement_id=pid, code="hours_above_full_time",
+                                 reason="Højsæson, afspadseres i januar.", decided_on=TODAY))
+    target = tmp_path / "note.pdf"
+    asked: list[str] = []
+
+    def chosen(*args: object, **kwargs: object) -> tuple[str, str]:
+        asked.append(str(args[1]))  # the dialog's caption
+        return str(target), "PDF (*.pdf)"
+
+    # The OS file dialog is the edge: it answers with the file the user would pick.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(chosen))
+    dialog = AgreementDialog(workspace, pid, TODAY)
+    qtbot.addWidget(dialog)
+    assert "Højsæson" not in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(dialog.draft.pdf)).pages)  # type: ignore[union-attr]
+    qtbot.mouseClick(dialog.note_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Save the internal note"]
+    shown = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Internal note: rules departed from, and the reasons" in shown
+    assert "Højsæson, afspadseres i januar." in shown
+    assert dialog.status.text() == "Internal note saved"
+    assert workspace.repos.agreements.count() == 0  # a note is not an agreement version
+
+
+def test_the_save_button_clicked_saves_through_the_dialog(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (pid,) = registered(workspace)
+    target = tmp_path / "aftale.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
+    dialog = AgreementDialog(workspace, pid, TODAY)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (issued,) = workspace.repos.agreements.where()
+    assert issued.sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+
+
+def test_a_ratio_breach_is_shown_and_nothing_can_be_issued(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    ids = registered(workspace, 1)
+    placement = workspace.repos.placements.require(ids[0])
+    company = workspace.repos.companies.require(placement.company_id)
+    workspace.save(dataclasses.replace(placement, weekly_hours=Decimal(37)))
+    other = factories.citizen(name="Yonas Tesfay", cpr="0112901238")
+    second = factories.placement(other.id, company.id, start_date=date(2026, 12, 1),
+                                 end_date=date(2026, 12, 20), weekly_hours=Decimal(37))
+    workspace.register_placement(PlacementRegistration(company, other, second))
+    workspace.save(dataclasses.replace(company, employee_count=Decimal(3)))
+    dialog = AgreementDialog(workspace, second.id, TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.draft is None and not dialog.save_button.isEnabled()
+    assert "more than the 1 the ratio allows (BAB § 65)" in dialog.status.text()

@@ -1,4 +1,5 @@
-"""`agreement`: write a placement's agreement PDF, and record it as issued."""
+"""`agreement`: write a placement's agreement PDF, and record it as issued; or, with
+`--internal-note`, the municipality's internal note of the rules gone past (not recorded)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,17 @@ def register(commands: Any, default_db: Path) -> None:
                         help="the agreement's language (default: da)")
     parser.add_argument("--with-cpr", action="store_true",
                         help="print the citizen's full CPR number (default: the birth date only)")
+    parser.add_argument("--internal-note", action="store_true",
+                        help="instead: write the internal note of the rules gone past and the "
+                             "reasons (not part of the agreement; no version is recorded)")
     parser.set_defaults(run=run_agreement)
 
 
 def run_agreement(args: argparse.Namespace) -> int:
     if not args.output.parent.resolve().is_dir():
         raise CommandError(f"no folder {args.output.parent} to write {args.output.name} in")
+    if args.internal_note:
+        return _run_note(args)
     with workspace(args.db) as ws:
         try:
             draft = agreements.prepare(ws, args.placement_id, args.lang, date.today(),
@@ -46,4 +52,17 @@ def run_agreement(args: argparse.Namespace) -> int:
         except ValidationError as error:
             raise CommandError("; ".join(describe(e) for e in error.errors)) from None
     print(f"{args.output}: agreement version {agreement.version}, sha256 {agreement.sha256}")
+    return 0
+
+
+def _run_note(args: argparse.Namespace) -> int:
+    with workspace(args.db) as ws:
+        try:
+            pdf = agreements.internal_note(ws, args.placement_id, args.lang, date.today())
+        except NotFound:
+            raise CommandError(f"no placement {args.placement_id}") from None
+        except ValidationError as error:
+            raise CommandError("; ".join(describe(e) for e in error.errors)) from None
+        files.write_bytes(args.output, pdf)
+    print(f"{args.output}: internal note (not an agreement version)")
     return 0

@@ -42,6 +42,9 @@ MESSAGES = {
     "has_placements": "still has {count} placements",
     "agreement_outdated": "another version of the agreement was issued meanwhile; make it again",
     "language_unknown": "the language must be da or en",
+    "ratio_breach": ("the workplace would have {supported} supported persons, more than the "
+                     "{allowed} the ratio allows (BAB § 65); resolve it before the agreement "
+                     "can be made"),
     "wrong_key": "wrong passphrase or key, or not a Feltkonsulent database",
     "passphrase_needed": "a passphrase is needed: set FELTKONSULENT_PASSPHRASE or run in a terminal",
     "passphrase_too_short": "the passphrase must have at least 8 characters",

@@ -3,9 +3,9 @@ sprogmakker (the Dansk+ model)."""
 
 from __future__ import annotations
 
-from feltkonsulent.documents.amounts import days_in_period, support_total, weeks_in_period
+from feltkonsulent.documents.amounts import days_in_period, support_total
 from feltkonsulent.documents.context import Context
-from feltkonsulent.documents.labels import hours, role
+from feltkonsulent.documents.labels import hours, money, role, weeks_and_days
 from feltkonsulent.documents.model import FILL_IN, Row, Section
 from feltkonsulent.domain.entities import LanguagePartner, SupportArrangement
 from feltkonsulent.domain.enums import SupportRole
@@ -15,18 +15,17 @@ def support(ctx: Context, number: int, arrangement: SupportArrangement) -> Secti
     t, a = ctx.t, arrangement
     _ = t._
     total = support_total(a)
-    weeks = weeks_in_period(a.start_date, a.end_date)
-    days = days_in_period(a.start_date, a.end_date)
     rows = (
         Row(_("Name"), a.person_name),
         Row(_("Period"), ctx.period(a.start_date, a.end_date)),
         Row(_("Hours bought out a week"),
             hours(t, a.hours_per_week) if a.hours_per_week is not None else FILL_IN),
-        Row(_("Hourly rate"), t.format_money(a.hourly_rate) if a.hourly_rate is not None else FILL_IN),
-        Row(_("Weeks in the period"), t.ngettext(
-            "{weeks} week ({days} days)", "{weeks} weeks ({days} days)", 1 if weeks == 1 else 2,
-        ).format(weeks=t.format_number(weeks), days=t.format_number(days))),
-        Row(_("Total amount"), t.format_money(total) if total is not None else FILL_IN),
+        Row(_("Hourly rate"), money(t, a.hourly_rate) if a.hourly_rate is not None else FILL_IN),
+        Row(_("Weeks in the period"),
+            weeks_and_days(t, days_in_period(a.start_date, a.end_date))),
+        # A ceiling: the municipality pays for the hours actually given.
+        Row(_("Total amount"), _("at most {amount}, settled by the actual hours").format(
+            amount=money(t, total)) if total is not None else FILL_IN),
     )
     paragraphs = [_("The total is hours a week × hourly rate × weeks. Weeks are the calendar "
                     "days of the period, the first and the last day included, divided by 7.")]
@@ -44,6 +43,9 @@ def language_partner(ctx: Context, number: int, partner: LanguagePartner) -> Sec
         Row(_("Name"), partner.partner_name),
         Row(_("Period"), ctx.period(partner.start_date, partner.end_date)),
         Row(_("Trained on"), ctx.day(partner.trained_on) if partner.trained_on else FILL_IN),
+        # The record has no field for them yet: lines to fill in by hand.
+        Row(_("Language school"), FILL_IN),
+        Row(_("Teacher"), FILL_IN),
         Row(_("Meetings"), partner.meeting_frequency.strip()
             if partner.meeting_frequency and partner.meeting_frequency.strip() else FILL_IN),
         Row(_("Focus areas"), focus or FILL_IN),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from feltkonsulent.documents.model import Issuer
 from feltkonsulent.domain.entities import (
     Citizen,
     Company,
@@ -39,7 +40,7 @@ class Context:
     overrides: Sequence[RuleOverride]
     supported_at_workplace: Decimal | None
     include_cpr: bool
-    jobcentre: str
+    issuer: Issuer
 
     @property
     def representative_signs(self) -> bool:
@@ -47,6 +48,15 @@ class Context:
         (DOMAIN.md); an unknown count is treated as more than one."""
         count = self.company.employee_count
         return count is None or count > 1
+
+    @property
+    def is_igu(self) -> bool:
+        return self.placement.kind is PlacementKind.IGU
+
+    def municipality(self) -> str:
+        """The municipality's name, or "Kommunen" where the profile has none."""
+        name = (self.issuer.municipality or "").strip()
+        return name or self.t._("The municipality")
 
     def day(self, value: date | None) -> str:
         return self.t.format_date(value, "long")

@@ -1,5 +1,7 @@
 """The agreement's content as reportlab flowables: sections of labelled rows, annexes, the
-signature blocks and the override page. Every text passes through `markup()`."""
+signature blocks, and the internal note's findings. Every text passes through `markup()`.
+A block with its captions (a declaration's boxes and lines for initials, a pair of signatures)
+is kept together on one page."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
-    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -26,6 +27,7 @@ from feltkonsulent.documents.lines import Line
 from feltkonsulent.documents.markup import markup
 from feltkonsulent.documents.model import (
     AgreementData,
+    NoteData,
     OverridePage,
     Row,
     Section,
@@ -138,7 +140,8 @@ def _estimate(item: Section) -> float:
 def section(item: Section) -> list[Flowable]:
     """A heading and its rows; the section moves to the next page whole when it would otherwise
     be split while it is short (under half a page), so no row is left alone at a page's foot."""
-    keep = min(max(_estimate(item), HEADING_ROOM), 0.45 * BODY_HEIGHT)
+    estimate = _estimate(item)
+    keep = min(max(estimate, HEADING_ROOM), 0.45 * BODY_HEIGHT)
     out: list[Flowable] = [CondPageBreak(keep), para(item.heading, HEADING), *rows(item.rows)]
     if item.choices and item.rows:
         out.append(Spacer(1, 1.5 * mm))
@@ -148,6 +151,9 @@ def section(item: Section) -> list[Flowable]:
         cells: list[list[Flowable]] = [[para(label, SMALL)] for label in item.initials]
         cells += [[], []]
         out.append(_lines_grid([(cells[0], cells[1])], [0]))
+    if (item.choices or item.initials) and estimate < 0.8 * BODY_HEIGHT:
+        # A declaration: its boxes, figures and lines for initials never part from the heading.
+        return [out[0], KeepTogether(out[1:])]
     return out
 
 
@@ -248,7 +254,7 @@ def signatures(data: AgreementData) -> list[Flowable]:
 
 
 def overrides(page: OverridePage) -> list[Flowable]:
-    out: list[Flowable] = [PageBreak(), para(page.heading, HEADING), para(page.intro)]
+    out: list[Flowable] = [para(page.intro)]
     for entry in page.entries:
         out += [CondPageBreak(HEADING_ROOM), para(f"{entry.title} ({entry.code})", SUBHEADING)]
         out += rows((Row(page.decided_label, entry.decided_on), Row(page.reason_label, entry.reason)))
@@ -262,6 +268,9 @@ def story(data: AgreementData) -> list[Flowable]:
     for annex in data.annexes:
         out += section(annex)
     out += signatures(data)
-    if data.overrides is not None:
-        out += overrides(data.overrides)
     return out
+
+
+def note_story(data: NoteData) -> list[Flowable]:
+    """The internal note: its heading, which placement it is about, and the findings."""
+    return [para(data.title, TITLE), *rows(data.about), Spacer(1, 4 * mm), *overrides(data.page)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from babel.numbers import format_decimal
+
 from feltkonsulent.domain.enums import PlacementKind, Purpose, SupportRole
 from feltkonsulent.domain.rules.catalogue import RULES
 from feltkonsulent.domain.rules.limits import NEW_ACT
@@ -62,3 +64,20 @@ def hours(t: Translator, value: Decimal) -> str:
     """`22,5 hours a week`: the plural form for anything but exactly one hour."""
     text = t.ngettext("{hours} hour a week", "{hours} hours a week", 1 if value == 1 else 2)
     return text.format(hours=t.format_number(value))
+
+
+def weeks_and_days(t: Translator, days: int) -> str:
+    """`12 weeks and 5 days`, `7 weeks`, `5 days`: whole weeks and the days left over."""
+    weeks, rest = divmod(max(0, days), 7)
+    week_text = t.ngettext("{n} week", "{n} weeks", weeks).format(n=weeks)
+    day_text = t.ngettext("{n} day", "{n} days", rest).format(n=rest)
+    if weeks and rest:
+        return t._("{weeks} and {days}").format(weeks=week_text, days=day_text)
+    return week_text if weeks or not rest else day_text
+
+
+def money(t: Translator, amount: Decimal) -> str:
+    """`200,00 kr.` in Danish, `DKK 200.00` in English (babel's English puts no space)."""
+    if t.language == "en":
+        return f"DKK\N{NO-BREAK SPACE}{format_decimal(amount, '#,##0.00', locale=t.locale)}"
+    return t.format_money(amount)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from feltkonsulent.domain.entities import ConsultantProfile, TeamProfile
+
 # What the parties fill in by hand where the record has no value.
 FILL_IN = "_" * 28
 
@@ -39,10 +41,40 @@ class Section:
 @dataclass(frozen=True)
 class SignatureBlock:
     party: str  # "The company"
-    name: str  # the company, the person or the jobcentre; empty: written by hand
+    name: str  # the company, the person or the municipality; empty: written by hand
     note: str = ""
-    # The company and the jobcentre sign through a person the record does not name.
+    # The company and the municipality sign through a person the record does not name.
     name_line: bool = False
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues the agreement: the municipality (its unit, address, phone, e-mail) and the
+    consultant (name, phone, e-mail), from the team's and the consultant's profile. An empty
+    field prints as a line to fill in by hand."""
+
+    municipality: str | None = None
+    department: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    consultant: str | None = None
+    consultant_phone: str | None = None
+    consultant_email: str | None = None
+
+    @classmethod
+    def from_profiles(cls, team: TeamProfile | None,
+                      consultant: ConsultantProfile | None) -> Issuer:
+        return cls(
+            municipality=team.municipality if team else None,
+            department=team.department if team else None,
+            address=team.address if team else None,
+            phone=team.phone if team else None,
+            email=team.email if team else None,
+            consultant=consultant.name if consultant else None,
+            consultant_phone=consultant.phone if consultant else None,
+            consultant_email=consultant.email if consultant else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -55,7 +87,8 @@ class OverrideEntry:
 
 @dataclass(frozen=True)
 class OverridePage:
-    """The rule findings the consultant went past, for the jobcentre's copy (its own page)."""
+    """The rule findings the consultant went past, with the reasons: the municipality's own
+    internal note, never part of the agreement the parties sign."""
 
     heading: str
     intro: str
@@ -84,7 +117,23 @@ class PageTexts:
     name: str
     signatures_heading: str
     signatures_intro: str
-    jobcentre: str
+    # The municipality's name in the footer and the PDF's /Author ("Kommunen" where unknown).
+    municipality: str
+
+
+@dataclass(frozen=True)
+class NoteData:
+    """The internal note: which placement and agreement it belongs to, and the findings gone past
+    with the reasons. Not an issued agreement version, and never given to the parties."""
+
+    placement_id: str
+    language: str
+    issued_on: date
+    title: str
+    metadata_title: str
+    about: tuple[Row, ...]
+    page: OverridePage
+    texts: PageTexts
 
 
 @dataclass(frozen=True)
@@ -100,6 +149,5 @@ class AgreementData:
     sections: tuple[Section, ...]
     annexes: tuple[Section, ...]
     signatures: tuple[SignatureBlock, ...]
-    overrides: OverridePage | None
     qr: str
     texts: PageTexts

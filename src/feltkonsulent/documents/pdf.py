@@ -1,5 +1,6 @@
 """The agreement rendered to PDF with reportlab: A4, a header with the title, version and QR
-code, "Page 1 of 3" in the footer, the embedded font, and the same bytes for the same input."""
+code, "Page 1 of 3" in the footer, the embedded font, and the same bytes for the same input; and
+the internal note (no QR code: it is not an agreement version)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import functools
 import io
 import itertools
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,21 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from feltkonsulent.documents.flowables import BOTTOM, GREY, MARGIN, RULE, TOP, WIDTH, story
+from feltkonsulent.documents.flowables import (
+    BOTTOM,
+    GREY,
+    MARGIN,
+    RULE,
+    TOP,
+    WIDTH,
+    note_story,
+    story,
+)
 from feltkonsulent.documents.fonts import BOLD, REGULAR, register
 from feltkonsulent.documents.markup import plain
-from feltkonsulent.documents.model import AgreementData
+from feltkonsulent.documents.model import AgreementData, NoteData
+
+Document = AgreementData | NoteData
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 QR_SIZE = 22 * mm
@@ -81,7 +94,7 @@ def _qr_form(canvas: Canvas, payload: str) -> None:
 class _NumberedCanvas(Canvas):
     """Holds the pages back until the end, so each footer can say how many pages there are."""
 
-    def __init__(self, *args: Any, data: AgreementData, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, data: Document, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._data = data
         self._pages: list[dict[str, Any]] = []
@@ -89,7 +102,8 @@ class _NumberedCanvas(Canvas):
         # The creation date is the issue date, so the same agreement gives the same bytes.
         self.setDateFormatter(
             lambda *_: f"D:{day.year:04d}{day.month:02d}{day.day:02d}000000+00'00'")
-        _qr_form(self, data.qr)
+        if isinstance(data, AgreementData):
+            _qr_form(self, data.qr)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -113,7 +127,7 @@ class _NumberedCanvas(Canvas):
         self.setFont(REGULAR, 8)
         page = texts.page.format(page=number, pages=total)
         room = WIDTH - stringWidth(page, REGULAR, 8) - 10 * mm
-        self.drawString(MARGIN, 10 * mm, _shortened(f"{self._data.title} · {texts.jobcentre}", room))
+        self.drawString(MARGIN, 10 * mm, _shortened(f"{self._data.title} · {texts.municipality}", room))
         self.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, page)
         self.restoreState()
 
@@ -128,16 +142,18 @@ def _shortened(text: str, width: float) -> str:
     return text + "…"
 
 
-def _header(canvas: Canvas, data: AgreementData) -> None:
+def _header(canvas: Canvas, data: Document) -> None:
     texts = data.texts
     canvas.saveState()
     canvas.setFont(BOLD, 9)
     canvas.drawString(MARGIN, PAGE_HEIGHT - 14 * mm, data.title)
     canvas.setFont(REGULAR, 8)
     canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN, PAGE_HEIGHT - 18.5 * mm, f"{texts.version} · {texts.issued}")
-    canvas.translate(PAGE_WIDTH - MARGIN - QR_SIZE + 4 * mm, PAGE_HEIGHT - 6 * mm - QR_SIZE)
-    canvas.doForm(QR_FORM)
+    canvas.drawString(MARGIN, PAGE_HEIGHT - 18.5 * mm,
+                      " · ".join(t for t in (texts.version, texts.issued) if t))
+    if isinstance(data, AgreementData):
+        canvas.translate(PAGE_WIDTH - MARGIN - QR_SIZE + 4 * mm, PAGE_HEIGHT - 6 * mm - QR_SIZE)
+        canvas.doForm(QR_FORM)
     canvas.restoreState()
     canvas.saveState()
     canvas.setStrokeColor(RULE)
@@ -146,14 +162,12 @@ def _header(canvas: Canvas, data: AgreementData) -> None:
     canvas.restoreState()
 
 
-def render_agreement(data: AgreementData, fonts: Path) -> bytes:
-    """The agreement as PDF bytes; `fonts` is the folder with the font files (resources/fonts).
-    The same data gives the same bytes (the SHA-256 of an issued version)."""
-    register(fonts)
+def _render(data: Document, fonts: Path, flowables: Callable[[], list[Any]]) -> bytes:
+    register(fonts)  # before the flowables are made: a Paragraph looks its font up at once
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
-        bottomMargin=BOTTOM, title=data.metadata_title, author=data.texts.jobcentre,
+        bottomMargin=BOTTOM, title=data.metadata_title, author=data.texts.municipality,
         subject=data.title, creator="Feltkonsulent", keywords=[], invariant=1,
         initialFontName=REGULAR, lang="da" if data.language == "da" else "en",
     )
@@ -161,5 +175,16 @@ def render_agreement(data: AgreementData, fonts: Path) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=lambda c, _d: _header(c, data))])
     with _build_lock:
-        doc.build(story(data), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, data=data, **k))
+        doc.build(flowables(), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, data=data, **k))
     return out.getvalue()
+
+
+def render_agreement(data: AgreementData, fonts: Path) -> bytes:
+    """The agreement as PDF bytes; `fonts` is the folder with the font files (resources/fonts).
+    The same data gives the same bytes (the SHA-256 of an issued version)."""
+    return _render(data, fonts, lambda: story(data))
+
+
+def render_note(data: NoteData, fonts: Path) -> bytes:
+    """The internal note (the rules gone past, with the reasons) as PDF bytes."""
+    return _render(data, fonts, lambda: note_story(data))

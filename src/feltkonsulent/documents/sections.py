@@ -1,10 +1,12 @@
-"""The sections every agreement has: the workplace, the citizen, the period and hours, the work."""
+"""The sections every agreement has: the municipality, the workplace, the citizen, the period and
+hours, the work, and the duties and notices (absence, ending early, follow-up, working
+environment, complaints, personal data)."""
 
 from __future__ import annotations
 
-from feltkonsulent.documents.amounts import days_in_period, weeks_in_period
+from feltkonsulent.documents.amounts import days_in_period
 from feltkonsulent.documents.context import INTERNSHIP_KINDS, Context
-from feltkonsulent.documents.labels import hours
+from feltkonsulent.documents.labels import hours, weeks_and_days
 from feltkonsulent.documents.model import FILL_IN, Row, Section
 from feltkonsulent.domain.entities import Contact
 from feltkonsulent.domain.enums import PlacementKind
@@ -15,11 +17,32 @@ def _or_fill(value: str | None) -> str:
     return value.strip() if value and value.strip() else FILL_IN
 
 
+def _lines(*parts: str | None) -> str:
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
 def _person(contact: Contact) -> str:
-    """`Mette Kjær, Butikschef` and, below, phone and e-mail."""
+    """`Mette Kjær, Butikschef` and below it the phone and the e-mail, each on its own line."""
     first = ", ".join(p for p in (contact.name, contact.role) if p)
-    reach = "   ".join(p for p in (contact.phone, contact.email) if p)
-    return f"{first}\n{reach}" if reach else first
+    return _lines(first, contact.phone, contact.email)
+
+
+def municipality(ctx: Context) -> Section:
+    """The municipality (its unit, address, phone, e-mail) and the consultant: since lov nr. 1750
+    af 29.12.2025 the law says "kommunen", and an agreement names it (DOMAIN.md)."""
+    _ = ctx.t._
+    i = ctx.issuer
+    consultant = _lines(i.consultant, i.consultant_phone, i.consultant_email)
+    rows = (
+        Row(_("Municipality"), _or_fill(i.municipality)),
+        Row(_("Unit"), _or_fill(i.department)),
+        Row(_("Address"), _or_fill(i.address)),
+        Row(_("Phone"), _or_fill(i.phone)),
+        Row(_("E-mail"), _or_fill(i.email)),
+        Row(_("Company consultant"), consultant if i.consultant and i.consultant.strip()
+            else FILL_IN),
+    )
+    return Section(_("The municipality"), rows)
 
 
 def _address(ctx: Context) -> str:
@@ -55,17 +78,18 @@ def citizen(ctx: Context) -> Section:
         identity = Row(_("CPR number"), format_cpr(person.cpr))
     else:
         identity = Row(_("Date of birth"), ctx.day(cpr_birth_date(person.cpr)))
-    return Section(_("The citizen"), (Row(_("Name"), person.name), identity))
+    rows = [Row(_("Name"), person.name), identity]
+    if ctx.placement.kind in INTERNSHIP_KINDS:
+        # BAB § 61: a job-ready person may not intern with the latest employer; others may where
+        # the work is new, and the agreement says how.
+        rows.append(Row(_("The citizen's latest employer"), _or_fill(person.latest_employer)))
+    return Section(_("The citizen"), tuple(rows))
 
 
 def length(ctx: Context) -> str:
-    """`7 weeks (49 days)`."""
-    t, p = ctx.t, ctx.placement
-    weeks = weeks_in_period(p.start_date, p.end_date)
-    text = t.ngettext("{weeks} week ({days} days)", "{weeks} weeks ({days} days)",
-                      1 if weeks == 1 else 2)
-    return text.format(weeks=t.format_number(weeks),
-                       days=t.format_number(days_in_period(p.start_date, p.end_date)))
+    """`12 weeks and 5 days`: the calendar days, the first and the last included."""
+    p = ctx.placement
+    return weeks_and_days(ctx.t, days_in_period(p.start_date, p.end_date))
 
 
 def period_and_hours(ctx: Context) -> Section:
@@ -95,3 +119,47 @@ def work(ctx: Context) -> Section:
         Row(_("Goals"), goals or FILL_IN),
     )
     return Section(_("Work tasks and goals"), rows)
+
+
+def _absence_and_ending(ctx: Context) -> tuple[str, ...]:
+    _ = ctx.t._
+    if ctx.placement.kind in INTERNSHIP_KINDS:
+        absence = _("The citizen reports sickness and other absence to the contact person at the "
+                    "workplace as early as possible on the day, and to the municipality.")
+    else:
+        absence = _("The employee reports sickness and other absence to the employer as the "
+                    "employment contract says, as early as possible on the day.")
+    if ctx.placement.kind is PlacementKind.INTERNSHIP:
+        ending = _("The company, the citizen and the municipality can each end the internship "
+                   "early. Whoever wants to end it contacts the municipality first.")
+    else:
+        ending = _("Either side can end the employment early as the employment contract and "
+                   "the rules of notice say. Tell the municipality at once.")
+    return absence, ending
+
+
+def duties(ctx: Context) -> tuple[Section, ...]:
+    """What a municipal agreement also says (DOMAIN.md, December 2026): absence and sickness,
+    ending early, the follow-up date, working environment and instruction, complaints, and the
+    processing of personal data."""
+    _ = ctx.t._
+    p = ctx.placement
+    follow = Section(
+        _("Absence, ending early and follow-up"),
+        (Row(_("Follow-up by the municipality"),
+             ctx.day(p.follow_up_on) if p.follow_up_on else FILL_IN),),
+        paragraphs=_absence_and_ending(ctx))
+    environment = Section(_("Working environment and instruction"), paragraphs=(
+        _("The company is responsible for the working environment and instructs the citizen in "
+          "the work and in safety, as it does for its other staff."),
+    ))
+    notices = Section(_("Complaints and personal data"), paragraphs=(
+        _("Contact the municipality if you want to complain about a decision on your offer."),
+        _("The municipality processes the citizen's personal data to carry out the offer. The "
+          "citizen has the right under the General Data Protection Regulation to see the data, "
+          "to have wrong data corrected and, in some cases, to have them erased or their use "
+          "restricted, and can complain to Datatilsynet."),
+        _("Questions about personal data: contact the municipality or its data protection "
+          "officer."),
+    ))
+    return follow, environment, notices

@@ -23,6 +23,9 @@ def _what(ctx: Context) -> list[str]:
         money = _("You do not get a wage for the internship. You keep your benefit.")
     elif kind is PlacementKind.HYBRID:
         money = _("You get a wage for the paid hours. The internship hours are without a wage.")
+    elif kind is PlacementKind.IGU:
+        money = _("You get a wage when you work. In school weeks you get an education allowance "
+                  "instead.")
     else:
         money = _("You get a wage from the company.")
     return [first, money]
@@ -70,8 +73,10 @@ def summary(ctx: Context) -> Summary:
             _("If you get hurt at work, the municipality covers it."),
             _("You must not tell others about customers and colleagues."),
         ]
-    sentences += [
-        _("Read the agreement before you sign it."),
-        _("Ask the jobcentre if you have questions."),
-    ]
+    sentences.append(_("Read the agreement before you sign it."))
+    consultant = (ctx.issuer.consultant or "").strip()
+    if consultant:
+        sentences.append(_("Your consultant at the municipality is {name}.").format(
+            name=consultant))
+    sentences.append(_("Ask the municipality if you have questions."))
     return Summary(_("In short, for the citizen"), tuple(sentences))

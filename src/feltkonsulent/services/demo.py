@@ -32,6 +32,7 @@ from feltkonsulent.domain.enums import (
     TargetGroup,
     VisitMode,
 )
+from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.domain.rules import Severity
 from feltkonsulent.services import agreements, profile, rules
 from feltkonsulent.services.demo_data import (
@@ -651,11 +652,18 @@ class _Run:
         live = self.ws.repos.placements.where(
             "status IN ('planned', 'active')", order="start_date, id")[:wanted]
         today = self.gen.today
-        for n, placement in enumerate(live):
-            issued, _pdf = agreements.issue(self.ws, placement.id, "da", today, "demo")
-            if n % 2 == 0:
+        made = 0
+        for placement in live:
+            try:
+                issued, _pdf = agreements.issue(self.ws, placement.id, "da", today, "demo")
+            except ValidationError as error:
+                if error.codes != {"ratio_breach"}:
+                    raise
+                continue  # a ratio breach is resolved before an agreement is made (BAB § 65)
+            if made % 2 == 0:
                 agreements.mark_signed(self.ws, issued.id, today)
-        self.counts["Agreement"] += len(live)
+            made += 1
+        self.counts["Agreement"] += made
 
     def summary(self) -> DemoSummary:
         c = self.counts

@@ -1,6 +1,7 @@
 """"Udskriv aftale": the agreement shown as it will print, then printed or saved — which issues
-it (a new version recorded with the PDF's SHA-256) — and batches of agreements printed in the
-background with a progress bar."""
+it (a version recorded with the PDF's SHA-256) — the internal note of the rules gone past saved
+beside it (never part of the agreement), and batches of agreements printed in the background
+with a progress bar."""
 
 from __future__ import annotations
 
@@ -30,14 +31,23 @@ from PySide6.QtWidgets import (
 )
 
 from feltkonsulent.domain.entities import Agreement
-from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.i18n import _, current_language, format_date, ngettext
 from feltkonsulent.services import agreements, files
 from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.ui.messages import describe
+from feltkonsulent.ui import messages
 from feltkonsulent.ui.tasks import BackgroundTasks, Progress
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+
+def describe(error: DomainError) -> str:
+    """The sentence for an error; the agreement's own codes here until ui/messages.py has them."""
+    if error.code == "ratio_breach":
+        return _("The workplace would have {supported} supported persons, more than the "
+                 "{allowed} the ratio allows (BAB § 65). Resolve it before the agreement can be "
+                 "made.").format(**error.params)
+    return messages.describe(error)
 
 
 def load_pdf(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, QBuffer]:
@@ -94,11 +104,17 @@ class AgreementDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.print_button = QPushButton(_("Print…"))
         self.print_button.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_button.clicked.connect(self.print_agreement)
+        self.print_button.clicked.connect(lambda: self.print_agreement())
         self.save_button = QPushButton(_("Save as…"))
         self.save_button.setShortcut(QKeySequence.StandardKey.SaveAs)
-        self.save_button.clicked.connect(self.save_as)
-        for button in (self.print_button, self.save_button):
+        # Through a lambda: `clicked` would hand the slot `checked=False` as its path.
+        self.save_button.clicked.connect(lambda: self.save_as())
+        self.note_button = QPushButton(_("Save internal note…"))
+        self.note_button.setObjectName("internal_note")
+        self.note_button.setToolTip(_("The rules gone past and the reasons: the municipality's "
+                                      "own note, not part of the agreement"))
+        self.note_button.clicked.connect(lambda: self.save_internal_note())
+        for button in (self.print_button, self.save_button, self.note_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         options = QHBoxLayout()
         options.addWidget(QLabel(_("Language")))
@@ -120,12 +136,22 @@ class AgreementDialog(QDialog):
             self.draft = agreements.prepare(self.ws, self.placement_id, self.language.currentData(),
                                             self.today, self.with_cpr.isChecked())
         except ValidationError as error:
+            self.draft = None
             self.status.setText(" ".join(describe(e) for e in error.errors))
+            self.print_button.setEnabled(False)
+            self.save_button.setEnabled(False)
             return
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
         self.issued = None
         self.document, self._buffer = load_pdf(self.draft.pdf, self)
         self.view.setDocument(self.document)
-        self.status.setText(_("Version {n}, not issued yet").format(n=self.draft.version))
+        latest = self.ws.repos.agreements.latest(self.placement_id)
+        if latest is not None and latest.version == self.draft.version:
+            self.status.setText(_("Version {n}, the content is unchanged").format(
+                n=self.draft.version))
+        else:
+            self.status.setText(_("Version {n}, not issued yet").format(n=self.draft.version))
 
     def _issue(self) -> bool:
         """Record the draft as issued, once (printing it again is the same version)."""
@@ -176,6 +202,27 @@ class AgreementDialog(QDialog):
                                 _("The file could not be saved: {reason}").format(reason=error.strerror))
             return
         self._issue()
+
+    def save_internal_note(self, path: Path | None = None) -> None:
+        """Save the internal note (the rules gone past, with the reasons); nothing is issued."""
+        language = self.language.currentData()
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, _("Save the internal note"), "intern-note.pdf", "PDF (*.pdf)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            pdf = agreements.internal_note(self.ws, self.placement_id, language, self.today)
+            files.write_bytes(path, pdf)
+        except ValidationError as error:
+            QMessageBox.warning(self, _("Agreement"), " ".join(describe(e) for e in error.errors))
+            return
+        except OSError as error:
+            QMessageBox.warning(self, _("Agreement"),
+                                _("The file could not be saved: {reason}").format(reason=error.strerror))
+            return
+        self.status.setText(_("Internal note saved"))
 
 
 def print_batch(tasks: BackgroundTasks, placement_ids: Sequence[str], today: date,
