@@ -50,5 +50,6 @@ def test_every_rule_code_is_explained() -> None:
     assert {limit.rule for limit in LIMITS} <= explained
     assert {
         "internship_too_long", "hours_above_full_time", "ratio_exceeded", "wage_subsidy_too_long",
-        "igu_too_long", "overlapping_placement", "end_before_start",
+        "igu_too_long", "overlapping_placement", "end_before_start", "igu_age_out_of_range",
+        "limit_unconfirmed",
     } == explained

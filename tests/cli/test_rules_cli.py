@@ -74,6 +74,8 @@ CRAFTED = {
         placement("long-igu", "ref", "town", "igu", "2026-08-01", "2028-08-01"),
         placement("first", "twice", "big", "ordinary_hours", "2026-09-01", "2026-09-30", 10),
         placement("second", "twice", "big", "hybrid", "2026-09-15", "2026-10-30", 10),
+        # Under the new act (1.1.2027): the earlier limit, provisionally.
+        placement("new-act", "dagpenge", "big", "internship", "2027-01-04", "2027-02-08"),
     ],
     "rule_overrides": [
         {
@@ -89,14 +91,20 @@ CRAFTED = {
 
 EXPECTED = {
     ("long-internship", "internship_too_long", "LAB § 61"),
-    ("long-hours", "hours_above_full_time", "BAB § 60 (normal fuld tid)"),
-    # Both are at the workplace from 10 April, when 4 employees allow 1 supported person.
-    ("ratio-1", "ratio_exceeded", "BAB § 65"),
+    # Ordinary hours are not an internship: BAB § 60 stk. 5 is not their rule.
+    ("long-hours", "hours_above_full_time", "praksis: normal fuld tid"),
+    # Both are at the workplace from 10 April, when 4 employees allow 1 supported person: the
+    # breach belongs to the one set up then (BAB § 65 stk. 4), not to the lawful first one.
     ("ratio-2", "ratio_exceeded", "BAB § 65"),
+    # A wage subsidy for an activity-ready cash-benefit recipient: the length is not known.
+    ("ratio-2", "limit_unconfirmed", "LAB § 68"),
     ("long-subsidy", "wage_subsidy_too_long", "LAB § 68"),
     ("long-igu", "igu_too_long", "IGU-loven (L 82 2023/24)"),
     ("first", "overlapping_placement", "—"),
     ("second", "overlapping_placement", "—"),
+    # A hybrid's internship part is length-checked; for "other" no limit is known: a notice.
+    ("second", "limit_unconfirmed", "—"),
+    ("new-act", "internship_too_long", "LAB § 61"),
 }
 
 
@@ -111,8 +119,11 @@ def test_each_crafted_placement_breaks_its_rule_and_the_clean_one_nothing(
     assert main(["rules", "--db", str(db), "--format", "json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert {(f["placement_id"], f["code"], f["reference"]) for f in found} == EXPECTED
-    assert all(f["severity"] == "warning" for f in found)
-    by_code = {f["code"]: f for f in found if f["placement_id"] != "ratio-1"}
+    assert {f["severity"] for f in found if f["code"] != "limit_unconfirmed"} == {"warning"}
+    assert {f["provisional"] for f in found if f["placement_id"] == "new-act"} == {True}
+    assert {f["provisional"] for f in found if f["placement_id"] != "new-act"} == {False}
+    by_code = {f["code"]: f for f in found
+               if f["placement_id"] != "new-act" and f["code"] != "limit_unconfirmed"}
     assert by_code["igu_too_long"]["reason"] == "Forlænget efter aftale med STAR"
     assert by_code["ratio_exceeded"]["numbers"] == {
         "employees": 4,
@@ -121,8 +132,27 @@ def test_each_crafted_placement_breaks_its_rule_and_the_clean_one_nothing(
         "on": "2026-04-10",
     }
     assert by_code["internship_too_long"]["numbers"]["days"] == 29
+    assert by_code["internship_too_long"]["message"] == (
+        "4 weeks and 1 day, at most 4 weeks for recipients of unemployment benefit (LAB § 61)")
+    assert by_code["overlapping_placement"]["message"] == (
+        "overlaps the citizen's ordinary hours 2026-09-01 to 2026-09-30 (placement first), "
+        "from 2026-09-15 to 2026-09-30")
+    (notice,) = [f for f in found if f["code"] == "limit_unconfirmed" and f["placement_id"] == "second"]
+    assert notice["severity"] == "notice" and notice["message"] == (
+        "the internship length limit for citizens of another target group is not known, so it "
+        "was not checked")
 
     assert main(["rules", "--db", str(db)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(EXPECTED)
     assert any("igu_too_long" in line and "gone on past 2026-07-20" in line for line in lines)
+    (new_act,) = [line for line in lines if line.startswith("new-act")]
+    assert new_act.endswith(
+        "5 weeks and 1 day, at most 4 weeks for recipients of unemployment benefit (LAB § 61); "
+        "provisional: not confirmed under the new act in force from 2027-01-01")
+    (wage,) = [line for line in lines if "limit_unconfirmed" in line and line.startswith("ratio-2")]
+    assert wage.endswith("the wage subsidy length limit for activity-ready recipients of cash benefit "
+                         "is not known, so it was not checked (LAB § 68)")
+    (ratio,) = [line for line in lines if "ratio_exceeded" in line]
+    assert ratio.endswith("2 supported persons (full-time equivalents) on 2026-04-10, this one "
+                          "included; at most 1 with 4 ordinary employees (BAB § 65)")

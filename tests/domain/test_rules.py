@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,9 +12,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feltkonsulent.domain.enums import PlacementKind, PlacementStatus, Purpose, Sector, TargetGroup
+from feltkonsulent.domain.enums import (
+    PlacementKind,
+    PlacementStatus,
+    Purpose,
+    Readiness,
+    Sector,
+    TargetGroup,
+)
 from feltkonsulent.domain.rules import LIMITS, PlacementContext, Severity, find_limit, findings_for
-from feltkonsulent.domain.rules.checks import add_months, allowed_supported_persons
+from feltkonsulent.domain.rules.checks import (
+    add_months,
+    allowed_supported_persons,
+    supported_at_workplace,
+)
 from feltkonsulent.domain.rules.limits import Limit
 from tests import factories
 
@@ -30,11 +42,13 @@ def context(
     sector: Sector | None = Sector.PRIVATE,
     others: tuple[Any, ...] = (),
     colleagues: tuple[Any, ...] = (),
+    citizen_fields: dict[str, Any] | None = None,
+    **placement_fields: Any,
 ) -> PlacementContext:
     company = factories.company(
         employee_count=None if employees is None else Decimal(employees), sector=sector
     )
-    citizen = factories.citizen(target_group=group)
+    citizen = factories.citizen(target_group=group, **(citizen_fields or {}))
     placement = factories.placement(
         citizen.id,
         company.id,
@@ -43,6 +57,7 @@ def context(
         end_date=end or start,
         weekly_hours=None if hours is None else Decimal(hours),
         purpose=Purpose.CLARIFICATION,
+        **placement_fields,
     )
     return PlacementContext(placement, citizen, company, (placement, *others), (placement, *colleagues))
 
@@ -85,21 +100,96 @@ def test_four_weeks_is_twenty_eight_days_counting_both_ends() -> None:
 @pytest.mark.parametrize(
     "group", [TargetGroup.INTEGRATION_PROGRAMME, TargetGroup.SELF_SUPPORTING, TargetGroup.OTHER]
 )
-def test_no_number_is_invented_where_the_law_is_not_known(group: TargetGroup) -> None:
-    assert codes(context(end=START + timedelta(days=400), group=group)) == []
+def test_no_number_is_invented_where_the_law_is_not_known_and_a_notice_says_so(
+    group: TargetGroup,
+) -> None:
+    (finding,) = findings_for(context(end=START + timedelta(days=400), group=group))
+    assert (finding.code, finding.severity) == ("limit_unconfirmed", Severity.NOTICE)
+    assert finding.numbers == {"rule": "internship_too_long", "applies_to": str(group)}
 
 
-def test_the_integration_programme_is_in_the_table_as_unknown() -> None:
+def test_an_introduction_programme_internship_has_the_integration_acts_reference() -> None:
     row = find_limit("internship_too_long", TargetGroup.INTEGRATION_PROGRAMME, START)
-    assert row is not None and row.value is None and "23 b" in row.reference and row.note_en
+    assert row is not None and row.value is None and row.note_en
+    (finding,) = findings_for(context(end=START + timedelta(days=400),
+                                      group=TargetGroup.INTEGRATION_PROGRAMME))
+    assert "lov nr. 1654 af 30.12.2024 § 3" in finding.reference
+    assert "BEK nr. 208 af 20.1.2026 § 23" in finding.reference and "LAB" not in finding.reference
+    wage = findings_for(context(kind=PlacementKind.WAGE_SUBSIDY, end=START + timedelta(days=400),
+                                group=TargetGroup.INTEGRATION_PROGRAMME))
+    assert [(f.code, f.severity) for f in wage] == [("limit_unconfirmed", Severity.NOTICE)]
+    assert "lov nr. 1654" in wage[0].reference
 
 
 def test_the_limit_is_that_of_the_start_date_on_both_sides_of_the_new_act() -> None:
     too_long = timedelta(days=60)
     before = date(2026, 12, 31)
     after = date(2027, 1, 1)
-    assert codes(context(start=before, end=before + too_long)) == ["internship_too_long"]
-    assert codes(context(start=after, end=after + too_long)) == []
+    (old,) = findings_for(context(start=before, end=before + too_long))
+    (new,) = findings_for(context(start=after, end=after + too_long))
+    assert (old.code, old.reference, old.provisional) == ("internship_too_long", "LAB § 61", False)
+    assert (new.code, new.reference, new.provisional) == ("internship_too_long", "LAB § 61", True)
+    assert new.numbers["limit"] == 4
+
+
+NEW_START = date(2027, 1, 4)  # a Monday under the new act
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "code"),
+    [
+        (PlacementKind.INTERNSHIP, {"end": NEW_START + timedelta(days=28)}, "internship_too_long"),
+        (PlacementKind.HYBRID, {"end": NEW_START + timedelta(days=28)}, "internship_too_long"),
+        (PlacementKind.INTERNSHIP, {"hours": "38"}, "hours_above_full_time"),
+        (PlacementKind.WAGE_SUBSIDY, {"end": add_months(NEW_START, 7)}, "wage_subsidy_too_long"),
+        (PlacementKind.INTERNSHIP, {"hours": "37", "employees": "4",
+                                    "colleagues": "one"}, "ratio_exceeded"),
+    ],
+)
+def test_from_the_new_act_the_earlier_limits_apply_and_are_marked_provisional(
+    kind: PlacementKind, fields: dict[str, Any], code: str
+) -> None:
+    def found(start: date) -> list[Any]:
+        shifted = {k: (start + (v - NEW_START) if isinstance(v, date) else v)
+                   for k, v in fields.items()}
+        if shifted.get("colleagues") == "one":
+            shifted["colleagues"] = (factories.placement("x", "co", start_date=start,
+                                                         end_date=start,
+                                                         weekly_hours=Decimal(37)),)
+        return [f for f in findings_for(context(kind=kind, start=start, **shifted))
+                if f.code == code]
+
+    (new,) = found(NEW_START)
+    (old,) = found(NEW_START - timedelta(days=365))
+    assert new.provisional and not old.provisional
+    assert new.reference == old.reference and "§" in new.reference
+    assert (new.numbers.get("limit"), new.numbers.get("allowed")) == (
+        old.numbers.get("limit"), old.numbers.get("allowed"))
+
+
+def test_the_new_acts_rows_keep_the_old_value_unconfirmed_so_one_row_changes() -> None:
+    for limit in LIMITS:
+        if limit.valid_from == date(2027, 1, 1):
+            assert not limit.confirmed
+            earlier = find_limit(limit.rule, limit.applies_to, date(2026, 12, 31))
+            assert earlier is not None and earlier.confirmed
+            assert (limit.value, limit.reference) == (earlier.value, earlier.reference)
+
+
+def test_the_igu_is_not_part_of_the_new_act_and_is_not_provisional() -> None:
+    last = add_months(NEW_START, 24) - timedelta(days=1)
+    (finding,) = findings_for(context(kind=PlacementKind.IGU, start=NEW_START,
+                                      end=last + timedelta(days=1),
+                                      citizen_fields={"cpr": "0401970000"}))
+    assert finding.code == "igu_too_long" and not finding.provisional
+
+
+def test_a_hybrids_internship_part_is_length_checked_as_an_internship() -> None:
+    hybrid = PlacementKind.HYBRID
+    assert codes(context(kind=hybrid, end=START + timedelta(days=27))) == []
+    (finding,) = findings_for(context(kind=hybrid, end=START + timedelta(days=28)))
+    assert (finding.code, finding.reference, finding.numbers["limit"]) == (
+        "internship_too_long", "LAB § 61", 4)
 
 
 def test_graduates_have_eight_weeks_from_2021_and_no_known_limit_before() -> None:
@@ -111,7 +201,7 @@ def test_graduates_have_eight_weeks_from_2021_and_no_known_limit_before() -> Non
         codes(
             context(start=date(2020, 12, 31), end=date(2020, 12, 31) + nine_weeks, group=TargetGroup.GRADUATE)
         )
-        == []
+        == ["limit_unconfirmed"]
     )
 
 
@@ -125,6 +215,24 @@ def test_hours_at_full_time_are_fine_and_above_are_not() -> None:
     assert codes(context(hours="37")) == []
     (finding,) = findings_for(context(hours="37.5"))
     assert finding.code == "hours_above_full_time" and finding.numbers["hours"] == Decimal("37.5")
+
+
+@pytest.mark.parametrize(
+    ("kind", "reference"),
+    [
+        (PlacementKind.INTERNSHIP, "BAB § 60 stk. 5"),
+        (PlacementKind.HYBRID, "BAB § 60 stk. 5"),
+        (PlacementKind.WAGE_SUBSIDY, "praksis: normal fuld tid"),
+        (PlacementKind.IGU, "praksis: normal fuld tid"),
+        (PlacementKind.ORDINARY_HOURS, "praksis: normal fuld tid"),
+    ],
+)
+def test_the_hours_reference_is_that_of_the_kind(kind: PlacementKind, reference: str) -> None:
+    """BAB § 60 stk. 5 is an internship rule: a wage subsidy's hours are not under it."""
+    found = [f for f in findings_for(context(kind=kind, hours="40",
+                                             citizen_fields={"cpr": "0401970000"}))
+             if f.code == "hours_above_full_time"]
+    assert [f.reference for f in found] == [reference]
 
 
 @pytest.mark.parametrize(
@@ -147,6 +255,45 @@ def full_time_colleagues(n: int, kind: PlacementKind = PlacementKind.INTERNSHIP)
         )
         for _ in range(n)
     )
+
+
+def test_a_ratio_breach_belongs_to_the_placement_that_causes_it() -> None:
+    """BAB § 65 stk. 4: tested when a placement is set up. With 4 employees (1 allowed), an
+    internship from 2 March is lawful; a wage subsidy from 10 March breaches the ratio."""
+    company = factories.company(employee_count=Decimal(4))
+    citizen = factories.citizen(target_group=TargetGroup.SICKNESS_BENEFIT)
+    first = factories.placement(citizen.id, company.id, start_date=START,
+                                end_date=START + timedelta(days=30), weekly_hours=Decimal(37))
+    later = factories.placement(citizen.id, company.id, kind=PlacementKind.WAGE_SUBSIDY,
+                                start_date=START + timedelta(days=8),
+                                end_date=START + timedelta(days=60), weekly_hours=Decimal(37))
+    both = (first, later)
+
+    def ratio(p: Any) -> list[Any]:
+        ctx = PlacementContext(p, citizen, company, (p,), both)
+        return [f for f in findings_for(ctx) if f.code == "ratio_exceeded"]
+
+    assert ratio(first) == []
+    (finding,) = ratio(later)
+    assert finding.numbers == {"employees": 4, "allowed": 1, "supported": Decimal(2),
+                               "on": START + timedelta(days=8)}
+    # One that has ended before the start day does not count.
+    gone = dataclasses.replace(first, end_date=START + timedelta(days=7))
+    assert ratio_of(later, citizen, company, (gone, later)) == []
+
+
+def ratio_of(p: Any, citizen: Any, company: Any, at_company: tuple[Any, ...]) -> list[Any]:
+    ctx = PlacementContext(p, citizen, company, (p,), at_company)
+    return [f for f in findings_for(ctx) if f.code == "ratio_exceeded"]
+
+
+def test_the_busiest_day_of_the_agreements_declaration_is_kept() -> None:
+    first = factories.placement("x", "co", start_date=START, end_date=START + timedelta(days=30),
+                                weekly_hours=Decimal(37))
+    later = factories.placement("y", "co", start_date=START + timedelta(days=8),
+                                end_date=START + timedelta(days=60), weekly_hours=Decimal("18.5"))
+    ctx = PlacementContext(first, None, None, (first,), (first, later))
+    assert supported_at_workplace(ctx) == (START + timedelta(days=8), Decimal("1.5"))
 
 
 def test_exactly_at_the_ratio_is_fine_and_one_more_is_not() -> None:
@@ -214,10 +361,98 @@ def test_wage_subsidy_of_an_unknown_employer_type_is_reported_only_past_both_lim
     assert finding.numbers["limit"] == 6
 
 
+@pytest.mark.parametrize(
+    ("group", "fields", "weeks"),
+    [
+        # Activity-ready recipients of what was education benefit: 13 weeks, not 4.
+        (TargetGroup.EDUCATION_BENEFIT, {"readiness": Readiness.ACTIVITY_READY}, 13),
+        (TargetGroup.EDUCATION_BENEFIT, {"readiness": Readiness.EDUCATION_READY}, 4),
+        # Job-ready without work experience or after long unemployment: 13 weeks.
+        (TargetGroup.UNEMPLOYMENT_BENEFIT, {"without_work_experience": True}, 13),
+        (TargetGroup.CASH_BENEFIT_JOB_READY, {"without_work_experience": True}, 13),
+        (TargetGroup.EDUCATION_BENEFIT, {"without_work_experience": True}, 13),
+        (TargetGroup.SICKNESS_BENEFIT, {"without_work_experience": True}, 13),
+    ],
+)
+def test_the_groups_of_lab_61_refined_by_readiness_and_work_experience(
+    group: TargetGroup, fields: dict[str, Any], weeks: int
+) -> None:
+    last = START + timedelta(days=weeks * 7 - 1)
+    assert codes(context(end=last, group=group, citizen_fields=fields)) == []
+    (finding,) = findings_for(context(end=last + timedelta(days=1), group=group,
+                                      citizen_fields=fields))
+    assert (finding.reference, finding.numbers["limit"]) == ("LAB § 61", weeks)
+
+
+@pytest.mark.parametrize("group", [TargetGroup.SICKNESS_BENEFIT,
+                                   TargetGroup.CASH_BENEFIT_ACTIVITY_READY])
+def test_a_documented_assessment_extends_a_13_week_internship_to_26_weeks(
+    group: TargetGroup,
+) -> None:
+    last = START + timedelta(days=26 * 7 - 1)
+    assessed = {"extension_assessment": "Konkret vurdering 2.3.2026: behov for mere optræning"}
+    assert codes(context(end=last, group=group, **assessed)) == []
+    (finding,) = findings_for(context(end=last + timedelta(days=1), group=group, **assessed))
+    assert (finding.reference, finding.numbers["limit"], finding.numbers["applies_to"]) == (
+        "LAB § 61 stk. 2", 26, "extended")
+    # Without an assessment (or with a blank one) 13 weeks is the limit.
+    for blank in ({}, {"extension_assessment": "  "}):
+        (plain,) = findings_for(context(end=last, group=group, **blank))
+        assert plain.numbers["limit"] == 13
+
+
+def test_a_four_week_group_is_not_extended_by_an_assessment() -> None:
+    ctx = context(end=START + timedelta(days=28), extension_assessment="Vurderet")
+    (finding,) = findings_for(ctx)
+    assert finding.numbers["limit"] == 4
+
+
+@pytest.mark.parametrize(("sector", "months"), [(Sector.PRIVATE, 6), (Sector.PUBLIC, 4)])
+def test_graduates_wage_subsidy_is_that_of_unemployment_benefit(sector: Sector, months: int) -> None:
+    kind, group = PlacementKind.WAGE_SUBSIDY, TargetGroup.GRADUATE
+    last = add_months(START, months) - timedelta(days=1)
+    assert codes(context(kind=kind, end=last, group=group, sector=sector)) == []
+    (finding,) = findings_for(context(kind=kind, end=last + timedelta(days=1), group=group,
+                                      sector=sector))
+    assert (finding.code, finding.reference, finding.numbers["limit"]) == (
+        "wage_subsidy_too_long", "LAB § 68", months)
+    row = find_limit("wage_subsidy_too_long", f"{sector}:{group}", START)
+    assert row is not None and "dagpenge" in row.note_da
+
+
+def cpr_born(day: date) -> str:
+    """A CPR number for this birth date (the 7th digit sets the century)."""
+    century_digit = "4" if day.year >= 2000 else "0"
+    return day.strftime("%d%m%y") + century_digit + "000"
+
+
+@pytest.mark.parametrize(
+    ("born", "flagged"),
+    [
+        (date(2008, 3, 3), True),  # 17 on 2 March 2026
+        (date(2008, 3, 2), False),  # 18 that day
+        (date(1976, 3, 3), False),  # 49
+        (date(1976, 3, 2), True),  # 50 that day
+    ],
+)
+def test_igu_is_for_ages_18_to_under_50_at_the_start(born: date, flagged: bool) -> None:
+    ctx = context(kind=PlacementKind.IGU, citizen_fields={"cpr": cpr_born(born)})
+    found = [f for f in findings_for(ctx) if f.code == "igu_age_out_of_range"]
+    assert bool(found) == flagged
+    if found:
+        assert found[0].reference == "IGU-loven (L 82 2023/24)"
+        assert (found[0].numbers["from_age"], found[0].numbers["below_age"]) == (18, 50)
+        assert found[0].numbers["age"] in (17, 50)
+    row = find_limit("igu_age_out_of_range", "below_age", START)
+    assert row is not None and row.source == "L 82 2023/24"
+
+
 def test_igu_is_24_months() -> None:
     last = add_months(START, 24) - timedelta(days=1)
-    assert codes(context(kind=PlacementKind.IGU, end=last)) == []
-    assert codes(context(kind=PlacementKind.IGU, end=last + timedelta(days=1))) == ["igu_too_long"]
+    young = {"cpr": cpr_born(date(1997, 1, 4))}
+    assert codes(context(kind=PlacementKind.IGU, end=last, citizen_fields=young)) == []
+    assert codes(context(kind=PlacementKind.IGU, end=last + timedelta(days=1),
+                         citizen_fields=young)) == ["igu_too_long"]
 
 
 def test_an_overlapping_placement_of_the_same_citizen() -> None:
@@ -226,6 +461,8 @@ def test_an_overlapping_placement_of_the_same_citizen() -> None:
     )
     (finding,) = findings_for(context(end=START + timedelta(days=10), others=(other,)))
     assert finding.code == "overlapping_placement" and finding.numbers["other"] == other.id
+    assert (finding.numbers["other_kind"], finding.numbers["other_start"],
+            finding.numbers["other_end"]) == ("internship", other.start_date, other.end_date)
     assert finding.numbers["overlap_from"] == finding.numbers["overlap_to"] == START + timedelta(days=10)
     assert codes(context(end=START + timedelta(days=9), others=(other,))) == []
 
@@ -294,5 +531,6 @@ def any_context(draw: st.DrawFn) -> PlacementContext:
 def test_rules_never_raise_on_any_valid_placement(ctx: PlacementContext) -> None:
     assert ctx.placement.problems() == []
     for finding in findings_for(ctx):
-        assert finding.severity is Severity.WARNING
+        assert finding.severity in (Severity.WARNING, Severity.NOTICE)
+        assert not finding.provisional or ctx.placement.start_date >= date(2027, 1, 1)
         assert finding.placement_id == ctx.placement.id and finding.reference

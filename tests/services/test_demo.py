@@ -20,6 +20,7 @@ from feltkonsulent.domain.enums import (
     SupportRole,
     TargetGroup,
 )
+from feltkonsulent.domain.rules import Severity
 from feltkonsulent.domain.validation import check_cpr, check_cvr, cpr_birth_date
 from feltkonsulent.services import rules
 from feltkonsulent.services.demo import DemoSummary, populate
@@ -141,7 +142,8 @@ def test_arrangements_lie_inside_their_placement(
 def test_a_few_placements_break_the_rules_and_some_have_a_reason(
     workspace: Workspace, summary: DemoSummary
 ) -> None:
-    findings = rules.all_findings(workspace)
+    # Warnings: the notices that a limit is not known (limit_unconfirmed) break no rule.
+    findings = [f for f in rules.all_findings(workspace) if f.finding.severity is Severity.WARNING]
     flagged = {f.finding.placement_id for f in findings}
     assert "internship_too_long" in {f.finding.code for f in findings}
     assert 1 <= len(flagged) <= RECORDS // 10

@@ -137,3 +137,18 @@ def test_an_edit_cannot_move_a_placement_to_another_company_or_save_a_bad_arrang
     with pytest.raises(ValidationError):
         workspace.update_placement(dataclasses.replace(placement, weekly_hours=Decimal(30)), [bad_buddy])
     assert workspace.repos.placements.require(pid).weekly_hours == placement.weekly_hours
+
+
+def test_a_notice_needs_no_reason_and_no_attention(workspace: Workspace) -> None:
+    """An internship in the introduction programme: the limit is not known, a notice says so;
+    it is registered without a reason and is not among the findings that need attention."""
+    company = factories.company(employee_count=Decimal(30))
+    citizen = factories.citizen(target_group=TargetGroup.INTEGRATION_PROGRAMME)
+    p = factories.placement(citizen.id, company.id, start_date=date(2026, 11, 2),
+                            end_date=date(2027, 6, 30))
+    found = rules.draft_findings(workspace, p, citizen, company)
+    assert [(f.code, f.severity) for f in found] == [("limit_unconfirmed", Severity.NOTICE)]
+    rules.register_with_reasons(workspace, PlacementRegistration(company, citizen, p), {}, TODAY)
+    (checked,) = rules.placement_findings(workspace, p.id)
+    assert checked.finding.code == "limit_unconfirmed" and not checked.needs_attention
+    assert workspace.repos.rule_overrides.for_placement(p.id) == []

@@ -55,7 +55,12 @@ def test_a_whole_placement_with_new_company_and_citizen_and_a_buddy(
     fill(qtbot, dialog.partner, partner_name="Lone Sørensen", focus_areas="Fagord")
 
     found = dialog.check()
-    assert [f.code for f in found] == []  # integration programme: no internship limit is known
+    # Introduction programme: no internship limit is known, and a notice says so; it asks for
+    # no reason, so saving goes ahead.
+    assert [f.code for f in found] == ["limit_unconfirmed"]
+    assert dialog.findings_box.reasons == {}
+    (notice,) = dialog.findings_box.titles
+    assert "not known" in notice.text() and "lov nr. 1654" in notice.text()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved_placement is not None, dialog.refusal.text()
     ws = workspace

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from feltkonsulent.domain.errors import DomainError
+from feltkonsulent.domain.rules import Finding
+from feltkonsulent.domain.rules.limits import NEW_ACT
 
 MESSAGES = {
     "required": "is required",
@@ -58,3 +63,93 @@ def describe(error: DomainError) -> str:
     except (KeyError, IndexError):
         text = template
     return f"{error.field}: {text}" if error.field else text
+
+
+# -- the rules' findings: one sentence each, with its numbers and the rule's words ---------------
+
+_RULE_GROUPS = {
+    "unemployment_benefit": "recipients of unemployment benefit",
+    "cash_benefit_job_ready": "job-ready recipients of cash benefit",
+    "cash_benefit_activity_ready": "activity-ready recipients of cash benefit",
+    "education_benefit": "education-ready recipients of cash benefit (formerly education benefit)",
+    "education_benefit:activity_ready":
+        "activity-ready recipients of cash benefit (formerly education benefit)",
+    "without_work_experience": "job-ready people without work experience or after long "
+                               "unemployment",
+    "sickness_benefit": "recipients of sickness benefit",
+    "integration_programme": "citizens in the introduction programme",
+    "graduate": "graduates on unemployment benefit",
+    "self_supporting": "self-supporting citizens",
+    "other": "citizens of another target group",
+}
+_RULE_TITLES = {
+    "internship_too_long": "internship length",
+    "wage_subsidy_too_long": "wage subsidy length",
+}
+_KINDS = {"internship": "internship", "wage_subsidy": "wage subsidy", "igu": "IGU",
+          "hybrid": "hybrid internship", "ordinary_hours": "ordinary hours"}
+
+FINDINGS = {
+    "end_before_start": "ends {end} before it starts {start}",
+    "internship_too_long": "{length}, at most {limit} weeks for {group} ({reference})",
+    "internship_too_long:extended":
+        "{length}, at most {limit} weeks after a documented assessment ({reference})",
+    "wage_subsidy_too_long": "until {end}, at most {limit} months for {group} at a {sector} "
+                             "employer, the last day {last_allowed_day} ({reference})",
+    "igu_too_long": "until {end}, at most {limit} months, the last day {last_allowed_day} "
+                    "({reference})",
+    "igu_age_out_of_range": "{age} years old on {on}; an IGU is for ages {from_age} to under "
+                            "{below_age} ({reference})",
+    "hours_above_full_time": "{hours} hours a week, at most {limit} (normal full time; "
+                             "{reference})",
+    "ratio_exceeded": "{supported} supported persons (full-time equivalents) on {on}, this one "
+                      "included; at most {allowed} with {employees} ordinary employees "
+                      "({reference})",
+    "overlapping_placement": "overlaps the citizen's {other_kind} {other_start} to {other_end} "
+                             "(placement {other}), from {overlap_from} to {overlap_to}",
+    "limit_unconfirmed": "the {rule} limit for {group} is not known, so it was not checked "
+                         "({reference})",
+}
+PROVISIONAL = "provisional: not confirmed under the new act in force from {date}"
+
+
+def _weeks_and_days(days: int) -> str:
+    weeks, rest = divmod(days, 7)
+    parts = [f"{weeks} week{'s' if weeks != 1 else ''}"] if weeks else []
+    parts += [f"{rest} day{'s' if rest != 1 else ''}"] if rest or not weeks else []
+    return " and ".join(parts)
+
+
+def _group(applies_to: str) -> str:
+    head, _sep, tail = applies_to.partition(":")
+    if head in ("private", "public"):
+        return _group(tail)
+    if tail == "without_work_experience":
+        return _RULE_GROUPS[tail]
+    return _RULE_GROUPS.get(applies_to, applies_to)
+
+
+def describe_finding(finding: Finding) -> str:
+    """The finding in one plain-English sentence ("20 weeks, at most 4 weeks for job-ready
+    recipients of cash benefit (LAB § 61)"), with the provisional mark where it is one."""
+    code, numbers, reference = finding.code, finding.numbers, finding.reference
+    values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in numbers.items()}
+    applies_to = str(numbers.get("applies_to", ""))
+    key = f"{code}:extended" if applies_to == "extended" else code
+    values.update(
+        reference=reference, group=_group(applies_to), sector=applies_to.partition(":")[0],
+        rule=_RULE_TITLES.get(str(numbers.get("rule")), str(numbers.get("rule"))),
+        other_kind=_KINDS.get(str(numbers.get("other_kind")), numbers.get("other_kind")),
+    )
+    if "days" in numbers:
+        values["length"] = _weeks_and_days(int(numbers["days"]))
+    if isinstance(numbers.get("supported"), Decimal):
+        values["supported"] = f"{numbers['supported']:.2f}".rstrip("0").rstrip(".")
+    try:
+        text = FINDINGS.get(key, code).format(**values)
+    except (KeyError, IndexError):
+        text = code
+    text = text.replace(" (—)", "").replace("; —)", ")")
+    if finding.provisional:
+        text += "; " + PROVISIONAL.format(date=NEW_ACT.isoformat())
+    return text

@@ -12,6 +12,7 @@ from typing import Any
 from feltkonsulent.services import rules
 
 from .common import workspace
+from .messages import describe_finding
 
 
 def register(commands: Any, default_db: Path) -> None:
@@ -40,6 +41,8 @@ def as_json(checked: rules.CheckedFinding) -> dict[str, Any]:
         "code": f.code,
         "severity": str(f.severity),
         "reference": f.reference,
+        "provisional": f.provisional,
+        "message": describe_finding(f),
         "numbers": {k: _plain(v) for k, v in f.numbers.items()},
         "reason": checked.override.reason if checked.override else None,
     }
@@ -47,8 +50,7 @@ def as_json(checked: rules.CheckedFinding) -> dict[str, Any]:
 
 def as_line(checked: rules.CheckedFinding) -> str:
     f = checked.finding
-    numbers = " ".join(f"{k}={_plain(v)}" for k, v in f.numbers.items())
-    line = f"{f.placement_id}  {f.severity:7}  {f.code:22}  {f.reference:12}  {numbers}"
+    line = f"{f.placement_id}  {f.severity:7}  {f.code:22}  {describe_finding(f)}"
     if checked.override:
         line += f"  [gone on past {checked.override.decided_on.isoformat()}: {checked.override.reason}]"
     return line

@@ -30,7 +30,8 @@ class CheckedFinding:
 
     @property
     def needs_attention(self) -> bool:
-        return self.override is None
+        """A warning or error without a reason; a notice is for information only."""
+        return self.override is None and self.finding.severity is not Severity.NOTICE
 
 
 CHUNK = 2000  # placements checked together: bounds what is held in memory at 100,000
@@ -135,14 +136,16 @@ def go_on_past(ws: Workspace, placement_id: str, code: str, reason: str, today: 
 
 def _needing_reasons(found: Iterable[Finding], reasons: Mapping[str, str],
                      given_before: Iterable[str] = ()) -> list[DomainError]:
-    """Every error blocks; every warning without a reason (now or before) blocks."""
+    """Every error blocks; every warning without a reason (now or before) blocks; a notice
+    never does."""
     before = set(given_before)
     return [
         DomainError("cannot_override" if f.severity is Severity.ERROR else "reason_required",
                     f.code)
         for f in found
         if f.severity is Severity.ERROR
-        or (f.code not in before and not reasons.get(f.code, "").strip())
+        or (f.severity is Severity.WARNING and f.code not in before
+            and not reasons.get(f.code, "").strip())
     ]
 
 
@@ -151,7 +154,7 @@ def _new_overrides(ws: Workspace, placement_id: str, found: Iterable[Finding],
     return [
         ws.new(RuleOverride, placement_id=placement_id, code=code, reason=reasons[code].strip(),
                decided_on=today)
-        for code in dict.fromkeys(f.code for f in found)
+        for code in dict.fromkeys(f.code for f in found if f.severity is Severity.WARNING)
         if reasons.get(code, "").strip()
     ]
 
