@@ -96,3 +96,25 @@ def test_a_missing_folder_is_refused(
     pid = str(exported(capsys, demo_db)["placements"][0]["id"])
     assert main(["agreement", "--db", str(demo_db), pid, "-o", str(tmp_path / "nej" / "a.pdf")]) == 1
     assert capsys.readouterr().err.startswith("feltkonsulent agreement: no folder ")
+
+
+def test_without_a_profile_the_agreement_is_issued_and_the_user_is_told(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A script is not stopped, but told in one line that the paper has fill-in lines."""
+    document = exported(capsys, demo_db)
+    document["team_profiles"], document["consultant_profiles"] = [], []
+    source = tmp_path / "uden-profil.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    fresh = tmp_path / "ny.db"
+    assert main(["import", "--db", str(fresh), str(source)]) == 0
+    capsys.readouterr()
+    pid = str(document["placements"][0]["id"])
+    out = tmp_path / "aftale.pdf"
+    assert main(["agreement", "--db", str(fresh), pid, "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err == ("note: no municipality or consultant is set, so the agreement has fill-in "
+                   "lines for them; set them with `feltkonsulent profile`\n")
+    assert "Nordby Kommune" not in "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert main(["agreement", "--db", str(demo_db), pid, "-o", str(out)]) == 0
+    assert capsys.readouterr().err == ""

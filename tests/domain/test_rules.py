@@ -24,7 +24,7 @@ from feltkonsulent.domain.rules import LIMITS, PlacementContext, Severity, find_
 from feltkonsulent.domain.rules.checks import (
     add_months,
     allowed_supported_persons,
-    supported_at_workplace,
+    supported_on_start_day,
 )
 from feltkonsulent.domain.rules.limits import Limit
 from tests import factories
@@ -287,13 +287,15 @@ def ratio_of(p: Any, citizen: Any, company: Any, at_company: tuple[Any, ...]) ->
     return [f for f in findings_for(ctx) if f.code == "ratio_exceeded"]
 
 
-def test_the_busiest_day_of_the_agreements_declaration_is_kept() -> None:
+def test_the_agreements_declaration_counts_on_the_start_day_as_the_rule_does() -> None:
     first = factories.placement("x", "co", start_date=START, end_date=START + timedelta(days=30),
                                 weekly_hours=Decimal(37))
     later = factories.placement("y", "co", start_date=START + timedelta(days=8),
                                 end_date=START + timedelta(days=60), weekly_hours=Decimal("18.5"))
-    ctx = PlacementContext(first, None, None, (first,), (first, later))
-    assert supported_at_workplace(ctx) == (START + timedelta(days=8), Decimal("1.5"))
+    # The first counts itself only: the later one is that placement's own matter.
+    assert supported_on_start_day(PlacementContext(first, None, None, (first,), (first, later))) == 1
+    assert supported_on_start_day(
+        PlacementContext(later, None, None, (later,), (first, later))) == Decimal("1.5")
 
 
 def test_exactly_at_the_ratio_is_fine_and_one_more_is_not() -> None:

@@ -12,17 +12,25 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from feltkonsulent.domain.entities import RuleOverride
+from feltkonsulent.services import profile
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.agreement import AgreementBox, AgreementDialog
 from feltkonsulent.ui.main_window import MainWindow
+from feltkonsulent.ui.profile import ProfileDialog
 from tests import factories
 from tests.ui.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def issuer(workspace: Workspace) -> None:
+    """Who issues: a consultant who has set the profile (the first agreement asks for it)."""
+    profile.update(workspace, municipality="Vejle Kommune", consultant="Mette Kjær")
 
 
 def registered(ws: Workspace, n: int = 1) -> list[str]:
@@ -171,3 +179,57 @@ def test_a_ratio_breach_is_shown_and_nothing_can_be_issued(
     qtbot.addWidget(dialog)
     assert dialog.draft is None and not dialog.save_button.isEnabled()
     assert "more than the 1 the ratio allows (BAB § 65)" in dialog.status.text()
+
+
+def test_the_first_agreement_asks_who_issues_it_and_prints_their_names(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new consultant with no profile clicks Save: asked for the municipality and their name,
+    the agreement saved names them (not fill-in lines)."""
+    for table in ("team_profiles", "consultant_profiles"):  # as on a new laptop
+        with workspace.store.write():
+            workspace.store.conn.execute(f"DELETE FROM {table}")
+    (pid,) = registered(workspace)
+    target = tmp_path / "aftale.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
+    dialog = AgreementDialog(workspace, pid, TODAY)
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+
+    def answer() -> None:
+        form = QApplication.activeModalWidget()
+        assert isinstance(form, ProfileDialog)
+        asked.append(form.windowTitle())
+        for name, text in (("municipality", "Vejle Kommune"), ("department", "Virksomhedsservice"),
+                           ("consultant", "Ali Hassan")):
+            edit = form.findChild(QLineEdit, name)
+            assert edit is not None
+            qtbot.keyClicks(edit, text)
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Municipality and consultant"]
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Vejle Kommune" in text and "Ali Hassan" in text and "Virksomhedsservice" in text
+    (issued,) = workspace.repos.agreements.where()
+    assert issued.sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+
+
+def test_no_agreement_is_issued_when_asked_who_issues_it_is_cancelled(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for table in ("team_profiles", "consultant_profiles"):
+        with workspace.store.write():
+            workspace.store.conn.execute(f"DELETE FROM {table}")
+    (pid,) = registered(workspace)
+    target = tmp_path / "aftale.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
+    dialog = AgreementDialog(workspace, pid, TODAY)
+    qtbot.addWidget(dialog)
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())  # type: ignore[union-attr]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not target.exists()
+    assert workspace.repos.agreements.count() == 0

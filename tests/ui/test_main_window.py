@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from feltkonsulent.domain.enums import TargetGroup
 from feltkonsulent.services import rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.company import CompanyDialog
@@ -141,3 +142,24 @@ def test_export_runs_in_the_background_and_writes_every_record(
     document = json.loads(target.read_text(encoding="utf-8"))
     assert len(document["placements"]) == filled.repos.placements.count()
     window.close()
+
+
+def test_today_marks_a_finding_under_the_new_act_as_provisional(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """A placement starting on 4 January 2027 is checked by the earlier limits, and I dag says
+    the finding is provisional; the row's tooltip has the whole sentence."""
+    company = factories.company()
+    citizen = factories.citizen(target_group=TargetGroup.UNEMPLOYMENT_BENEFIT)
+    placement = factories.placement(citizen.id, company.id, start_date=date(2027, 1, 4),
+                                    end_date=date(2027, 2, 26))
+    workspace.register_placement(PlacementRegistration(company, citizen, placement))
+    window = MainWindow(workspace, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    findings = window.today_page.findings
+    qtbot.waitUntil(lambda: findings.childCount() > 0 and findings.child(0).flags()
+                    != Qt.ItemFlag.NoItemFlags)
+    row = findings.child(0)
+    assert row.text(0) == "Internship too long (LAB § 61), provisional"
+    assert "provisional: not confirmed under the new act in force from" in row.toolTip(0)
+    assert "7 weeks and 5 days" in row.toolTip(0)

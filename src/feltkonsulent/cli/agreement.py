@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from feltkonsulent.domain.errors import ValidationError
-from feltkonsulent.services import agreements, files
+from feltkonsulent.services import agreements, files, profile
 from feltkonsulent.storage.repositories import NotFound
 
 from .common import CommandError, workspace
@@ -47,11 +48,15 @@ def run_agreement(args: argparse.Namespace) -> int:
             # The file first: a version is recorded only for a PDF that exists.
             files.write_bytes(args.output, draft.pdf)
             agreement = agreements.record(ws, draft)
+            complete = profile.is_complete(profile.current(ws))
         except NotFound:
             raise CommandError(f"no placement {args.placement_id}") from None
         except ValidationError as error:
             raise CommandError("; ".join(describe(e) for e in error.errors)) from None
     print(f"{args.output}: agreement version {agreement.version}, sha256 {agreement.sha256}")
+    if not complete:  # issued all the same: a script must not stop; the paper has fill-in lines
+        print("note: no municipality or consultant is set, so the agreement has fill-in lines "
+              "for them; set them with `feltkonsulent profile`", file=sys.stderr)
     return 0
 
 

@@ -107,7 +107,7 @@ def build_agreement(
     """Everything the agreement prints, in `language` ('da' or 'en') whatever language the
     interface shows (or the pseudo-locale, to see a layout with longer text).
     `supported_at_workplace`: persons in internship or wage subsidy at the
-    workplace in full-time equivalents, this one included (rules.supported_at_workplace).
+    workplace in full-time equivalents, this one included, on its start day (rules.supported_on_start_day).
     `issuer`: the municipality and the consultant (None or empty fields: lines to fill in).
     The reasons for going past a rule are not part of it: see `build_internal_note`.
     Raises ValidationError (`ratio_breach`) where the workplace has more supported persons than

@@ -13,7 +13,7 @@ from feltkonsulent.documents.model import FILL_IN, Choice, Row, Section
 from feltkonsulent.domain.enums import PlacementKind, Purpose, Sector
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.rules.checks import SUPPORTED_KINDS, allowed_supported_persons
-from feltkonsulent.domain.rules.limits import RATIO_PER, RATIO_PER_ABOVE, RATIO_UP_TO, find_limit
+from feltkonsulent.domain.rules.limits import NEW_ACT, RATIO_PER, RATIO_PER_ABOVE, RATIO_UP_TO, find_limit
 from feltkonsulent.domain.validation import parse_hours_step
 
 # IGU school weeks: 20 for courses started before 1 May 2021, 23 since (L 202 2020/21).
@@ -76,6 +76,12 @@ def _ratio_limits(ctx: Context) -> tuple[int | None, str | None]:
     return allowed_supported_persons(employees, *numbers), ref
 
 
+def _ratio_confirmed(ctx: Context) -> bool:
+    """False where the ratio on the start date is the earlier act's, applied provisionally."""
+    row = find_limit("ratio_exceeded", RATIO_PER, ctx.placement.start_date)
+    return row is None or row.confirmed
+
+
 def refuse_ratio_breach(ctx: Context) -> None:
     """BAB § 65: where the supported persons at the workplace exceed what the ratio allows, the
     agreement is not made: the employer would be asked to confirm a breach. The breach is a
@@ -125,6 +131,10 @@ def ratio_declaration(ctx: Context) -> Section:
                _("Counted per P-number. The employer confirms that the figures are correct."))
     choices: tuple[Choice, ...] = ()
     paragraphs = [s for s in (sentence, confirm) if s]
+    if sentence and not _ratio_confirmed(ctx):
+        paragraphs.insert(1, _("Provisional: the new act in force from {date} has not confirmed "
+                               "this ratio yet; the figure is that of the rules in force before "
+                               "it.").format(date=ctx.day(NEW_ACT)))
     if ctx.representative is None:
         choices = (Choice(_("The company has no employee representative"), False),)
         paragraphs.append(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from feltkonsulent.domain.entities import Agreement, Placement
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.rules import PlacementContext
-from feltkonsulent.domain.rules.checks import SUPPORTED_KINDS, supported_at_workplace
+from feltkonsulent.domain.rules.checks import SUPPORTED_KINDS, supported_on_start_day
 from feltkonsulent.services import profile
 from feltkonsulent.services.paths import resources_dir
 from feltkonsulent.services.workspace import Workspace
@@ -126,12 +126,14 @@ def internal_note(ws: Workspace, placement_id: str, language: str, today: date) 
 
 def _supported(ws: Workspace, placement: Placement) -> Decimal | None:
     """Supported persons at the workplace (full-time equivalents, this one included) on the
-    busiest day of the period, for the ratio declaration; None where the kind does not count."""
+    placement's start day, among those that started on or before it, for the ratio declaration;
+    None where the kind does not count. The ratio is tested when a placement is set up (BAB § 65
+    stk. 4), as the rules test it: a later placement's breach is that placement's."""
     if placement.kind not in SUPPORTED_KINDS:
         return None
     context = PlacementContext(placement, None, None, [],
                                ws.repos.placements.for_company(placement.company_id))
-    return supported_at_workplace(context)[1]
+    return supported_on_start_day(context)
 
 
 def record(ws: Workspace, draft: Draft, issued_by: str | None = None) -> Agreement:

@@ -31,23 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from feltkonsulent.domain.entities import Agreement
-from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.i18n import _, current_language, format_date, ngettext
-from feltkonsulent.services import agreements, files
+from feltkonsulent.services import agreements, files, profile
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import messages
+from feltkonsulent.ui.profile import ensure_profile
 from feltkonsulent.ui.tasks import BackgroundTasks, Progress
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
-
-
-def describe(error: DomainError) -> str:
-    """The sentence for an error; the agreement's own codes here until ui/messages.py has them."""
-    if error.code == "ratio_breach":
-        return _("The workplace would have {supported} supported persons, more than the "
-                 "{allowed} the ratio allows (BAB § 65). Resolve it before the agreement can be "
-                 "made.").format(**error.params)
-    return messages.describe(error)
 
 
 def load_pdf(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, QBuffer]:
@@ -137,7 +129,7 @@ class AgreementDialog(QDialog):
                                             self.today, self.with_cpr.isChecked())
         except ValidationError as error:
             self.draft = None
-            self.status.setText(" ".join(describe(e) for e in error.errors))
+            self.status.setText(" ".join(messages.describe(e) for e in error.errors))
             self.print_button.setEnabled(False)
             self.save_button.setEnabled(False)
             return
@@ -161,14 +153,24 @@ class AgreementDialog(QDialog):
         try:
             self.issued = agreements.record(self.ws, self.draft)
         except ValidationError as error:
-            QMessageBox.warning(self, _("Agreement"), " ".join(describe(e) for e in error.errors))
+            QMessageBox.warning(self, _("Agreement"), " ".join(messages.describe(e) for e in error.errors))
             self.make()  # someone issued a version meanwhile: show the next one
             return False
         self.status.setText(_("Version {n} issued").format(n=self.issued.version))
         return True
 
+    def _profile_ready(self) -> bool:
+        """Before the first agreement is issued: who issues it. Given now, the draft is made
+        again so the copy printed or saved names them; cancelled, nothing is issued."""
+        if profile.is_complete(profile.current(self.ws)):
+            return True
+        if not ensure_profile(self.ws, self):
+            return False
+        self.make()
+        return self.draft is not None
+
     def print_agreement(self, printer: QPrinter | None = None) -> None:
-        if self.document is None:
+        if self.document is None or not self._profile_ready():
             return
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -187,8 +189,9 @@ class AgreementDialog(QDialog):
             painter.end()
 
     def save_as(self, path: Path | None = None) -> None:
-        if self.draft is None:
+        if self.draft is None or not self._profile_ready():
             return
+        assert self.draft is not None
         if path is None:
             chosen, _filter = QFileDialog.getSaveFileName(
                 self, _("Save the agreement"), f"aftale-v{self.draft.version}.pdf", "PDF (*.pdf)")
@@ -216,7 +219,7 @@ class AgreementDialog(QDialog):
             pdf = agreements.internal_note(self.ws, self.placement_id, language, self.today)
             files.write_bytes(path, pdf)
         except ValidationError as error:
-            QMessageBox.warning(self, _("Agreement"), " ".join(describe(e) for e in error.errors))
+            QMessageBox.warning(self, _("Agreement"), " ".join(messages.describe(e) for e in error.errors))
             return
         except OSError as error:
             QMessageBox.warning(self, _("Agreement"),

@@ -12,10 +12,18 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from feltkonsulent.domain.enums import PlacementKind
 from feltkonsulent.domain.rules import Finding, Severity
+from feltkonsulent.domain.rules.catalogue import RULES
 from feltkonsulent.domain.rules.limits import NEW_ACT
-from feltkonsulent.i18n import _, format_date, format_number, ngettext
+from feltkonsulent.i18n import _, current_language, format_date, format_number, ngettext
 from feltkonsulent.ui.labels import label, rule_group
-from feltkonsulent.ui.today import rule_title
+
+
+def rule_title(code: str) -> str:
+    """The rule's title from the catalogue, in the interface's language."""
+    for rule in RULES:
+        if rule.code == code:
+            return rule.title_da if current_language() == "da" else rule.title_en
+    return code
 
 
 def _weeks_and_days(days: int) -> str:

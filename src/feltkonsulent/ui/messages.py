@@ -45,6 +45,9 @@ def _messages() -> dict[str, str]:
         "wrong_key": _("Wrong password."),
         "agreement_outdated": _(
             "Another version of the agreement was issued meanwhile; the next one is shown now."),
+        "ratio_breach": _("The workplace would have {supported} supported persons, more than the "
+                          "{allowed} the ratio allows (BAB § 65). Resolve it before the agreement "
+                          "can be made."),
         "passphrase_too_short": _("The password must have at least {n} characters."),
         "passphrases_differ": _("The two passwords are not the same."),
     }

@@ -15,21 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from feltkonsulent.domain.rules import Finding
-from feltkonsulent.domain.rules.catalogue import RULES
-from feltkonsulent.i18n import _, current_language, format_date, format_number
+from feltkonsulent.i18n import _, format_date, format_number
 from feltkonsulent.services import rules
 from feltkonsulent.services.agreements import UnsignedPlacement
 from feltkonsulent.services.workspace import DueItems
+from feltkonsulent.ui.findings import finding_title, rule_title
 from feltkonsulent.ui.models import ID_ROLE
 
 TITLE_ROLE = ID_ROLE + 1  # a group's title, before its count is added
-
-
-def rule_title(code: str) -> str:
-    for rule in RULES:
-        if rule.code == code:
-            return rule.title_da if current_language() == "da" else rule.title_en
-    return code
 
 
 class TodayPage(QWidget):
@@ -89,11 +82,13 @@ class TodayPage(QWidget):
         ])
 
     def show_findings(self, found: list[rules.CheckedFinding], names: dict[str, str]) -> None:
+        wanted = [c.finding for c in found if c.needs_attention]
         self._fill(self.findings, [
-            (with_reference(c.finding), names.get(c.finding.placement_id, ""), "",
-             c.finding.placement_id)
-            for c in found if c.needs_attention
+            (short_finding(f), names.get(f.placement_id, ""), "", f.placement_id) for f in wanted
         ])
+        # The whole sentence (numbers, the rule's words) where the row has no room for it.
+        for child, finding in zip(_children(self.findings), wanted, strict=False):
+            child.setToolTip(0, finding_title(finding))
 
     def _fill(self, group: QTreeWidgetItem, rows: list[tuple[str, str, str, str]],
               total: int | None = None) -> None:
@@ -115,7 +110,13 @@ class TodayPage(QWidget):
         group.setExpanded(True)
 
 
-def with_reference(finding: Finding) -> str:
-    """"Praktik for lang (LAB § 51)": the rule and where the law says it."""
+def _children(group: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [c for i in range(group.childCount()) if (c := group.child(i)) is not None]
+
+
+def short_finding(finding: Finding) -> str:
+    """"Praktikken er for lang (LAB § 61)", and ", foreløbig" under the new act: one short line
+    of the list; the sentence is its tooltip and on the placement."""
     legal = f" ({finding.reference})" if finding.reference != "—" else ""
-    return rule_title(finding.code) + legal
+    text = rule_title(finding.code) + legal
+    return _("{finding}, provisional").format(finding=text) if finding.provisional else text

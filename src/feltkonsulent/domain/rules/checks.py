@@ -285,31 +285,6 @@ def supported_on_start_day(ctx: PlacementContext) -> Decimal:
     return sum((full_time_equivalent(q) for q in peers), full_time_equivalent(p))
 
 
-def supported_at_workplace(ctx: PlacementContext) -> tuple[date, Decimal]:
-    """The busiest day of the placement's period and how many supported persons (full-time
-    equivalents, this one included) are at the workplace then: the ratio declaration's number."""
-    p = ctx.placement
-    peers = [
-        q for q in ctx.company_placements
-        if q.id != p.id and q.kind in SUPPORTED_KINDS and _live(q)
-        and q.start_date <= p.end_date and p.start_date <= q.end_date
-    ] + [p]
-    return _busiest_day(p, peers)
-
-
-def _busiest_day(p: Placement, peers: Sequence[Placement]) -> tuple[date, Decimal]:
-    """The day within `p`'s period when most supported persons (in FTE) are at the workplace.
-    The count only rises on a day someone starts, so those days are enough to look at."""
-    days = {p.start_date} | {q.start_date for q in peers if p.start_date <= q.start_date <= p.end_date}
-    best = (p.start_date, Decimal(0))
-    for day in sorted(days):
-        total = sum((full_time_equivalent(q) for q in peers if q.start_date <= day <= q.end_date),
-                    Decimal(0))
-        if total > best[1]:
-            best = (day, total)
-    return best
-
-
 CHECKS: tuple[Callable[[PlacementContext], list[Finding]], ...] = (
     check_internship_length,
     check_hours,
