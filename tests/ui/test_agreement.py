@@ -181,12 +181,10 @@ def test_a_ratio_breach_is_shown_and_nothing_can_be_issued(
     assert "more than the 1 the ratio allows (BAB § 65)" in dialog.status.text()
 
 
-def test_the_first_agreement_asks_who_issues_it_and_prints_their_names(
-    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A new consultant with no profile clicks Save: asked for the municipality and their name,
-    the agreement saved names them (not fill-in lines)."""
-    for table in ("team_profiles", "consultant_profiles"):  # as on a new laptop
+def preview_without_profile(qtbot: QtBot, workspace: Workspace, tmp_path: Path,
+                            monkeypatch: pytest.MonkeyPatch) -> tuple[AgreementDialog, Path]:
+    """The preview on a new laptop (no profile), its save dialog answering `aftale.pdf`."""
+    for table in ("team_profiles", "consultant_profiles"):
         with workspace.store.write():
             workspace.store.conn.execute(f"DELETE FROM {table}")
     (pid,) = registered(workspace)
@@ -195,6 +193,15 @@ def test_the_first_agreement_asks_who_issues_it_and_prints_their_names(
                         staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
     dialog = AgreementDialog(workspace, pid, TODAY)
     qtbot.addWidget(dialog)
+    return dialog, target
+
+
+def test_the_first_agreement_asks_who_issues_it_and_prints_their_names(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new consultant with no profile clicks Save: asked for the municipality and their name,
+    the agreement saved names them (not fill-in lines)."""
+    dialog, target = preview_without_profile(qtbot, workspace, tmp_path, monkeypatch)
     asked: list[str] = []
 
     def answer() -> None:
@@ -220,15 +227,7 @@ def test_the_first_agreement_asks_who_issues_it_and_prints_their_names(
 def test_no_agreement_is_issued_when_asked_who_issues_it_is_cancelled(
     qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for table in ("team_profiles", "consultant_profiles"):
-        with workspace.store.write():
-            workspace.store.conn.execute(f"DELETE FROM {table}")
-    (pid,) = registered(workspace)
-    target = tmp_path / "aftale.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
-    dialog = AgreementDialog(workspace, pid, TODAY)
-    qtbot.addWidget(dialog)
+    dialog, target = preview_without_profile(qtbot, workspace, tmp_path, monkeypatch)
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())  # type: ignore[union-attr]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not target.exists()
