@@ -237,7 +237,11 @@ def assert_converged(clients: list[Client], server: SyncServer, made: dict[str, 
     dead = {(e, r) for (e, r, f), v in on_server.items() if f == "deleted" and v[0] is True}
     assert _but_tombstones(on_server, dead) == _but_tombstones(expected_fields(made), dead), (
         "the server lost or invented a write")
-    values = {k: v[0] for k, v in _but_tombstones(on_server, dead).items()}
+    # A record deleted and erased by a compaction before this client ever saw it is not on the
+    # client at all: its tombstone is nothing to compare (found by this test: created, deleted,
+    # synced and compacted on one laptop before another pulled).
+    values = {k: v[0] for k, v in _but_tombstones(on_server, dead).items()
+              if k[:2] in first or k[:2] not in dead}
     assert client_view(first, set(values)) == values
     # A field the server never got is empty in the clients (it was never set).
     on_server_records = {(e, r) for (e, r, _) in on_server}
