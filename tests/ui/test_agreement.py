@@ -152,12 +152,7 @@ def test_the_internal_note_button_saves_the_reasons_and_issues_nothing(
 def test_the_save_button_clicked_saves_through_the_dialog(
     qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (pid,) = registered(workspace)
-    target = tmp_path / "aftale.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
-    dialog = AgreementDialog(workspace, pid, TODAY)
-    qtbot.addWidget(dialog)
+    dialog, target = preview_saving_to_file(qtbot, workspace, tmp_path, monkeypatch)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     (issued,) = workspace.repos.agreements.where()
     assert issued.sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
@@ -187,6 +182,12 @@ def preview_without_profile(qtbot: QtBot, workspace: Workspace, tmp_path: Path,
     for table in ("team_profiles", "consultant_profiles"):
         with workspace.store.write():
             workspace.store.conn.execute(f"DELETE FROM {table}")
+    return preview_saving_to_file(qtbot, workspace, tmp_path, monkeypatch)
+
+
+def preview_saving_to_file(qtbot: QtBot, workspace: Workspace, tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> tuple[AgreementDialog, Path]:
+    """A placement's preview whose save dialog answers `aftale.pdf` (the file chosen)."""
     (pid,) = registered(workspace)
     target = tmp_path / "aftale.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
