@@ -20,8 +20,6 @@ from feltkonsulent.domain.entities import (
 from feltkonsulent.domain.enums import PlacementKind
 from feltkonsulent.i18n import Translator
 
-# Kinds with an unpaid internship (the purpose, the insurance terms and BAB § 60 apply).
-INTERNSHIP_KINDS = frozenset({PlacementKind.INTERNSHIP, PlacementKind.HYBRID})
 # Kinds with a wage paid by the company.
 PAID_KINDS = frozenset({PlacementKind.WAGE_SUBSIDY, PlacementKind.IGU, PlacementKind.HYBRID,
                         PlacementKind.ORDINARY_HOURS})

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from feltkonsulent.documents.context import INTERNSHIP_KINDS, PAID_KINDS, Context
+from feltkonsulent.documents.context import PAID_KINDS, Context
 from feltkonsulent.documents.labels import hours, money, purpose, reference
 from feltkonsulent.documents.model import FILL_IN, Choice, Row, Section
 from feltkonsulent.domain.enums import PlacementKind, Purpose, Sector
 from feltkonsulent.domain.errors import DomainError, ValidationError
-from feltkonsulent.domain.rules.checks import SUPPORTED_KINDS, allowed_supported_persons
+from feltkonsulent.domain.rules.checks import INTERNSHIP_KINDS, SUPPORTED_KINDS, allowed_supported_persons
 from feltkonsulent.domain.rules.limits import NEW_ACT, RATIO_PER, RATIO_PER_ABOVE, RATIO_UP_TO, find_limit
 from feltkonsulent.domain.validation import parse_hours_step
 

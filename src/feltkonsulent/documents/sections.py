@@ -5,11 +5,12 @@ environment, complaints, personal data)."""
 from __future__ import annotations
 
 from feltkonsulent.documents.amounts import days_in_period
-from feltkonsulent.documents.context import INTERNSHIP_KINDS, Context
+from feltkonsulent.documents.context import Context
 from feltkonsulent.documents.labels import hours, weeks_and_days
 from feltkonsulent.documents.model import FILL_IN, Row, Section
 from feltkonsulent.domain.entities import Contact
 from feltkonsulent.domain.enums import PlacementKind
+from feltkonsulent.domain.rules.checks import INTERNSHIP_KINDS
 from feltkonsulent.domain.validation import cpr_birth_date, format_cpr
 
 

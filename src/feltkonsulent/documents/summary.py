@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from feltkonsulent.documents.context import INTERNSHIP_KINDS, Context
+from feltkonsulent.documents.context import Context
 from feltkonsulent.documents.model import Summary
 from feltkonsulent.domain.enums import PlacementKind, SupportRole
+from feltkonsulent.domain.rules.checks import INTERNSHIP_KINDS
 
 
 def _what(ctx: Context) -> list[str]:

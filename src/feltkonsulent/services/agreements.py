@@ -48,6 +48,8 @@ class Draft:
     language: str
     pdf: bytes
     content_sha256: str = ""
+    # The latest version again: what it says has not changed since it was issued.
+    unchanged: bool = False
 
     @property
     def sha256(self) -> str:
@@ -61,7 +63,10 @@ def _issuer(ws: Workspace) -> Issuer:
     return Issuer.from_profiles(found.team, found.consultant)
 
 
-def _records(ws: Workspace, placement_id: str) -> dict[str, Any]:
+def _records(ws: Workspace, placement_id: str, language: str) -> dict[str, Any]:
+    """The placement, its company and citizen, for a document in `language` (checked first)."""
+    if language not in LANGUAGES:
+        raise ValidationError([DomainError("language_unknown", "language")])
     repos = ws.repos
     placement = repos.placements.require(placement_id)
     company = repos.companies.require(placement.company_id)
@@ -80,9 +85,7 @@ def prepare(ws: Workspace, placement_id: str, language: str, today: date,
     from feltkonsulent.documents.agreement import build_agreement, content_digest
     from feltkonsulent.documents.pdf import render_agreement
 
-    if language not in LANGUAGES:
-        raise ValidationError([DomainError("language_unknown", "language")])
-    found = _records(ws, placement_id)
+    found = _records(ws, placement_id, language)
     placement, company = found["placement"], found["company"]
     contacts = ws.contacts_of(company.id)
     contact = next((c for c in contacts if c.id == placement.contact_id), None)
@@ -104,7 +107,8 @@ def prepare(ws: Workspace, placement_id: str, language: str, today: date,
         version = latest.version + 1
     data = build_agreement(**found, **options, version=version, language=language,
                            include_cpr=include_cpr)
-    return Draft(placement_id, version, language, render_agreement(data, fonts_dir()), digest)
+    return Draft(placement_id, version, language, render_agreement(data, fonts_dir()), digest,
+                 unchanged=latest is not None and latest.version == version)
 
 
 def internal_note(ws: Workspace, placement_id: str, language: str, today: date) -> bytes:
@@ -113,9 +117,7 @@ def internal_note(ws: Workspace, placement_id: str, language: str, today: date) 
     from feltkonsulent.documents.agreement import build_internal_note
     from feltkonsulent.documents.pdf import render_note
 
-    if language not in LANGUAGES:
-        raise ValidationError([DomainError("language_unknown", "language")])
-    found = _records(ws, placement_id)
+    found = _records(ws, placement_id, language)
     latest = ws.repos.agreements.latest(placement_id)
     data = build_internal_note(
         **found, overrides=ws.repos.rule_overrides.for_placement(placement_id),

@@ -101,32 +101,28 @@ def update(ws: Workspace, user: str | None = None, **given: str | None) -> Profi
                           if k in CONSULTANT_FIELDS and v is not None}
         # A part not recorded yet and given only empty values stays unrecorded.
         if team_changes and (before.team or any(team_changes.values())):
-            ws.save(_merged(ws, before.team, TeamProfile, "municipality", team_changes,
-                            _new_id(ws, "team")))
+            _save(ws, before.team, TeamProfile, team_changes, _new_id(ws, "team"))
         if person_changes and (before.consultant or any(person_changes.values())):
-            record = _merged(ws, before.consultant, ConsultantProfile, "name", person_changes,
-                             _new_id(ws, "consultant", who), user=who)
-            try:
-                ws.save(record)
-            except ValidationError as error:  # named as the caller named them
-                raise ValidationError([
-                    DomainError(e.code, _public_name(ConsultantProfile, e.field)
-                                if e.field else None, e.params)
-                    for e in error.errors]) from None
+            _save(ws, before.consultant, ConsultantProfile, person_changes,
+                  _new_id(ws, "consultant", who), user=who)
         return current(ws, who)
 
 
-def _merged(ws: Workspace, old: Any, cls: type[Any], name: str, changes: dict[str, Any],
-            new_id: str, **extra: Any) -> Any:
+def _save(ws: Workspace, old: Any, cls: type[Any], changes: dict[str, Any], new_id: str,
+          **extra: Any) -> None:
+    """The profile changed (or made); refused as the record's validation says, its fields named
+    as the caller named them. A name cleared or never given is refused there ("required")."""
     if old is not None:
-        record = dataclasses.replace(old, **{k: v for k, v in changes.items()
-                                             if not (k == name and v is None)})
-        if name in changes and changes[name] is None:
-            raise ValidationError([DomainError("required", _public_name(cls, name))])
-        return record
-    if not changes.get(name):
-        raise ValidationError([DomainError("required", _public_name(cls, name))])
-    return ws.new(cls, id=new_id, **extra, **changes)
+        record = dataclasses.replace(old, **changes)
+    else:
+        names = {"name": None} if cls is ConsultantProfile else {"municipality": None}
+        record = ws.new(cls, id=new_id, **extra, **(names | changes))
+    try:
+        ws.save(record)
+    except ValidationError as error:
+        raise ValidationError([
+            DomainError(e.code, _public_name(cls, e.field) if e.field else None, e.params)
+            for e in error.errors]) from None
 
 
 def _public_name(cls: type[Any], field: str) -> str:

@@ -129,7 +129,7 @@ class AgreementDialog(QDialog):
                                             self.today, self.with_cpr.isChecked())
         except ValidationError as error:
             self.draft = None
-            self.status.setText(" ".join(messages.describe(e) for e in error.errors))
+            self.status.setText(messages.describe_all(error.errors))
             self.print_button.setEnabled(False)
             self.save_button.setEnabled(False)
             return
@@ -138,8 +138,7 @@ class AgreementDialog(QDialog):
         self.issued = None
         self.document, self._buffer = load_pdf(self.draft.pdf, self)
         self.view.setDocument(self.document)
-        latest = self.ws.repos.agreements.latest(self.placement_id)
-        if latest is not None and latest.version == self.draft.version:
+        if self.draft.unchanged:
             self.status.setText(_("Version {n}, the content is unchanged").format(
                 n=self.draft.version))
         else:
@@ -153,7 +152,7 @@ class AgreementDialog(QDialog):
         try:
             self.issued = agreements.record(self.ws, self.draft)
         except ValidationError as error:
-            QMessageBox.warning(self, _("Agreement"), " ".join(messages.describe(e) for e in error.errors))
+            QMessageBox.warning(self, _("Agreement"), messages.describe_all(error.errors))
             self.make()  # someone issued a version meanwhile: show the next one
             return False
         self.status.setText(_("Version {n} issued").format(n=self.issued.version))
@@ -219,7 +218,7 @@ class AgreementDialog(QDialog):
             pdf = agreements.internal_note(self.ws, self.placement_id, language, self.today)
             files.write_bytes(path, pdf)
         except ValidationError as error:
-            QMessageBox.warning(self, _("Agreement"), " ".join(messages.describe(e) for e in error.errors))
+            QMessageBox.warning(self, _("Agreement"), messages.describe_all(error.errors))
             return
         except OSError as error:
             QMessageBox.warning(self, _("Agreement"),

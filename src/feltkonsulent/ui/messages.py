@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.i18n import _, ngettext
 from feltkonsulent.services.unlock import MIN_PASSPHRASE_LENGTH
@@ -60,6 +62,11 @@ def describe(error: DomainError) -> str:
         return template.format(n=MIN_PASSPHRASE_LENGTH, **error.params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def describe_all(errors: Iterable[DomainError]) -> str:
+    """The sentences for several errors, each once, in one line."""
+    return " ".join(dict.fromkeys(describe(e) for e in errors))
 
 
 def describe_code(code: str) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
 
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.i18n import _
-from feltkonsulent.ui.messages import describe
+from feltkonsulent.ui.messages import describe_all
 
 
 class Refusal(QLabel):
@@ -24,7 +24,7 @@ class Refusal(QLabel):
         self.hide()
 
     def refuse(self, errors: Iterable[DomainError], otherwise: str = "") -> None:
-        reasons = " ".join(dict.fromkeys(describe(e) for e in errors)) or otherwise
+        reasons = describe_all(errors) or otherwise
         self.setText(_("Not saved: {reasons}").format(reasons=reasons))
         self.show()
 
