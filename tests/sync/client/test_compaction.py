@@ -10,7 +10,8 @@ import dataclasses
 import pytest
 
 from feltkonsulent.cli import main
-from feltkonsulent.domain.entities import Company
+from feltkonsulent.domain.entities import Company, Contact, Placement
+from feltkonsulent.storage import inbox
 from tests import factories
 from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
@@ -60,6 +61,66 @@ def test_a_deleted_record_is_erased_to_its_tombstone_and_everyone_still_agrees(
     assert sync(new, sync_server, "nina").mismatch == ()
     assert new.store.conn.execute("SELECT 1 FROM companies WHERE id = ?", (gone.id,)).fetchone() is None
     assert exported(new) == exported(away) == exported(a)  # live records alike everywhere
+
+
+def test_a_deleted_record_a_live_one_refers_to_keeps_its_data_for_a_new_laptop(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    """Found by the state machine: a company made with a contact person and deleted (it had no
+    placements) was erased to its tombstone; a laptop that never had it received the contact
+    and could not store it (its company was missing) — staged for ever, while sync said all
+    was well. A deleted record a live one refers to keeps its data; erased once nothing does."""
+    a = make_workspace("a")
+    company = factories.company(team_id=TEAM, name="Lukket ApS")
+    a.repos.companies.add(company)
+    contact = factories.contact(company.id, team_id=TEAM)
+    a.save(contact)
+    clock.advance(seconds=1)
+    a.delete(Company, company.id)
+    sync(a, sync_server, "anne")
+    compact_now(sync_server)
+    assert ("name", '"Lukket ApS"') in held_on_server(sync_server, company.id)
+
+    new = make_workspace("new")
+    assert sync(new, sync_server, "nina").mismatch == ()
+    assert inbox.staged_count(new.store) == 0
+    assert new.get(Contact, contact.id) is not None
+    assert new.store.conn.execute("SELECT deleted FROM companies WHERE id = ?", (company.id,)
+                                  ).fetchone() == (1,)
+    assert exported(new) == exported(a)
+
+    # Once the contact is deleted too, the next compaction erases both to their tombstones.
+    clock.advance(seconds=1)
+    a.delete(Contact, contact.id)
+    sync(a, sync_server, "anne")
+    compact_now(sync_server)
+    assert held_on_server(sync_server, company.id) == {("deleted", "true")}
+    assert held_on_server(sync_server, contact.id) == {("deleted", "true")}
+    later = make_workspace("later")
+    assert sync(later, sync_server, "lea").mismatch == ()
+    assert inbox.staged_count(later.store) == 0 and exported(later) == exported(a)
+
+
+def test_a_deleted_placement_with_a_visit_note_keeps_its_data_for_a_new_laptop(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    """The same for a reference inside a visit note (stored whole, one value)."""
+    a = make_workspace("a")
+    company, citizen = factories.company(team_id=TEAM), factories.citizen(team_id=TEAM)
+    for record in (company, citizen):
+        a.save(record)
+    placement = factories.placement(citizen.id, company.id, team_id=TEAM)
+    a.save(placement)
+    visit = factories.visit(placement.id, team_id=TEAM)
+    a.save(visit)
+    clock.advance(seconds=1)
+    a.delete(Placement, placement.id)
+    sync(a, sync_server, "anne")
+    compact_now(sync_server)
+    assert len(held_on_server(sync_server, placement.id)) > 1
+    new = make_workspace("new")
+    assert sync(new, sync_server, "nina").mismatch == ()
+    assert inbox.staged_count(new.store) == 0 and exported(new) == exported(a)
 
 
 def test_a_record_undeleted_after_its_erasure_is_sent_back_whole(

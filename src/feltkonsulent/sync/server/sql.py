@@ -8,6 +8,7 @@ decides an answer is here, so both storages answer the same history the same way
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import secrets
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from feltkonsulent.domain.entities import ENTITY_TYPES
 from feltkonsulent.domain.ids import uuid7
@@ -28,6 +29,7 @@ from feltkonsulent.sync.protocol import (
     MAX_COUNT,
     MIN_PROTOCOL_VERSION,
     PROTOCOL_VERSION,
+    WHOLE_RECORD,
     DigestResponse,
     EntityDigest,
     ErrorBody,
@@ -71,6 +73,7 @@ class Rows(Protocol):
 
     def fetchone(self) -> Any: ...
     def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
 
 
 class Db(Protocol):
@@ -320,10 +323,19 @@ class SqlStorage(ServerStorage):
         the horizon go too (a retry comes within minutes, not months)."""
         cutoff = (format_time(now_ms - horizon_ms),)
         with self._transaction(write=True) as db:
-            # Conflicts first: the condition reads the fields the next statement erases.
-            _forget(db, "conflicts", _DELETED_BEFORE.format(table="conflicts"), cutoff)
-            erased = _forget(db, "fields", "field <> 'deleted' AND " + _DELETED_BEFORE.format(table="fields"),
-                             cutoff)
+            # A deleted record that a live record still refers to keeps its data: a laptop that
+            # never had it could otherwise not store the live one (its company or placement is
+            # missing) and would wait for it for ever.
+            deleted = _deleted_before(db, cutoff)
+            kept = _referenced_by_live(db, {row_id for _entity, row_id in deleted})
+            erasable = {(entity, row_id) for entity, row_id in deleted if row_id not in kept}
+            erased = 0
+            for entity, row_ids in _by_entity(erasable).items():
+                for chunk in _chunks(row_ids):
+                    where = f"entity = ? AND {_in(db, 'row_id', chunk)}"
+                    params = [entity, *_values(db, chunk)]
+                    _forget(db, "conflicts", where, params)
+                    erased += _forget(db, "fields", f"field <> 'deleted' AND {where}", params)
             unheld = "NOT EXISTS (SELECT 1 FROM fields f WHERE f.server_seq = changes.server_seq)"
             # A deleted record's later edits go with its data (a new laptop would wait for the
             # rest of the record for ever); other changes no field holds, after the horizon.
@@ -724,6 +736,51 @@ _DELETED_BEFORE = (
     "WHERE d.entity = {table}.entity AND d.row_id = {table}.row_id AND d.field = 'deleted' "
     "AND d.value = 'true' AND c.received_at < ?)"
 )
+# The fields that name another record by its id. A visit note is one whole-record value: its
+# references are read from its JSON.
+_REFERENCES = tuple(sorted(
+    {f.name for cls in ENTITY_TYPES.values() for f in dataclasses.fields(cast(Any, cls))
+     if f.name.endswith("_id") and f.name not in ("id", "team_id")} | {"supersedes"}))
+
+
+def _deleted_before(db: Db, cutoff: Sequence[Any]) -> set[tuple[str, str]]:
+    """The records deleted before the horizon that still hold more than their tombstone."""
+    rows = db.execute(
+        "SELECT DISTINCT d.entity, d.row_id FROM fields d JOIN changes c ON c.server_seq = "
+        "d.server_seq WHERE d.field = 'deleted' AND d.value = 'true' AND c.received_at < ? "
+        "AND EXISTS (SELECT 1 FROM fields o WHERE o.entity = d.entity AND o.row_id = d.row_id "
+        "AND o.field <> 'deleted')", cutoff).fetchall()
+    return {(str(entity), str(row_id)) for entity, row_id in rows}
+
+
+def _referenced_by_live(db: Db, candidates: set[str]) -> set[str]:
+    """Which of the candidate ids a live record refers to (one pass over the reference fields,
+    none when there are no candidates)."""
+    if not candidates:
+        return set()
+    live = ("NOT EXISTS (SELECT 1 FROM fields x WHERE x.entity = r.entity AND x.row_id = r.row_id "
+            "AND x.field = 'deleted' AND x.value = 'true')")
+    found: set[str] = set()
+    for (value,) in db.execute(
+            f"SELECT r.value FROM fields r WHERE {_in(db, 'r.field', _REFERENCES)} AND {live}",
+            _values(db, _REFERENCES)):
+        target = json.loads(value)
+        if isinstance(target, str) and target in candidates:
+            found.add(target)
+    for (value,) in db.execute(
+            f"SELECT r.value FROM fields r WHERE r.field = ? AND {live}", (WHOLE_RECORD,)):
+        whole = json.loads(value)
+        if isinstance(whole, dict):
+            found.update(v for k, v in whole.items()
+                         if k in _REFERENCES and isinstance(v, str) and v in candidates)
+    return found
+
+
+def _by_entity(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for entity, row_id in sorted(keys):
+        grouped.setdefault(entity, []).append(row_id)
+    return grouped
 
 
 def _forget(db: Db, table: str, where: str, params: Sequence[Any]) -> int:
