@@ -2,6 +2,7 @@
 
     python scripts/qt_libraries.py check     # name what is missing; exit 1 if anything is
     python scripts/qt_libraries.py install   # as root with apt: install it; else print the line
+    python scripts/qt_libraries.py display   # exit 0 when the X server in DISPLAY answers
 
 Run it with the venv's Python (setup.sh, test.sh and screenshots.sh do): it finds the PySide6
 that venv holds without importing it (an import fails when a library is missing, which is what
@@ -31,6 +32,8 @@ common (libglib-2.0.so.0 is in libglib2.0-0; Debian 13's 64-bit time_t packages 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import importlib.util
 import os
 import re
@@ -171,10 +174,30 @@ def check(files: list[Path]) -> int:
     return 1
 
 
+def display_answers() -> bool:
+    """True when the X server named in DISPLAY accepts a connection (what Qt's xcb plugin does
+    first; without it Qt aborts with the misleading xcb-cursor hint). True too when libX11 is not
+    there to ask: then Qt is left to say what is wrong."""
+    name = ctypes.util.find_library("X11")
+    if not name:
+        return True
+    xlib = ctypes.cdll.LoadLibrary(name)
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    connection = xlib.XOpenDisplay(None)  # None: the one in DISPLAY
+    if not connection:
+        return False
+    xlib.XCloseDisplay(connection)
+    return True
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("check", "install"):
+    if len(argv) != 1 or argv[0] not in ("check", "install", "display"):
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
+    if argv[0] == "display":
+        return 0 if display_answers() else 1
     if not sys.platform.startswith("linux") or not shutil.which("ldd"):
         return 0  # macOS and Windows: the wheels carry what Qt needs
     pyside = pyside_dir()

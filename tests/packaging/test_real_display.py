@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from .project import ROOT
 from .xwd import Screen, read_xwd
 
 REQUIRE_ENV = "FELTKONSULENT_REQUIRE_XVFB"
@@ -152,11 +153,20 @@ def _close_as_the_window_x(display: str, window: str) -> None:
         xlib.XCloseDisplay(connection)
 
 
+def _libraries_missing() -> str:
+    """What scripts/qt_libraries.py says of Qt's libraries here: Qt's own message may name the
+    wrong one (its xcb-cursor hint)."""
+    checked = subprocess.run([sys.executable, str(ROOT / "scripts" / "qt_libraries.py"), "check"],
+                             capture_output=True, text=True, timeout=60, check=False)
+    return f"\nscripts/qt_libraries.py check: {checked.stderr or 'nothing missing'}"
+
+
 def _wait_for_window(app: subprocess.Popen[bytes], env: dict[str, str], stderr: Path) -> str:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         code = app.poll()
-        assert code is None, f"the app ended ({code}) before its window opened:\n{stderr.read_text()}"
+        assert code is None, (f"the app ended ({code}) before its window opened:\n{stderr.read_text()}"
+                              f"{_libraries_missing()}")
         windows = _visible_windows(env)
         if windows:
             assert len(windows) == 1, f"more than one window titled Feltkonsulent: {windows}"
