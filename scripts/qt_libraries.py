@@ -26,7 +26,7 @@ theme, image formats), and the Wayland plugin (Qt falls back to xcb without it).
 
 A soname is mapped to its Debian package by apt-file where it is installed, else by Debian's
 library package naming policy (Policy 8.1: libfoo.so.N is in libfooN, libfoo2.so.N in libfoo2-N,
-lowercase), each name checked with `apt-cache show`; variants cover the exceptions that are
+lowercase), each name checked with `apt-cache policy`; variants cover the exceptions that are
 common (libglib-2.0.so.0 is in libglib2.0-0; Debian 13's 64-bit time_t packages end in t64).
 """
 
@@ -100,20 +100,23 @@ def apt_file_names(soname: str) -> list[str]:
     return list(dict.fromkeys(line.split(":", 1)[0] for line in result.stdout.splitlines() if ":" in line))
 
 
-def known_to_apt(package: str) -> bool:
-    """True when apt has a real (not purely virtual) package of this name."""
-    result = subprocess.run(["apt-cache", "show", "--no-all-versions", package],
-                            capture_output=True, text=True, check=False)
-    return result.returncode == 0 and "Package:" in result.stdout
+def installable(names: list[str]) -> set[str]:
+    """Which of these names apt can install (a real package with a candidate version): one
+    `apt-cache policy` for all of them, as each call reads the whole package list (~1 s)."""
+    if not names:
+        return set()
+    result = subprocess.run(["apt-cache", "policy", *names], capture_output=True, text=True, check=False)
+    blocks = re.findall(r"^(\S+):\n\s+Installed: .*\n\s+Candidate: (.+)$", result.stdout, re.MULTILINE)
+    return {name for name, candidate in blocks if candidate.strip() != "(none)"}
 
 
-def package_for(soname: str) -> str | None:
+def packages_for(sonames: list[str]) -> dict[str, str | None]:
+    """Each soname's Debian package, None where none is found (or there is no apt)."""
     if not shutil.which("apt-cache"):
-        return None
-    for package in apt_file_names(soname) + policy_names(soname):
-        if known_to_apt(package):
-            return package
-    return None
+        return dict.fromkeys(sonames)
+    candidates = {s: apt_file_names(s) + policy_names(s) for s in sonames}
+    known = installable(list(dict.fromkeys(n for names in candidates.values() for n in names)))
+    return {s: next((n for n in names if n in known), None) for s, names in candidates.items()}
 
 
 def describe(sonames: list[str], packages: dict[str, str | None]) -> str:
@@ -129,48 +132,57 @@ def install(files: list[Path]) -> int:
     if not missing:
         return 0  # the usual case: no apt at all
     if not can_install():
-        packages = {s: package_for(s) for s in missing}
+        packages = packages_for(missing)
         print(f"qt_libraries: Qt cannot load without {describe(missing, packages)}", file=sys.stderr)
-        if all(packages.values()):
-            print("  run: sudo apt-get install " + " ".join(dict.fromkeys(p for p in packages.values() if p)),
-                  file=sys.stderr)
-        else:
-            print("  install the packages that provide them (ldd of the files in "
-                  "PySide6/Qt/plugins/platforms names them)", file=sys.stderr)
+        print(install_hint(packages), file=sys.stderr)
         return 1
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=APT_ENV)
     for _round in range(MAX_ROUNDS):
-        packages = {s: package_for(s) for s in missing}
-        unknown = [s for s, p in packages.items() if p is None]
-        if unknown:
-            print(f"qt_libraries: no Debian package found for {', '.join(unknown)} "
-                  "(install apt-file and run `apt-file update` to look it up)", file=sys.stderr)
-            return 1
+        packages = packages_for(missing)
         wanted = list(dict.fromkeys(p for p in packages.values() if p))
-        print(f"qt_libraries: installing {' '.join(wanted)} (for {', '.join(missing)})")
+        if not wanted:
+            # A soname the naming policy does not cover (libgthread-2.0.so.0 is in libglib2.0-0)
+            # mostly comes with another one's package; here nothing else is left to install.
+            print(f"qt_libraries: no Debian package found for {', '.join(missing)} "
+                  "(install apt-file and run `apt-file update` to look them up)", file=sys.stderr)
+            return 1
+        print(f"qt_libraries: installing {' '.join(wanted)} (for {describe(missing, {})})")
         subprocess.run(["apt-get", "install", "-y", "-qq", *wanted], check=True, env=APT_ENV,
                        stdout=subprocess.DEVNULL)
         still = missing_sonames(files)
         if not still:
             return 0
-        if set(still) & set(missing):
+        found_for = {s for s, p in packages.items() if p}
+        if found_for & set(still):
             print(f"qt_libraries: still missing after installing {' '.join(wanted)}: "
-                  f"{', '.join(still)}", file=sys.stderr)
+                  f"{', '.join(sorted(found_for & set(still)))}", file=sys.stderr)
             return 1
         missing = still
     print(f"qt_libraries: still missing after {MAX_ROUNDS} rounds: {', '.join(missing)}", file=sys.stderr)
     return 1
 
 
+def install_hint(packages: dict[str, str | None]) -> str:
+    found = list(dict.fromkeys(p for p in packages.values() if p))
+    unknown = [s for s, p in packages.items() if p is None]
+    lines = []
+    if found:
+        lines.append("  run: sudo apt-get install " + " ".join(found))
+    if unknown:
+        lines.append(f"  no package name found for {', '.join(unknown)}"
+                     + (" (it may come with the packages above)" if found else "")
+                     + ": `apt-file search SONAME` names the package")
+    return "\n".join(lines)
+
+
 def check(files: list[Path]) -> int:
     missing = missing_sonames(files)
     if not missing:
         return 0
-    packages = {s: package_for(s) for s in missing}
+    packages = packages_for(missing)
     print(f"Qt's libraries are incomplete: ldd finds no {describe(missing, packages)}.\n"
-          "  Without them the window cannot open on a display. "
-          "Run `bash scripts/setup.sh` as root, or: sudo apt-get install "
-          + " ".join(dict.fromkeys(p or s for s, p in packages.items())), file=sys.stderr)
+          "  Without them the window cannot open on a display. Run `bash scripts/setup.sh` as root, or:\n"
+          + install_hint(packages), file=sys.stderr)
     return 1
 
 

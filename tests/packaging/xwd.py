@@ -2,12 +2,13 @@
 
 Only what an Xvfb screen in TrueColor gives is read: 24 or 32 bits a pixel, ZPixmap, 8-bit red,
 green and blue masks. Pure Python (zlib), so the test of the real window needs no Qt of its own
-and no ImageMagick.
+and no ImageMagick. As a command: `python tests/packaging/xwd.py screen.xwd screen.png`.
 """
 
 from __future__ import annotations
 
 import struct
+import sys
 import zlib
 from collections import Counter
 from dataclasses import dataclass
@@ -70,3 +71,9 @@ def read_xwd(data: bytes) -> Screen:
         rgb[out + 1:out + width * 3:3] = line[green::step]
         rgb[out + 2:out + width * 3:3] = line[blue::step]
     return Screen(width, height, bytes(rgb))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: python tests/packaging/xwd.py SCREEN.xwd SCREEN.png")
+    read_xwd(Path(sys.argv[1]).read_bytes()).write_png(Path(sys.argv[2]))
