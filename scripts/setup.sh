@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a development copy on a fresh machine: Python 3.11 virtual environment with the pinned
 # packages, and (Debian/Ubuntu, as root) the system libraries Qt needs; with `--tests` also the
-# tools only the tests use (zbar, poppler, PostgreSQL's server binaries). Safe to run again.
+# tools only the tests use (zbar, poppler, PostgreSQL's server binaries, Xvfb, xdotool, xwd).
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,18 +25,10 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
-# Qt's widgets need a few system libraries even offscreen; install them only when missing.
-qt_libraries="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0"
-if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6.QtWidgets import QApplication' \
-    >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $qt_libraries >/dev/null
-    else
-        echo "setup: Qt needs system libraries; run: sudo apt-get install $qt_libraries" >&2
-        exit 1
-    fi
-fi
+# The system libraries Qt needs, offscreen and on a display (X11, and Xvfb): found by ldd of
+# PySide6's modules and platform plugins (scripts/qt_libraries.py), installed where we may (root
+# with apt), else the `sudo apt-get install` line is printed. Nothing to do: no apt at all.
+.venv/bin/python scripts/qt_libraries.py install
 
 # What only the tests need (`setup.sh --tests`, as scripts/test.sh runs it): starting the app
 # installs none of it.
@@ -69,5 +62,18 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
         if [ -n "$policy" ]; then rm -f "$policy"; fi
     else
         echo "setup: for the sync server's PostgreSQL tests: sudo apt-get install postgresql" >&2
+    fi
+fi
+
+# The real window is opened once under Xvfb on xcb (tests/packaging/test_real_display.py): the
+# X server, xdotool to find and close the window, xwd (x11-apps) for the screenshot. Installed
+# where we may (root with apt), else mentioned; without them that test is skipped.
+if ! command -v Xvfb >/dev/null 2>&1 || ! command -v xdotool >/dev/null 2>&1 ||
+    ! command -v xwd >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth xdotool x11-apps >/dev/null
+    else
+        echo "setup: for the test on a real display: sudo apt-get install xvfb xauth xdotool x11-apps" >&2
     fi
 fi

@@ -4,10 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
+# Every UI test runs offscreen, where Qt needs none of the xcb libraries; a user's display needs
+# them all. Fail here, naming the library, when ldd of Qt's xcb plugin still misses one.
+.venv/bin/python scripts/qt_libraries.py check
 export QT_QPA_PLATFORM=offscreen
-# Where setup.sh can install PostgreSQL (root with apt, as CI), its tests must not be skipped.
+# Where setup.sh can install PostgreSQL and Xvfb (root with apt, as CI), their tests must not be
+# skipped: the sync tests on PostgreSQL, the real window on xcb (tests/packaging/test_real_display.py).
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     export FELTKONSULENT_REQUIRE_POSTGRES=1
+    export FELTKONSULENT_REQUIRE_XVFB=1
 fi
 .venv/bin/ruff check src tests bench packaging scripts
 .venv/bin/mypy
