@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from feltkonsulent.services import files
 from feltkonsulent.sync.server.sql import NewerServerDatabase, SqlStorage
 from feltkonsulent.sync.server.sqlite import NoServerDatabase, SqliteStorage, restore_file
 from feltkonsulent.sync.server.storage import DeviceInfo, new_token, token_hash
@@ -54,6 +55,7 @@ def register(commands: Any) -> None:
     add.add_argument("--device", default="device", metavar="NAME", help="a name for the device")
     add.add_argument("--valid-days", type=int, default=DEFAULT_VALID_DAYS,
                      help=f"how long the token is valid (default {DEFAULT_VALID_DAYS})")
+    _token_file(add)
     add.set_defaults(run=run_add_user)
 
     revoke = actions.add_parser("revoke", help="revoke a device, or every device of a user")
@@ -86,12 +88,14 @@ def _register_devices(actions: Any) -> None:
     device.add_argument("--user", required=True, help="an existing user")
     device.add_argument("--device", default="device", metavar="NAME", help="a name for the device")
     _valid_days(device)
+    _token_file(device)
     device.set_defaults(run=run_add_device)
 
     renew = actions.add_parser("renew", help="a new token for a device, its old ones revoked; prints it")
     _db(renew)
     renew.add_argument("--device", required=True, metavar="ID", help="a device id (see `server list`)")
     _valid_days(renew)
+    _token_file(renew)
     renew.set_defaults(run=run_renew)
 
     leave = actions.add_parser("remove-user", help="take a user out of a team")
@@ -99,6 +103,12 @@ def _register_devices(actions: Any) -> None:
     leave.add_argument("--team", required=True, help="the team")
     leave.add_argument("--user", required=True, help="the user")
     leave.set_defaults(run=run_remove_user)
+
+
+def _token_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--token-file", type=Path, metavar="PATH",
+                        help="write the token into this file, readable by its owner only (0600), "
+                        "instead of printing it")
 
 
 def _valid_days(parser: argparse.ArgumentParser) -> None:
@@ -269,9 +279,7 @@ def run_add_user(args: argparse.Namespace) -> int:
         storage.issue_token(device_id, token_hash(token), now + args.valid_days * DAY_MS, now)
     if new:
         print(f"created server database {_where(args)}", file=sys.stderr)
-    print(token)
-    print(f"device {device_id} of {args.user} in team {args.team}; token valid {args.valid_days} days. "
-          "It is shown only this once: give it to the user now.", file=sys.stderr)
+    _hand_over(token, f"device {device_id} of {args.user} in team {args.team}", args)
     return 0
 
 
@@ -281,10 +289,22 @@ def _expiry(args: argparse.Namespace, now: int) -> int:
     return now + int(args.valid_days) * DAY_MS
 
 
-def _hand_over(token: str, what: str, valid_days: int) -> None:
-    print(token)
-    print(f"{what}; token valid {valid_days} days. It is shown only this once: give it to the user now.",
-          file=sys.stderr)
+def _hand_over(token: str, what: str, args: argparse.Namespace) -> None:
+    """The token on stdout, or with --token-file in a new file only its owner may read (a
+    temporary file made 0600, renamed into place: never readable by others, not even briefly)."""
+    path: Path | None = args.token_file
+    if path is None:
+        print(token)
+        print(f"{what}; token valid {args.valid_days} days. It is shown only this once: give it to "
+              "the user now.", file=sys.stderr)
+        return
+    try:
+        files.write_bytes(path, f"{token}\n".encode("ascii"))
+    except OSError as error:
+        raise CommandError(f"the token was issued but not written to {path}: {error.strerror}; "
+                           "`server renew --device ID` gives the device a new one") from error
+    print(f"{what}; token valid {args.valid_days} days, written to {path} (0600). Give the file to "
+          "the user and delete it.", file=sys.stderr)
 
 
 def run_add_device(args: argparse.Namespace) -> int:
@@ -296,7 +316,7 @@ def run_add_device(args: argparse.Namespace) -> int:
         device_id = storage.add_device(args.user, args.device, now)
         token = new_token()
         storage.issue_token(device_id, token_hash(token), expires, now)
-    _hand_over(token, f"device {device_id} of {args.user}", args.valid_days)
+    _hand_over(token, f"device {device_id} of {args.user}", args)
     return 0
 
 
@@ -308,7 +328,7 @@ def run_renew(args: argparse.Namespace) -> int:
         if not storage.replace_token(args.device, token_hash(token), expires, now):
             raise CommandError(f"no device {args.device} that is not revoked "
                                "(a revoked device gets no token: `server add-device` makes a new one)")
-    _hand_over(token, f"device {args.device}: new token, the old ones revoked", args.valid_days)
+    _hand_over(token, f"device {args.device}: new token, the old ones revoked", args)
     return 0
 
 

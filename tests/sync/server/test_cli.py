@@ -62,6 +62,25 @@ def test_add_user_prints_the_token_alone_and_list_never_shows_it(
     assert token not in listing + json.dumps(data)
 
 
+def test_a_token_written_to_a_file_is_readable_by_its_owner_only_and_works(
+    server_database: ServerDatabase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db, path = server_database, tmp_path / "anna.token"
+    out, err = add_user(db, capsys, "--team", "t", "--user", "anna", "--token-file", str(path))
+    assert out == "" and f"written to {path} (0600)" in err
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    token = path.read_text(encoding="ascii").strip()
+    assert len(token) >= 43 and token not in err
+    (device,) = devices(db, capsys)
+    assert main(["server", "renew", *where(db), "--device", device["device_id"], "-o", str(path)]) == 0
+    capsys.readouterr()
+    assert path.read_text(encoding="ascii").strip() != token
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert main(["server", "add-device", *where(db), "--user", "anna", "-o",
+                 str(tmp_path / "missing" / "x.token")]) == 1
+    assert "the token was issued but not written" in capsys.readouterr().err
+
+
 def test_revoke_a_device_or_every_device_of_a_user(
     server_database: ServerDatabase, capsys: pytest.CaptureFixture[str]
 ) -> None:
