@@ -191,3 +191,28 @@ def test_three_of_one_citizen_become_one_in_one_merge(workspace: Workspace) -> N
     (citizen,) = workspace.repos.citizens.where()
     assert (citizen.id, citizen.phone) == (three[1].id, "20304050")
     assert len(workspace.repos.placements.for_citizen(citizen.id)) == 3
+
+
+def test_a_placement_that_arrives_for_a_merged_citizen_is_offered_and_moved(
+        workspace: Workspace) -> None:
+    company = factories.company()
+    keep, other = factories.citizen(), factories.citizen(name="Amina Hasan")
+    registered(workspace, keep, company)
+    registered(workspace, other, company)
+    duplicates.merge(workspace, keep.id, other.id)
+    # Made on a laptop that had not yet heard of the merge, pulled after it.
+    late = factories.placement(other.id, company.id)
+    workspace.repos.placements.add(late)
+    assert duplicates.count(workspace) == 1
+    (group,) = duplicates.groups(workspace)
+    assert group.ids == (keep.id, other.id)
+    assert [(m.deleted, m.placements) for m in group.members] == [(False, 2), (True, 1)]
+    with pytest.raises(ValidationError):
+        duplicates.merge(workspace, other.id, keep.id)  # the deleted one cannot be kept
+    done = duplicates.merge(workspace, keep.id, other.id)
+    assert (done.placements, done.deleting, done.filled) == (1, 0, ())
+    assert workspace.repos.placements.require(late.id).citizen_id == keep.id
+    assert duplicates.groups(workspace) == [] and duplicates.count(workspace) == 0
+    # A deleted record that nothing points to any more is no duplicate.
+    with pytest.raises(ValidationError):
+        duplicates.merge(workspace, keep.id, other.id)

@@ -134,3 +134,32 @@ def test_the_page_in_danish_says_dubletter(qtbot: QtBot, workspace: Workspace) -
     entry = window.navigation.item(window.DUPLICATES)
     qtbot.waitUntil(lambda: entry.text() == "Dubletter (2)")
     window.close()
+
+
+def test_a_placement_left_with_a_merged_away_citizen_is_moved_by_a_second_merge(
+        qtbot: QtBot, workspace: Workspace) -> None:
+    mettes, alis, bakery = twice(workspace)
+    duplicates.merge(workspace, mettes.id, alis.id)
+    late = factories.placement(alis.id, bakery.id)
+    workspace.repos.placements.add(late)  # as a sync brings it: made offline before the merge
+    window = MainWindow(workspace, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    entry = window.navigation.item(window.DUPLICATES)
+    qtbot.waitUntil(lambda: entry.text() == "Duplicates (2)")  # Amina, and the bakery
+    click_row(qtbot, window.navigation, window.DUPLICATES)
+    page = window.duplicates
+    click_row(qtbot, page.groups, 0)
+    assert page.comparison.horizontalHeaderItem(1).text() == "Record 2 (deleted)"
+    assert not keep_button(qtbot, page, 2).isEnabled()
+    qtbot.mouseClick(keep_button(qtbot, page, 1), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
+    box = page.findChild(QMessageBox, "merge_confirmation")
+    qtbot.waitExposed(box)
+    assert box.informativeText().splitlines() == [
+        "1 placement moves to it, with its visit notes, agreements, buddies and sprogmakkere."]
+    qtbot.mouseClick(box.findChild(QPushButton, "confirm_merge"), Qt.MouseButton.LeftButton)
+    assert workspace.repos.placements.require(late.id).citizen_id == mettes.id
+    qtbot.waitUntil(lambda: entry.text() == "Duplicates (1)")
+    window.close()

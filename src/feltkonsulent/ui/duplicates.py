@@ -224,6 +224,8 @@ class DuplicatesPage(QWidget):
             button = QRadioButton(_("Keep record {n}").format(n=n))
             button.setObjectName(f"keep_{n}")
             button.setProperty("record_id", member.record.id)
+            # Deleted by an earlier merge: what still points to it moves, it is not kept.
+            button.setEnabled(not member.deleted)
             self.keep.addButton(button)
             self.keep_row.insertWidget(self.keep_row.count() - 1, button)
 
@@ -237,8 +239,9 @@ class DuplicatesPage(QWidget):
         table = self.comparison
         table.setColumnCount(len(group.members))
         table.setRowCount(len(names) + len(counts))
-        table.setHorizontalHeaderLabels(
-            [_("Record {n}").format(n=n) for n in range(1, len(group.members) + 1)])
+        table.setHorizontalHeaderLabels([
+            (_("Record {n} (deleted)") if member.deleted else _("Record {n}")).format(n=n)
+            for n, member in enumerate(group.members, start=1)])
         table.setVerticalHeaderLabels([labels.get(n, n) for n in names] + counts)
         for column, member in enumerate(group.members):
             for row, name in enumerate(names):
@@ -328,7 +331,8 @@ def describe_plan(planned: MergePlan, labels: dict[str, str]) -> str:
                        "{fields}.").format(fields=", ".join(filled)))
     if duplicates.NOTES in planned.filled:
         lines.append(_("The other record's notes are added below the kept one's."))
-    lines.append(ngettext("The other record is then deleted.",
-                          "The other {n} records are then deleted.",
-                          len(planned.others)).format(n=len(planned.others)))
+    if planned.deleting:
+        lines.append(ngettext("The other record is then deleted.",
+                              "The other {n} records are then deleted.",
+                              planned.deleting).format(n=planned.deleting))
     return "\n".join(lines)

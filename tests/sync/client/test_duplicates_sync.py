@@ -56,3 +56,35 @@ def test_a_citizen_made_on_two_laptops_offline_is_merged_on_one_and_is_one_on_bo
         assert staged_count(ws.store) == 0 and sync_state.rejected_changes(ws.store) == []
         assert ws.pending_changes() == 0
     assert exported(a) == exported(b)
+
+
+def test_a_placement_made_offline_for_the_merged_away_citizen_is_offered_again_and_moves(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a, b = make_workspace("mette"), make_workspace("ali")
+    company = shared_company(sync_server, "Bageriet Ørsted ApS", (a, "mette"), (b, "ali"))
+    mettes = offline_citizen(a, company.id, "Amina Hassan")
+    alis = offline_citizen(b, company.id, "Amina Hasan")
+    for _ in range(2):
+        sync_as(a, sync_server, "mette")
+        sync_as(b, sync_server, "ali")
+    duplicates.merge(a, mettes.id, alis.id)
+    # Ali, offline, has not heard of the merge: a new placement for "his" Amina.
+    late = factories.placement(alis.id, company.id, team_id=TEAM)
+    b.register_placement(PlacementRegistration(company, b.repos.citizens.require(alis.id), late))
+    rounds = RoundSummary()
+    for _ in range(2):
+        rounds += sync_as(a, sync_server, "mette") + sync_as(b, sync_server, "ali")
+    for ws in (a, b):
+        (group,) = duplicates.groups(ws)
+        assert [(m.record.id, m.deleted) for m in group.members] == [
+            (mettes.id, False), (alis.id, True)]
+    duplicates.merge(b, mettes.id, alis.id)
+    for _ in range(2):
+        rounds += sync_as(b, sync_server, "ali") + sync_as(a, sync_server, "mette")
+    assert (rounds.rejected, rounds.mismatch) == (0, ())
+    for ws in (a, b):
+        assert len(ws.repos.placements.for_citizen(mettes.id)) == 3
+        assert duplicates.count(ws) == 0 and staged_count(ws.store) == 0
+        assert sync_state.rejected_changes(ws.store) == []
+    assert exported(a) == exported(b)
