@@ -115,17 +115,24 @@ class DuplicatesPage(QWidget):
         self.groups = QListWidget()
         self.groups.setObjectName("duplicate_groups")
         self.groups.currentRowChanged.connect(self._show_group)
+        self.groups.setMaximumWidth(340)
+        self.groups.setWordWrap(True)
         self.empty = QLabel(_("No duplicates."))
         self.empty.setObjectName("no_duplicates")
         self.comparison = QTableWidget()
         self.comparison.setObjectName("comparison")
         self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.comparison.setWordWrap(True)  # names and notes whole, over lines, not cut off
+        self.comparison.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # Rows as high as their wrapped text, whatever width the columns get.
+        self.comparison.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.legend = QLabel(_("Fields that differ are in bold."))
         self.keep_row = QHBoxLayout()
         self.keep_row.addStretch(1)  # the buttons as wide as their text: a click beside it misses
         self.keep = QButtonGroup(self)
-        self.keep.buttonClicked.connect(self._kept_chosen)
+        self.keep.buttonToggled.connect(self._kept_chosen)
         self.merge_button = QPushButton(_("Merge…"))
         self.merge_button.setObjectName("merge")
         self.merge_button.setEnabled(False)
@@ -146,8 +153,8 @@ class DuplicatesPage(QWidget):
         left.addWidget(self.groups, 1)
         left.addWidget(self.empty)
         body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addLayout(right, 2)
+        body.addLayout(left)
+        body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
@@ -246,6 +253,7 @@ class DuplicatesPage(QWidget):
         for column, member in enumerate(group.members):
             for row, name in enumerate(names):
                 item = QTableWidgetItem(_shown(getattr(member.record, name)))
+                item.setToolTip(item.text())  # a long text whole, wherever the cell cuts it
                 if name in differing:
                     font = item.font()
                     font.setBold(True)
@@ -256,10 +264,9 @@ class DuplicatesPage(QWidget):
                 item = QTableWidgetItem(str(number))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(len(names) + offset, column, item)
-        table.resizeRowsToContents()
 
-    def _kept_chosen(self, _button: QAbstractButton) -> None:
-        self.merge_button.setEnabled(True)
+    def _kept_chosen(self, _button: QAbstractButton, _checked: bool) -> None:
+        self.merge_button.setEnabled(self.keep.checkedButton() is not None)
 
     # -- merging ------------------------------------------------------------------------------
     def _choice(self) -> tuple[str, list[str]] | None:
@@ -285,7 +292,10 @@ class DuplicatesPage(QWidget):
                                    "Keep {name} and merge the other records into it?",
                                    len(others)).format(name=planned.kept.name), parent=self)
         box.setObjectName("merge_confirmation")
-        box.setInformativeText(describe_plan(planned, self._labels()))
+        group = self._chosen_group()
+        original = next(m.record for m in group.members if m.record.id == keep_id) if group else None
+        box.setInformativeText(describe_plan(planned, self._labels(),
+                                             joined=bool(original and original.notes)))
         merge = box.addButton(_("Merge"), QMessageBox.ButtonRole.AcceptRole)
         merge.setObjectName("confirm_merge")
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -316,8 +326,9 @@ class DuplicatesPage(QWidget):
         self.reload()
 
 
-def describe_plan(planned: MergePlan, labels: dict[str, str]) -> str:
-    """What the confirmation says: what moves, what is filled in, what is deleted."""
+def describe_plan(planned: MergePlan, labels: dict[str, str], joined: bool) -> str:
+    """What the confirmation says: what moves, what is filled in, what is deleted. `joined`:
+    the kept record has notes of its own, so the others' are added below them."""
     lines = [ngettext(
         "{n} placement moves to it, with its visit notes, agreements, buddies and sprogmakkere.",
         "{n} placements move to it, with their visit notes, agreements, buddies and sprogmakkere.",
@@ -325,11 +336,12 @@ def describe_plan(planned: MergePlan, labels: dict[str, str]) -> str:
     if planned.kind == duplicates.COMPANIES:
         lines.append(ngettext("{n} contact person moves to it.", "{n} contact persons move to it.",
                               planned.contacts).format(n=planned.contacts))
-    filled = [labels.get(name, name) for name in planned.filled if name != duplicates.NOTES]
+    filled = [labels.get(name, name) for name in planned.filled
+              if name != duplicates.NOTES or not joined]
     if filled:
         lines.append(_("Filled in from the other record, where the kept one has nothing: "
                        "{fields}.").format(fields=", ".join(filled)))
-    if duplicates.NOTES in planned.filled:
+    if duplicates.NOTES in planned.filled and joined:
         lines.append(_("The other record's notes are added below the kept one's."))
     if planned.deleting:
         lines.append(ngettext("The other record is then deleted.",
