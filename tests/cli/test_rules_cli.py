@@ -27,13 +27,17 @@ def company(cid: str, employees: int, sector: str = "private") -> dict[str, Any]
         "team_id": "t",
         "name": f"Firma {cid}",
         "cvr": GOOD_CVR,
+        # Three workplaces of one company: the same CVR and P-number would be refused.
+        "p_number": f"{sum(map(ord, cid)):010d}",
         "employee_count": employees,
         "sector": sector,
     }
 
 
 def citizen(cid: str, group: str) -> dict[str, Any]:
-    return {"id": cid, "team_id": "t", "name": f"Borger {cid}", "cpr": "0101901234", "target_group": group}
+    # Born 1.1.1990, each with a serial of its own: one CPR number twice would be refused.
+    cpr = f"0101901{sum(map(ord, cid)) % 1000:03d}"
+    return {"id": cid, "team_id": "t", "name": f"Borger {cid}", "cpr": cpr, "target_group": group}
 
 
 def placement(

@@ -272,3 +272,94 @@ def test_notes_that_supersede_each_other_in_a_circle_are_refused(
         ("record 4", "supersedes_cycle"),
     ]
     assert workspace.repos.aftercare_visits.count() == 2
+
+
+# -- duplicates: the same citizen (CPR) or workplace (CVR and P-number) twice --------------------
+def test_a_citizen_whose_cpr_is_in_the_database_is_refused_naming_both(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    fill(workspace)
+    (amina,) = workspace.repos.citizens.where()
+    newcomer = {"name": "Amal Hasan", "cpr": "211062-5629", "target_group": "other"}
+    document = {"schema_version": migrations.SCHEMA_VERSION,
+                "companies": [{"name": "Ny ApS", "cvr": "10150817"}], "citizens": [newcomer]}
+    before = (export_json(workspace), pending_count(workspace.store))
+    with pytest.raises(transfer.ImportFailed) as caught:
+        transfer.import_file(workspace, write(tmp_path / "x.json", json.dumps(document)))
+    (problem,) = caught.value.problems
+    (error,) = problem.errors
+    assert (problem.location, problem.entity, error.code, error.field) == (
+        "record 1", "citizens", "duplicate_citizen", "cpr")
+    assert error.params["name"] == "Amal Hasan" and error.params["other_name"] == "Amina Hassan"
+    assert error.params["other_id"] == amina.id and error.params["other_location"] is None
+    assert error.params["cpr"] == "211062-xxxx"
+    assert "2110625629" not in str(caught.value) and "5629" not in str(caught.value)
+    assert (export_json(workspace), pending_count(workspace.store)) == before  # not the company
+
+
+def test_two_rows_of_one_csv_file_with_one_cpr_are_refused(empty: Any, tmp_path: Path) -> None:
+    sheet = ("name,cpr,target_group\nAmina Hassan,2110625629,other\nPeter Hansen,0101901233,other\n"
+             "Amina Hasan,211062-5629,other\n")
+    target = empty()
+    with pytest.raises(transfer.ImportFailed) as caught:
+        transfer.import_file(target, write(tmp_path / "citizens.csv", sheet))
+    (problem,) = caught.value.problems
+    (error,) = problem.errors
+    assert (problem.location, error.code) == ("line 4", "duplicate_citizen")
+    assert (error.params["name"], error.params["other_name"]) == ("Amina Hasan", "Amina Hassan")
+    assert error.params["other_location"] == "line 2"
+    assert target.repos.citizens.count() == 0
+
+
+def test_a_company_is_refused_only_with_the_same_cvr_and_p_number(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    fill(workspace)  # Bageriet Ørsted ApS: 13585628, P-number 1003388394
+    (bakery,) = workspace.repos.companies.where()
+    header = "name,cvr,p_number\n"
+    branch = '"Bageriet Ørsted, Vejle",13585628,1003388386\n'
+    transfer.import_file(workspace, write(tmp_path / "companies.csv", header + branch))
+    assert workspace.repos.companies.count() == 2  # another workplace of the same company
+    with pytest.raises(transfer.ImportFailed) as caught:
+        transfer.import_file(workspace, write(
+            tmp_path / "companies.csv", header + "Ørsteds Bageri,13 58 56 28,1003388394\n"))
+    (error,) = caught.value.problems[0].errors
+    assert (error.code, error.params["other_id"], error.params["p_number"]) == (
+        "duplicate_company", bakery.id, "1003388394")
+    # Without a P-number twice in one file: one workplace, the same company twice.
+    twice = header + "Netto,10150817,\nNetto A/S,10150817,\n"
+    with pytest.raises(transfer.ImportFailed) as caught:
+        transfer.import_file(workspace, write(tmp_path / "companies.csv", twice))
+    (error,) = caught.value.problems[0].errors
+    assert (error.code, error.params["p_number"], error.params["other_location"]) == (
+        "duplicate_company", None, "line 2")
+    assert workspace.repos.companies.count() == 2
+
+
+def test_an_update_is_no_duplicate_but_a_changed_cpr_that_another_has_is(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    fill(workspace)
+    workspace.save(factories.citizen(name="Peter Hansen", cpr="0101901233"))
+    document = export_json(workspace)
+    amina = next(c for c in document["citizens"] if c["name"] == "Amina Hassan")
+    amina["phone"] = "20304050"
+    summary = transfer.import_file(workspace, write(tmp_path / "x.json", json.dumps(document)))
+    assert summary.updated["citizens"] == 1
+    amina["cpr"] = "0101901233"
+    with pytest.raises(transfer.ImportFailed) as caught:
+        transfer.import_file(workspace, write(tmp_path / "x.json", json.dumps(document)))
+    (problem,) = caught.value.problems
+    (error,) = problem.errors
+    # Amina comes first in the file: Peter's row is the one named, with Amina's place.
+    assert (error.params["name"], error.params["other_name"]) == ("Peter Hansen", "Amina Hassan")
+    assert error.params["other_location"] == "record 1"
+
+
+def test_a_citizen_of_another_team_with_the_same_cpr_is_not_a_duplicate(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    workspace.save(factories.citizen(team_id="other-team"))
+    sheet = "name,cpr,target_group\nAmina Hassan,2110625629,other\n"
+    transfer.import_file(workspace, write(tmp_path / "citizens.csv", sheet))
+    assert workspace.repos.citizens.count() == 2

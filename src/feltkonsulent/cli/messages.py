@@ -56,7 +56,24 @@ MESSAGES = {
 }
 
 
+def _duplicate(error: DomainError) -> str:
+    """"cpr: Amal Hasan (id …) has the CPR number 211062-xxxx that the citizen Amina Hassan
+    (id …) in the database already has": both records by name and id, never the full CPR."""
+    p = error.params
+    if error.code == "duplicate_citizen":
+        what = f"the CPR number {p['cpr']} that the citizen"
+    else:
+        place = f"P-number {p['p_number']}" if p.get("p_number") else "no P-number"
+        what = f"the CVR number {p['cvr']} and {place} that the company"
+    where = (f"at {p['other_location']} of the file" if p.get("other_location")
+             else "in the database")
+    return (f"{error.field}: {p['name']} (id {p['id']}) has {what} {p['other_name']} "
+            f"(id {p['other_id']}) {where} already has")
+
+
 def describe(error: DomainError) -> str:
+    if error.code in ("duplicate_citizen", "duplicate_company"):
+        return _duplicate(error)
     template = MESSAGES.get(error.code, error.code)
     try:
         text = template.format(**error.params)

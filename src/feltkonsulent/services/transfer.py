@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from feltkonsulent.domain.entities import AftercareVisit, Record
+from feltkonsulent.domain.entities import AftercareVisit, Citizen, Company, Record
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.domain.ids import uuid7
 from feltkonsulent.services.workspace import Workspace, references
@@ -307,6 +307,7 @@ def _checked(ws: Workspace, incoming: list[Incoming]) -> list[tuple[str, Incomin
             problems.append(ImportProblem(item.location, item.entity, tuple(errors)))
         records.append((item.entity, item, record))
     problems += _reference_problems(ws, records, seen)
+    problems += _duplicate_problems(ws, records)
     if problems:
         raise ImportFailed(problems)
     return records
@@ -331,6 +332,57 @@ def _reference_problems(
         if errors:
             problems.append(ImportProblem(item.location, entity, tuple(errors)))
     return problems
+
+
+def _duplicate_problems(
+    ws: Workspace, records: list[tuple[str, Incoming, Record]]
+) -> list[ImportProblem]:
+    """A citizen with another's CPR number, or a company with another's CVR and P-number (in the
+    same team), is refused: the other may be in the file or in the database. A record of the
+    file whose id is in the database is that record (an update), so it is compared as the file
+    has it, and its stored values are not. Names and ids name both; the CPR number is masked."""
+    problems: list[ImportProblem] = []
+    chosen = [(e, item, r) for e, item, r in records if isinstance(r, Citizen | Company)]
+    in_file = {r.id for _, _, r in chosen}
+    stored: dict[tuple[str, ...], Citizen | Company] = {}
+    cprs = [r.cpr for _, _, r in chosen if isinstance(r, Citizen)]
+    cvrs = [r.cvr for _, _, r in chosen if isinstance(r, Company)]
+    existing: list[Citizen | Company] = [*ws.repos.citizens.where_in("cpr", cprs),
+                                         *ws.repos.companies.where_in("cvr", cvrs)]
+    for record in existing:
+        if record.id not in in_file:
+            stored.setdefault(_same_key(record), record)
+    first: dict[tuple[str, ...], tuple[Incoming, Citizen | Company]] = {}
+    for entity, item, record in chosen:
+        if ws.repo(type(record)).is_deleted(record.id):
+            continue  # a tombstoned record stays deleted: an update does not bring it back
+        key = _same_key(record)
+        earlier = first.setdefault(key, (item, record))
+        if key in stored:
+            other, where = stored[key], None
+        elif earlier[1].id != record.id:
+            other, where = earlier[1], earlier[0].location
+        else:
+            continue
+        problems.append(ImportProblem(item.location, entity, (_duplicate(record, other, where),)))
+    return problems
+
+
+def _same_key(record: Citizen | Company) -> tuple[str, ...]:
+    if isinstance(record, Citizen):
+        return (record.team_id, "cpr", record.cpr)
+    return (record.team_id, "cvr", record.cvr, record.p_number or "")
+
+
+def _duplicate(record: Citizen | Company, other: Citizen | Company, where: str | None
+               ) -> DomainError:
+    """`where`: the other's place in the file, or None for the database."""
+    params: dict[str, Any] = {"name": record.name, "id": record.id, "other_name": other.name,
+                              "other_id": other.id, "other_location": where}
+    if isinstance(record, Citizen):
+        return DomainError("duplicate_citizen", "cpr", {**params, "cpr": record.masked_cpr})
+    return DomainError("duplicate_company", "cvr",
+                       {**params, "cvr": record.cvr, "p_number": record.p_number})
 
 
 SPECS_BY_CLASS: dict[type[Record], str] = {spec.cls: table for table, spec in SPECS.items()}

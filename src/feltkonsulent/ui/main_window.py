@@ -34,6 +34,7 @@ from feltkonsulent.ui import lists
 from feltkonsulent.ui.agreement import print_batch
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
+from feltkonsulent.ui.duplicates import DuplicatesPage
 from feltkonsulent.ui.lock import IdleWatch, LockPage, lock_minutes
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
@@ -57,7 +58,7 @@ TODAY_SHOWS = frozenset({"aftercare_visits", "placements", "citizens", "companie
 
 
 class MainWindow(QMainWindow):
-    TODAY, COMPANIES, CITIZENS, PLACEMENTS, VISITS, SEARCH = range(6)
+    TODAY, COMPANIES, CITIZENS, PLACEMENTS, VISITS, DUPLICATES, SEARCH = range(7)
 
     def __init__(self, ws: Workspace, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -78,10 +79,11 @@ class MainWindow(QMainWindow):
         self.citizens = lists.ListPage(lists.CITIZENS, ws, self.quick)
         self.placements = lists.ListPage(lists.PLACEMENTS, ws, self.quick)
         self.visits = lists.ListPage(lists.VISITS, ws, self.quick)
+        self.duplicates = DuplicatesPage(ws, self.quick)
         self.results = SearchResults()
         self.pages = QStackedWidget()
         for page in (self.today_page, self.companies, self.citizens, self.placements,
-                     self.visits, self.results):
+                     self.visits, self.duplicates, self.results):
             self.pages.addWidget(page)
 
         self.navigation = QListWidget()
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         self.navigation.addItems(
             [_("Today"), _("Companies"), _("Citizens"), _("Placements"), _("Visits")]
         )
+        self.duplicates.attach(self.navigation)  # "Dubletter (2)": how many groups there are
+        self.duplicates.merged.connect(self.refresh_changed)
         self.navigation.setFixedWidth(170)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
@@ -191,6 +195,7 @@ class MainWindow(QMainWindow):
         for page in (self.companies, self.citizens, self.placements, self.visits):
             if changed is None or page.kind.shows & changed:
                 page.reload()
+        self.duplicates.refresh(changed)
         if changed is None or TODAY_SHOWS & changed:
             self._refresh_today()
         self._refresh_pending()
