@@ -451,6 +451,19 @@ def test_sync_in_the_toolbar_signs_in_with_return_and_close_closes(
     assert window.sync.signed_in, "closing the dialog keeps the sign-in"
 
 
+def test_sync_now_not_signed_in_opens_the_sign_in(qtbot: QtBot, device: Any) -> None:
+    ws = device("a")
+    window = shown_window(qtbot, ws)
+    finished: list[Outcome] = []
+    window.sync.finished.connect(finished.append)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    (dialog,) = window.findChildren(SignInDialog)
+    assert dialog.isVisible()
+    assert dialog.answer.text() == "Not signed in: this computer does not sync."
+    qtbot.wait(100)
+    assert finished == [] and not window.sync.running, "no round without a server"
+
+
 def test_sign_in_without_a_token_says_what_is_missing(qtbot: QtBot, device: Any) -> None:
     ws = device("a")
     window = shown_window(qtbot, ws)
