@@ -28,8 +28,10 @@ def _save(qtbot: QtBot, dialog: ProfileDialog) -> None:
 
 
 def _open_from_settings(qtbot: QtBot, window: MainWindow) -> ProfileDialog:
-    settings = next(a for a in window.findChildren(type(window.new_action)) if a.text() == "Settings")
-    settings.trigger()
+    window.show()
+    qtbot.waitExposed(window)
+    (settings,) = [a for a in window.toolbar.actions() if a.text() == "Settings"]
+    qtbot.mouseClick(window.toolbar.widgetForAction(settings), Qt.MouseButton.LeftButton)
     dialog = window.findChild(SettingsDialog)
     assert dialog is not None
     button = dialog.findChild(QPushButton, "profile")
@@ -58,6 +60,21 @@ def test_the_profile_is_set_from_the_settings(qtbot: QtBot, workspace: Workspace
     again = ProfileDialog(workspace, window)
     qtbot.addWidget(again)
     assert again.findChild(QLineEdit, "department").text() == "Virksomhedsservice"  # type: ignore[union-attr]
+
+
+def test_ctrl_s_saves_the_profile(qtbot: QtBot, workspace: Workspace) -> None:
+    dialog = ProfileDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    _type(qtbot, dialog, municipality="Vejle Kommune", consultant="Mette Kjær")
+    consultant = dialog.findChild(QLineEdit, "consultant")
+    assert consultant is not None
+    qtbot.keyClick(consultant, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # the shortcut shows Save pressed first
+    saved = profile.current(workspace).as_dict()
+    assert (saved["municipality"], saved["consultant"]) == ("Vejle Kommune", "Mette Kjær")
 
 
 def test_a_bad_value_is_refused_in_words_and_nothing_is_saved(

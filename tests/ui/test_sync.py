@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
 from feltkonsulent import i18n
@@ -372,11 +372,154 @@ def test_the_status_bar_speaks_danish(qtbot: QtBot, device: Any, sync_server: Sy
 
 
 def test_settings_has_an_entry_for_the_sync_server(qtbot: QtBot, device: Any) -> None:
-    window = window_for(qtbot, device("a"))
-    window.open_settings()
+    window = shown_window(qtbot, device("a"))
+    qtbot.mouseClick(toolbar_button(window, "Settings"), Qt.MouseButton.LeftButton)
     (settings,) = window.findChildren(SettingsDialog)
     button = settings.findChild(QPushButton, "sync_server")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     (dialog,) = window.findChildren(SignInDialog)
     assert dialog.isVisible() and dialog.url.text() == ""
     assert dialog.answer.text() == "Not signed in: this computer does not sync."
+
+
+# -- every sync control, through its widget -------------------------------------------------------
+def shown_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
+    window = window_for(qtbot, ws)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def toolbar_button(window: MainWindow, text: str) -> QToolButton:
+    (action,) = [a for a in window.toolbar.actions() if a.text() == text]
+    button = window.toolbar.widgetForAction(action)
+    assert isinstance(button, QToolButton) and button.isVisible(), text
+    return button
+
+
+def test_sync_now_in_the_toolbar_f5_and_ctrl_r_each_send_what_was_saved(
+    qtbot: QtBot, device: Any, sync_server: SyncServer
+) -> None:
+    a, b = device("a"), device("b")
+    sync.sign_in(a, sync_server.url, sync_server.token_for(TEAM, "anne", device=str(a.store.device_id)))
+    window = shown_window(qtbot, a)
+    presses: list[Callable[[], None]] = [
+        lambda: qtbot.mouseClick(toolbar_button(window, "Sync now"), Qt.MouseButton.LeftButton),
+        lambda: qtbot.keyClick(window, Qt.Key.Key_F5),
+        lambda: qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier),
+    ]
+    names = ["Toolbar ApS", "Fem ApS", "Kontrol R ApS"]
+    for press, name in zip(presses, names, strict=True):
+        save_company(a, name)
+        window.refresh_changed()
+        with qtbot.waitSignal(window.sync.finished, timeout=ROUND_MS) as finished:
+            press()
+        outcome: Outcome = finished.args[0]
+        assert outcome.error is None and outcome.summary is not None and outcome.summary.pushed > 0
+        assert window.connection.text() == "Connected"
+        assert window.pending.text() == "0 changes waiting to sync"
+    window_b = signed_in(qtbot, b, sync_server, "bo")
+    run_round(qtbot, window_b)
+    assert sorted(c.name for c in b.repos.companies.where()) == sorted(names)
+
+
+def test_sync_in_the_toolbar_signs_in_with_return_and_close_closes(
+    qtbot: QtBot, device: Any, sync_server: SyncServer, os_keyring: MemoryKeyring
+) -> None:
+    ws = device("a")
+    window = shown_window(qtbot, ws)
+    qtbot.mouseClick(toolbar_button(window, "Sync…"), Qt.MouseButton.LeftButton)
+    (dialog,) = window.findChildren(SignInDialog)
+    assert dialog.isVisible()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.url, sync_server.url)
+    qtbot.keyClick(dialog.url, Qt.Key.Key_Tab)
+    assert dialog.token.hasFocus()
+    token = sync_server.token_for(TEAM, "anne", device=str(ws.store.device_id))
+    qtbot.keyClicks(dialog.token, token)
+    with qtbot.waitSignal(dialog.signed, timeout=ROUND_MS):
+        qtbot.keyClick(dialog.token, Qt.Key.Key_Return)  # "Sign in" is the default button
+    assert dialog.answer.text().startswith("The server answered and took the token: connected.")
+    assert sync.server_url(ws) == sync_server.url
+    assert os_keyring.secrets == {("feltkonsulent-sync", str(ws.store.path.resolve())): token}
+    qtbot.waitUntil(lambda: window.connection.text() == "Connected", timeout=ROUND_MS)
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert window.sync.signed_in, "closing the dialog keeps the sign-in"
+
+
+def test_sync_now_not_signed_in_opens_the_sign_in(qtbot: QtBot, device: Any) -> None:
+    ws = device("a")
+    window = shown_window(qtbot, ws)
+    finished: list[Outcome] = []
+    window.sync.finished.connect(finished.append)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    (dialog,) = window.findChildren(SignInDialog)
+    assert dialog.isVisible()
+    assert dialog.answer.text() == "Not signed in: this computer does not sync."
+    qtbot.wait(100)
+    assert finished == [] and not window.sync.running, "no round without a server"
+
+
+def test_sign_in_without_a_token_says_what_is_missing(qtbot: QtBot, device: Any) -> None:
+    ws = device("a")
+    window = shown_window(qtbot, ws)
+    qtbot.mouseClick(toolbar_button(window, "Sync…"), Qt.MouseButton.LeftButton)
+    (dialog,) = window.findChildren(SignInDialog)
+    qtbot.keyClicks(dialog.url, "http://127.0.0.1:9")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.answer.text() == "Give the server's address and the token."
+    assert sync.server_url(ws) is None
+
+
+def a_conflict(qtbot: QtBot, device: Any, sync_server: SyncServer) -> tuple[MainWindow, Company]:
+    """Two databases renamed one company before either synced: B's window has one conflict."""
+    a, b = device("a"), device("b")
+    window_a = signed_in(qtbot, a, sync_server, "anne")
+    sync.sign_in(b, sync_server.url, sync_server.token_for(TEAM, "bo", device=str(b.store.device_id)))
+    window_b = shown_window(qtbot, b)
+    company = save_company(a, "Bageriet Ørsted ApS")
+    run_round(qtbot, window_a)
+    run_round(qtbot, window_b)
+    b.save(dataclasses.replace(company, name="Name from B"))
+    a.store.clock.advance(seconds=2)  # type: ignore[attr-defined]
+    a.save(dataclasses.replace(company, name="Name from A"))
+    run_round(qtbot, window_a)
+    run_round(qtbot, window_b)
+    assert window_b.sync.conflicts.text() == "1 conflict"
+    return window_b, company
+
+
+def test_the_conflicts_in_the_status_bar_open_the_list_and_close_closes_it(
+    qtbot: QtBot, device: Any, sync_server: SyncServer
+) -> None:
+    window, company = a_conflict(qtbot, device, sync_server)
+    assert window.sync.conflicts.isVisible()
+    qtbot.mouseClick(window.sync.conflicts, Qt.MouseButton.LeftButton)
+    (dialog,) = window.findChildren(ConflictsDialog)
+    assert dialog.isVisible() and dialog.conflict_table.rowCount() == 1
+    qtbot.mouseClick(dialog.keep_mine_button, Qt.MouseButton.LeftButton)
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.sync.conflicts.isHidden())
+    assert window.ws.get(Company, company.id).name == "Name from B"  # type: ignore[union-attr]
+
+
+def test_the_sign_in_dialog_leads_to_the_conflicts(
+    qtbot: QtBot, device: Any, sync_server: SyncServer
+) -> None:
+    window, _company = a_conflict(qtbot, device, sync_server)
+    qtbot.mouseClick(toolbar_button(window, "Sync…"), Qt.MouseButton.LeftButton)
+    (sign_in,) = window.findChildren(SignInDialog)
+    (button,) = [b for b in sign_in.findChildren(QPushButton)
+                 if b.text() == "Conflicts and rejected changes…"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    (dialog,) = window.findChildren(ConflictsDialog)
+    assert dialog.isVisible()
+    table = dialog.conflict_table
+    assert [table.item(0, c).text() for c in range(3)] == ["Name from A", "Name", "Name from B"]

@@ -61,7 +61,9 @@ class SettingsDialog(QDialog):
         if open_sync is not None:  # the server and token live in the database, not in QSettings
             sync_button = QPushButton(_("Sync server…"))
             sync_button.setObjectName("sync_server")
-            sync_button.clicked.connect(open_sync)
+            # Through a lambda, as the profile's: `clicked` hands a slot that takes an argument
+            # `checked=False`, and `open_sync` is called with none.
+            sync_button.clicked.connect(lambda: open_sync())
             form.addRow(_("Sync"), sync_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

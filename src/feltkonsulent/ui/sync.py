@@ -115,7 +115,7 @@ class SyncController(QObject):
         bar = self.window.toolbar
         self.sync_action = QAction(_("Sync now"), self.window)
         self.sync_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
-        self.sync_action.triggered.connect(self.sync_now)
+        self.sync_action.triggered.connect(self._sync_asked)
         bar.addAction(self.sync_action)
         self.setup_action = QAction(_("Sync…"), self.window)
         self.setup_action.triggered.connect(self.open_sign_in)
@@ -155,6 +155,14 @@ class SyncController(QObject):
         self.show_state()
         if reachability != QNetworkInformation.Reachability.Disconnected and self.signed_in:
             self._soon.start(1_000)  # the network is back: sync once it has settled
+
+    def _sync_asked(self) -> None:
+        """"Synkronisér nu" (F5): a round; not signed in, the sign-in dialog instead (a round
+        would only say that nothing can sync)."""
+        if self.signed_in:
+            self.sync_now()
+        else:
+            self.open_sign_in()
 
     def sync_now(self) -> None:
         """One round on the sync thread; asked while one runs, one more follows it."""
