@@ -208,7 +208,8 @@ class MainWindow(QMainWindow):
         today = self._today()
         self.today_page.show_day(today)
         self.quick.submit(lambda ws: ws.due(today), self.today_page.show_due)
-        self.quick.submit(lambda ws: agreements.unsigned(ws, today), self.today_page.show_unsigned)
+        self.quick.submit(lambda ws: agreements.unsigned_today(ws, today),
+                          self.today_page.show_unsigned)
         self.tasks.submit(lambda ws: _findings_with_names(ws, today),
                           lambda got: self.today_page.show_findings(*got))
 
