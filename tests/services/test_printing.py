@@ -49,7 +49,8 @@ def lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     script = bin_dir / "lp"
     script.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/args\nfor last; do :; done\n'
                       f'cp "$last" {tmp_path}/spooled.pdf\n'
-                      f'[ "$2" = "Forkert" ] && {{ echo "lp: The printer or class does not exist." >&2; exit 1; }}\n'
+                      '[ "$2" = "Forkert" ] && '
+                      '{ echo "lp: The printer or class does not exist." >&2; exit 1; }\n'
                       'exit 0\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")

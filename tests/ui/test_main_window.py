@@ -20,6 +20,7 @@ from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.main_window import MainWindow
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.placement import PlacementDialog
+from feltkonsulent.ui.settings import SettingsDialog
 from tests import factories
 from tests.ui.conftest import TODAY
 
@@ -230,3 +231,18 @@ def test_today_marks_a_finding_under_the_new_act_as_provisional(
     assert row.text(0) == "Internship too long (LAB § 61), provisional"
     assert "provisional: not confirmed under the new act in force from" in row.toolTip(0)
     assert "7 weeks and 5 days" in row.toolTip(0)
+
+
+def test_ctrl_comma_opens_the_settings(qtbot: QtBot, workspace: Workspace) -> None:
+    """Ctrl+, on every platform (Qt's "Preferences" key is none on Linux and Windows)."""
+    window = MainWindow(workspace, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.findChild(SettingsDialog) is None
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    opened = window.findChild(SettingsDialog)
+    assert opened is not None and opened.isVisible()
+    opened.close()
+    window.close()

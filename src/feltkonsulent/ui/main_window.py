@@ -34,7 +34,7 @@ from feltkonsulent.ui import lists
 from feltkonsulent.ui.agreement import print_batch
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
-from feltkonsulent.ui.lock import IdleWatch, LockPage, lock_minutes
+from feltkonsulent.ui.lock import IdleWatch, LockKey, LockPage, lock_minutes
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
@@ -54,6 +54,7 @@ HELPER_CACHE_KIB = 8 * 1024
 # read the citizen's target group, the company's size and sector, and the reasons given).
 TODAY_SHOWS = frozenset({"aftercare_visits", "placements", "citizens", "companies", "rule_overrides",
                          "agreements"})
+LOCK_KEY = QKeySequence("Ctrl+L")
 
 
 class MainWindow(QMainWindow):
@@ -117,7 +118,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.body)
         self._hidden_for_lock: list[QWidget] = []
         self.idle = IdleWatch(self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock(by_user=False))
+        self.lock_key = LockKey(LOCK_KEY, self)  # Ctrl+L while a dialog has the focus too
+        self.lock_key.pressed.connect(lambda: self.lock(by_user=True))
         self.navigation.setCurrentRow(self.TODAY)
 
         self._audit_timer = QTimer(self, interval=AUDIT_FLUSH_MS)
@@ -143,15 +146,16 @@ class MainWindow(QMainWindow):
         bar.addAction(self.new_placement_action)
         bar.addWidget(self.search)
         settings = QAction(_("Settings"), self)
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        # Ctrl+, everywhere: StandardKey.Preferences is empty on Linux and Windows.
+        settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         bar.addAction(settings)
         export = QAction(_("Export…"), self)
         export.triggered.connect(lambda: self.export_to())
         bar.addAction(export)
         lock = QAction(_("Lock"), self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.setShortcut(LOCK_KEY)
+        lock.triggered.connect(lambda: self.lock(by_user=True))
         bar.addAction(lock)
         print_chosen = QAction(_("Print the agreements of the chosen placements"), self)
         print_chosen.setShortcut(QKeySequence.StandardKey.Print)
@@ -328,9 +332,9 @@ class MainWindow(QMainWindow):
     def locked(self) -> bool:
         return self.body.currentWidget() is self.lock_page
 
-    def lock(self) -> None:
+    def lock(self, *, by_user: bool = False) -> None:
         """Hide every personal detail: the pages, the search, and every open dialog (hidden,
-        not closed, so nothing typed is lost)."""
+        not closed, so nothing typed is lost). `by_user`: Ctrl+L or "Lås", not the idle time."""
         if self.locked:
             return
         self.idle.pause()
@@ -343,6 +347,8 @@ class MainWindow(QMainWindow):
         for action in self._shortcut_actions():
             action.setEnabled(False)
         self.body.setCurrentWidget(self.lock_page)
+        self.lock_page.show_reason(by_user=by_user)
+        self.activateWindow()  # the dialog that had the keyboard is hidden: the password's turn
         self.lock_page.reset()
 
     def unlock(self) -> None:
@@ -360,6 +366,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
+        self.lock_key.stop()
         self._audit_timer.stop()
         self.sync.shutdown()
         self.searching.shutdown()
