@@ -98,9 +98,9 @@ def test_the_placement_shows_the_agreement_and_it_is_marked_signed(
     qtbot.addWidget(dialog)
     dialog.save_as(tmp_path / "a.pdf")
     box.show_state()
-    assert box.state.text() == "Version 1 issued 22/11/2026, not signed yet."
+    assert box.state.text() == "Version 1 issued 22.11.2026, not signed yet."
     box.signed_button.click()
-    assert box.state.text() == "Version 1 signed 22/11/2026."
+    assert box.state.text() == "Version 1 signed 22.11.2026."
     assert workspace.repos.agreements.where()[0].signed_on == TODAY
 
 
@@ -284,7 +284,7 @@ def test_save_as_in_the_preview_ends_in_the_file_typed_in_the_file_dialog(
 ) -> None:
     dialog = shown_preview(qtbot, workspace)
     target, asked = tmp_path / "gemt.pdf", []
-    save_to(qtbot, target, asked, suggested="aftale-v1.pdf")
+    save_to(qtbot, target, asked, suggested="agreement-v1.pdf")
     if by == "click":
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     else:

@@ -8,10 +8,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from feltkonsulent import i18n
 from feltkonsulent.domain.enums import TargetGroup
 from feltkonsulent.i18n import format_date
 from feltkonsulent.services import agreements, rules
@@ -23,6 +25,7 @@ from feltkonsulent.ui.placement import PlacementDialog
 from feltkonsulent.ui.settings import SettingsDialog
 from tests import factories
 from tests.ui.conftest import TODAY
+from tests.ui.qt_dialogs import completer_popup, save_to
 
 
 def children(item: QTreeWidgetItem) -> list[str]:
@@ -245,4 +248,28 @@ def test_ctrl_comma_opens_the_settings(qtbot: QtBot, workspace: Workspace) -> No
     opened = window.findChild(SettingsDialog)
     assert opened is not None and opened.isVisible()
     opened.close()
+    window.close()
+
+
+@completer_popup
+@pytest.mark.parametrize(("language", "suggested"), [("en", "feltkonsulent-export.json"),
+                                                     ("da", "feltkonsulent-eksport.json")])
+def test_export_suggests_a_file_name_in_the_language_and_writes_the_file_typed(
+    qtbot: QtBot, filled: Workspace, tmp_path: Path, language: str, suggested: str
+) -> None:
+    i18n.set_language(language)
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    (export,) = [a for a in window.toolbar.actions() if a.text() in ("Export…", "Eksportér…")]
+    button = window.toolbar.widgetForAction(export)
+    target, asked = tmp_path / "alt.json", []
+    save_to(qtbot, target, asked, suggested=suggested)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    qtbot.waitUntil(lambda: target.exists() and not window.tasks.busy, timeout=20_000)
+    assert len(json.loads(target.read_text(encoding="utf-8"))["placements"]) == \
+        filled.repos.placements.count()
     window.close()

@@ -236,7 +236,8 @@ class AgreementDialog(QDialog):
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             assert self.draft is not None
-            printer.setDocName(f"aftale-v{self.draft.version}")  # "Print to File"'s file name
+            # The name "Print to File" suggests (on a display) and the print queue shows.
+            printer.setDocName(_("agreement-v{n}").format(n=self.draft.version))
             dialog = QPrintDialog(printer, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
@@ -259,7 +260,8 @@ class AgreementDialog(QDialog):
         assert self.draft is not None
         if path is None:
             path = save_file_name(self, _("Save the agreement"),
-                                  f"aftale-v{self.draft.version}.pdf", "PDF (*.pdf)")
+                                  _("agreement-v{n}.pdf").format(n=self.draft.version),
+                                  "PDF (*.pdf)")
             if path is None:
                 return
         try:
@@ -274,7 +276,7 @@ class AgreementDialog(QDialog):
         """Save the internal note (the rules gone past, with the reasons); nothing is issued."""
         language = self.language.currentData()
         if path is None:
-            path = save_file_name(self, _("Save the internal note"), "intern-note.pdf",
+            path = save_file_name(self, _("Save the internal note"), _("internal-note.pdf"),
                                   "PDF (*.pdf)")
             if path is None:
                 return

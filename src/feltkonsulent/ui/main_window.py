@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -34,6 +33,7 @@ from feltkonsulent.ui import lists
 from feltkonsulent.ui.agreement import print_batch
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
+from feltkonsulent.ui.file_dialogs import save_file_name
 from feltkonsulent.ui.lock import IdleWatch, LockKey, LockPage, lock_minutes
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
@@ -299,11 +299,10 @@ class MainWindow(QMainWindow):
         """Every record to a JSON file (the `export` format), written in the background: at
         100,000 placements that takes minutes, and the window stays usable."""
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, _("Export"), "feltkonsulent-eksport.json", "JSON (*.json)")
-            if not chosen:
+            path = save_file_name(self, _("Export"), _("feltkonsulent-export.json"),
+                                  "JSON (*.json)")
+            if path is None:
                 return None
-            path = Path(chosen)
         target = path
         self.statusBar().showMessage(_("Exporting to {file}…").format(file=target.name))
 

@@ -21,7 +21,7 @@ from feltkonsulent.i18n import _, format_date, format_number
 from feltkonsulent.services import rules
 from feltkonsulent.services.agreements import SIGN_WITHIN_DAYS, UnsignedPlacement, UnsignedToday
 from feltkonsulent.services.workspace import DueItems
-from feltkonsulent.ui.findings import finding_title, rule_title
+from feltkonsulent.ui.findings import finding_title, reference_text, rule_title
 from feltkonsulent.ui.models import ID_ROLE
 
 TITLE_ROLE = ID_ROLE + 1  # a group's title, before its count is added
@@ -149,6 +149,7 @@ def _children(group: QTreeWidgetItem) -> list[QTreeWidgetItem]:
 def short_finding(finding: Finding) -> str:
     """"Praktikken er for lang (LAB § 61)", and ", foreløbig" under the new act: one short line
     of the list; the sentence is its tooltip and on the placement."""
-    legal = f" ({finding.reference})" if finding.reference != "—" else ""
+    reference = reference_text(finding)
+    legal = f" ({reference})" if reference else ""
     text = rule_title(finding.code) + legal
     return _("{finding}, provisional").format(finding=text) if finding.provisional else text
