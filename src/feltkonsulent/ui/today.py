@@ -64,6 +64,7 @@ class TodayPage(QWidget):
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)
+        item.setFirstColumnSpanned(True)  # a long title must not widen the "What" column
         item.setExpanded(True)
         return item
 
