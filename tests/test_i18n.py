@@ -8,7 +8,7 @@ import gettext
 import io
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -227,8 +227,13 @@ def test_danish_dates_numbers_and_money() -> None:
 @pytest.mark.usefixtures("language")
 def test_english_formatting_is_not_danish() -> None:
     i18n.set_language("en")
-    assert i18n.format_date(date(2026, 11, 22)) == "22/11/2026"
     assert i18n.format_number(Decimal("1234.5")) == "1,234.5"
+    # One short date in both languages, the form typed into the date fields.
+    assert i18n.format_date(date(2026, 12, 7)) == "07.12.2026"
+    assert i18n.format_date(date(2026, 12, 7), "long") == "7 December 2026"
+    assert i18n.format_datetime(datetime(2026, 12, 7, 14, 32)) == "07.12.2026 14:32"
+    i18n.set_language("da")
+    assert i18n.format_datetime(datetime(2026, 12, 7, 14, 32)) == "07.12.2026 14.32"
 
 
 def test_the_pseudo_locale_stretches_every_string_but_keeps_placeholders_and_mnemonics() -> None:
@@ -241,6 +246,6 @@ def test_the_pseudo_locale_stretches_every_string_but_keeps_placeholders_and_mne
         assert len(shown) >= len("Today, {date}") * 1.4
         assert "&Save" not in i18n._("&Save") and "&" in i18n._("&Save")
         assert i18n.ngettext("{n} visit", "{n} visits", 2).startswith("[{n} vîšîtš")
-        assert i18n.format_date(date(2026, 12, 1)) == "01/12/2026"  # English formatting
+        assert i18n.format_date(date(2026, 12, 1), "long") == "1 December 2026"  # English
     finally:
         i18n.set_language(before)

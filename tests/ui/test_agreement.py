@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +25,7 @@ from feltkonsulent.ui.main_window import MainWindow
 from feltkonsulent.ui.profile import ProfileDialog
 from tests import factories
 from tests.ui.conftest import TODAY
+from tests.ui.qt_dialogs import completer_popup, print_to_file, save_to, when_shown
 
 
 @pytest.fixture(autouse=True)
@@ -97,9 +98,9 @@ def test_the_placement_shows_the_agreement_and_it_is_marked_signed(
     qtbot.addWidget(dialog)
     dialog.save_as(tmp_path / "a.pdf")
     box.show_state()
-    assert box.state.text() == "Version 1 issued 22/11/2026, not signed yet."
+    assert box.state.text() == "Version 1 issued 22.11.2026, not signed yet."
     box.signed_button.click()
-    assert box.state.text() == "Version 1 signed 22/11/2026."
+    assert box.state.text() == "Version 1 signed 22.11.2026."
     assert workspace.repos.agreements.where()[0].signed_on == TODAY
 
 
@@ -233,3 +234,110 @@ def test_no_agreement_is_issued_when_asked_who_issues_it_is_cancelled(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not target.exists()
     assert workspace.repos.agreements.count() == 0
+
+
+# -- the real print and file dialogs, clicked and typed into as a consultant does ---------------
+
+def shown_preview(qtbot: QtBot, ws: Workspace) -> AgreementDialog:
+    (pid,) = registered(ws)
+    dialog = AgreementDialog(ws, pid, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # a shortcut reaches the active window only
+    return dialog
+
+
+def agreement_text(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+@completer_popup
+@pytest.mark.parametrize("by", ["click", "ctrl+p"])
+def test_print_in_the_preview_ends_in_the_print_dialogs_pdf_file(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, by: str
+) -> None:
+    dialog = shown_preview(qtbot, workspace)
+    assert dialog.draft is not None and dialog.document is not None
+    target, asked = tmp_path / "udskrevet.pdf", []
+    print_to_file(qtbot, target, asked)
+    if by == "click":
+        qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    else:
+        qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(target.exists)  # a button's shortcut clicks it after a short animation
+    assert asked == ["Print"]
+    pages = agreement_text(target)
+    assert len(pages) == dialog.document.pageCount()
+    assert all(pages) and "Bageri 0" in "".join(pages) and "Borger 0" in "".join(pages)
+    assert target.read_bytes() == dialog.draft.pdf  # the agreement's own vector PDF
+    (issued,) = workspace.repos.agreements.where()
+    assert issued.sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+    assert dialog.status.text() == "Version 1 issued"
+
+
+@completer_popup
+@pytest.mark.parametrize("by", ["click", "ctrl+shift+s"])
+def test_save_as_in_the_preview_ends_in_the_file_typed_in_the_file_dialog(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, by: str
+) -> None:
+    dialog = shown_preview(qtbot, workspace)
+    target, asked = tmp_path / "gemt.pdf", []
+    save_to(qtbot, target, asked, suggested="agreement-v1.pdf")
+    if by == "click":
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    else:
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(target.exists)
+    assert asked == ["Save the agreement"]
+    assert "Borger 0" in "".join(agreement_text(target))
+    (issued,) = workspace.repos.agreements.where()
+    assert issued.sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+
+
+def test_cancelling_the_print_dialog_prints_and_issues_nothing(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog = shown_preview(qtbot, workspace)
+    when_shown(QPrintDialog, lambda printing: printing.reject())
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert workspace.repos.agreements.count() == 0
+    assert dialog.status.text() == "Version 1, not issued yet"
+
+
+@completer_popup
+def test_a_batch_of_three_printed_to_a_pdf_file_is_the_agreements_vector_pages(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    """Ctrl+P on Forløb with three placements chosen, "Print to File (PDF)" in the print
+    dialog: the file is the three agreements' own pages, text and not pictures of pages."""
+    ids = registered(workspace, 3)
+    window = MainWindow(workspace, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # Forløb
+    table = window.placements.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 3)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # all chosen
+    assert sorted(window.placements.chosen_ids()) == sorted(ids)
+    out, asked = tmp_path / "batch.pdf", []
+    print_to_file(qtbot, out, asked)
+    qtbot.keyClick(table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Print"]
+    qtbot.waitUntil(lambda: out.exists() and not window.tasks.busy, timeout=20_000)
+    single = AgreementDialog(workspace, ids[0], TODAY)
+    qtbot.addWidget(single)
+    per_agreement = single.document.pageCount() if single.document else 0
+    pages = agreement_text(out)
+    assert len(pages) == 3 * per_agreement
+    assert all(text.strip() for text in pages)  # every page is text, not an image
+    whole = "".join(pages)
+    assert all(f"Borger {n}" in whole for n in range(3))
+    assert out.stat().st_size < 400_000  # the raster pages were megabytes
+    assert {a.placement_id for a in workspace.repos.agreements.where()} == set(ids)
+    window.close()

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from feltkonsulent import i18n
 from feltkonsulent.domain.enums import TargetGroup
-from feltkonsulent.services import rules
+from feltkonsulent.i18n import format_date
+from feltkonsulent.services import agreements, rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.main_window import MainWindow
+from feltkonsulent.ui.models import ID_ROLE
+from feltkonsulent.ui.placement import PlacementDialog
+from feltkonsulent.ui.settings import SettingsDialog
 from tests import factories
 from tests.ui.conftest import TODAY
+from tests.ui.qt_dialogs import completer_popup, save_to
 
 
 def children(item: QTreeWidgetItem) -> list[str]:
@@ -47,7 +54,71 @@ def test_today_shows_due_visits_ending_placements_and_findings(qtbot: QtBot, fil
                     timeout=10_000)
     assert page.visits.text(0) == f"Visits today and overdue ({len(due.visits)})"
     qtbot.waitUntil(lambda: page.unsigned.childCount() > 0)
-    assert page.unsigned.text(0).startswith("Placements without a signed agreement (")
+    assert page.unsigned.text(0).startswith(
+        "Agreements to have signed, starting within 14 days or running (")
+    window.close()
+
+
+def register(ws: Workspace, name: str, start: date, end: date) -> str:
+    company, citizen = factories.company(name=f"{name} ApS"), factories.citizen(name=name)
+    placement = factories.placement(citizen.id, company.id, start_date=start, end_date=end)
+    ws.register_placement(PlacementRegistration(company, citizen, placement))
+    return placement.id
+
+
+def test_today_leads_the_day_and_later_agreements_are_a_click_away(
+    qtbot: QtBot, filled: Workspace
+) -> None:
+    """The demo's day: today's visits, then the overdue ones (longest overdue first); placements
+    ending; the agreements to have signed of placements running or starting within 14 days; the
+    later starts under "Show all (n)", opened by a click and then by Enter on a row."""
+    soon = register(filled, "Sofie Snart", TODAY + timedelta(days=14), TODAY + timedelta(days=60))
+    later = register(filled, "Lars Senere", TODAY + timedelta(days=15), TODAY + timedelta(days=60))
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page, tree = window.today_page, window.today_page.tree
+    groups = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert groups == [page.visits, page.ending, page.unsigned, page.findings]
+    qtbot.waitUntil(lambda: page.visits.childCount() > 0 and page.later is not None)
+
+    kinds = children(page.visits)
+    due = sorted(filled.due(TODAY).visits, key=lambda d: d.due_on)
+    assert "Visit" in kinds and "Overdue visit" in kinds  # the demo has both
+    assert kinds == sorted(kinds, key=lambda k: k == "Overdue visit")  # today's first
+    overdue = [page.visits.child(i).text(2) for i in range(kinds.count("Visit"), len(kinds))]
+    assert overdue == [format_date(d.due_on) for d in due if d.overdue]  # longest overdue first
+
+    split = agreements.unsigned_today(filled, TODAY)
+    assert split.soon and split.later
+    last_day = TODAY + timedelta(days=14)
+    assert all(u.start_date <= last_day for u in split.soon)
+    assert all(u.start_date > last_day for u in split.later)
+    now = [page.unsigned.child(i) for i in range(page.unsigned.childCount() - 1)]
+    assert [row.data(0, ID_ROLE) for row in now] == [u.placement_id for u in split.soon]
+    assert soon in [row.data(0, ID_ROLE) for row in now]
+    assert page.unsigned.text(0).endswith(f"({len(split.soon)})")
+    more = page.later
+    assert more is page.unsigned.child(page.unsigned.childCount() - 1)
+    assert more.text(0) == f"Show all ({len(split.later)})" and not more.isExpanded()
+
+    tree.scrollToItem(more)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(more).center())
+    assert more.isExpanded()
+    rows = [more.child(i) for i in range(more.childCount())]
+    assert [row.data(0, ID_ROLE) for row in rows] == [u.placement_id for u in split.later]
+    assert all(not tree.visualItemRect(row).isEmpty() for row in rows[:3])  # shown
+    row = next(r for r in rows if r.data(0, ID_ROLE) == later)
+    assert row.text(1) == "Lars Senere · Lars Senere ApS"
+    tree.setCurrentItem(row)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)  # opens the placement
+    opened = window.findChild(PlacementDialog)
+    assert opened is not None and opened.isVisible() and opened.placement.id == later
+    opened.close()
     window.close()
 
 
@@ -163,3 +234,42 @@ def test_today_marks_a_finding_under_the_new_act_as_provisional(
     assert row.text(0) == "Internship too long (LAB § 61), provisional"
     assert "provisional: not confirmed under the new act in force from" in row.toolTip(0)
     assert "7 weeks and 5 days" in row.toolTip(0)
+
+
+def test_ctrl_comma_opens_the_settings(qtbot: QtBot, workspace: Workspace) -> None:
+    """Ctrl+, on every platform (Qt's "Preferences" key is none on Linux and Windows)."""
+    window = MainWindow(workspace, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.findChild(SettingsDialog) is None
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    opened = window.findChild(SettingsDialog)
+    assert opened is not None and opened.isVisible()
+    opened.close()
+    window.close()
+
+
+@completer_popup
+@pytest.mark.parametrize(("language", "suggested"), [("en", "feltkonsulent-export.json"),
+                                                     ("da", "feltkonsulent-eksport.json")])
+def test_export_suggests_a_file_name_in_the_language_and_writes_the_file_typed(
+    qtbot: QtBot, filled: Workspace, tmp_path: Path, language: str, suggested: str
+) -> None:
+    i18n.set_language(language)
+    window = MainWindow(filled, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    (export,) = [a for a in window.toolbar.actions() if a.text() in ("Export…", "Eksportér…")]
+    button = window.toolbar.widgetForAction(export)
+    target, asked = tmp_path / "alt.json", []
+    save_to(qtbot, target, asked, suggested=suggested)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    qtbot.waitUntil(lambda: target.exists() and not window.tasks.busy, timeout=20_000)
+    assert len(json.loads(target.read_text(encoding="utf-8"))["placements"]) == \
+        filled.repos.placements.count()
+    window.close()

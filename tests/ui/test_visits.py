@@ -46,7 +46,7 @@ def test_a_quick_note_is_dated_today_and_shows_in_the_history(qtbot: QtBot, work
     assert dialog.form.raw("visited_on") == "22.11.2026"
     type_note(qtbot, dialog, "Amina trives i bageriet.")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert history(dialog) == [("22/11/2026", "Amina trives i bageriet.", False)]
+    assert history(dialog) == [("22.11.2026", "Amina trives i bageriet.", False)]
     (visit,) = workspace.repos.aftercare_visits.where()
     assert visit.notes == "Amina trives i bageriet." and visit.visited_on == TODAY
     assert dialog.form.raw("notes") == ""  # ready for the next note

@@ -10,12 +10,13 @@ import os
 import re
 import sys
 import threading
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
 from babel.numbers import format_currency, format_decimal
 
 DOMAIN = "feltkonsulent"
@@ -26,6 +27,11 @@ DEFAULT_LANGUAGE = "da"
 PSEUDO = "pseudo"
 PSEUDO_STRETCH = 0.4  # German and Finnish run ~30-40 % longer than English
 _LOCALES = {"da": "da_DK", "en": "en_GB", PSEUDO: "en_GB"}
+# One short date in every language, the form typed into the date fields: 07.12.2026. A Danish
+# municipality's tool, its English for colleagues who read English better: the day first, as
+# en_GB has it, with the dots of the Danish form (en_GB's 07/12/2026 beside the typed 07.12.2026
+# made two forms on one screen).
+SHORT_DATE = "dd.MM.yyyy"
 _ACCENTED = str.maketrans("aeiouyAEIOUYcnsz", "àéîöûýÀÉÎÖÛÝçñšž")
 _PLACEHOLDER = re.compile(r"(\{[^{}]*\}|&&|&(?=\w))")
 
@@ -82,8 +88,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def format_date(day: date | None, length: str = "short") -> str:
-    """`22.11.2026` (short) or `22. november 2026` (long) in Danish."""
+    """`22.11.2026` (short, in every language) or `22. november 2026` (long, in Danish)."""
     return _current.format_date(day, length)
+
+
+def format_datetime(moment: datetime) -> str:
+    """`22.11.2026 14.32` in Danish, `22.11.2026 14:32` in English: the short date, the time."""
+    return _current.format_datetime(moment)
+
+
+def format_time(moment: datetime) -> str:
+    """`14.32` in Danish, `14:32` in English."""
+    return _current.format_time(moment)
 
 
 def format_number(value: Decimal | float | int | None) -> str:
@@ -124,7 +140,14 @@ class Translator:
         """As `format_date()` in this translator's language: `1. december 2026` (Danish, long)."""
         if day is None:
             return ""
-        return str(_babel_date(day, format=length, locale=self._locale))
+        pattern = SHORT_DATE if length == "short" else length
+        return str(_babel_date(day, format=pattern, locale=self._locale))
+
+    def format_time(self, moment: datetime) -> str:
+        return str(_babel_time(moment, "short", locale=self._locale))
+
+    def format_datetime(self, moment: datetime) -> str:
+        return f"{self.format_date(moment.date())} {self.format_time(moment)}"
 
     def format_number(self, value: Decimal | float | int | None) -> str:
         if value is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,10 +26,12 @@ from feltkonsulent.storage.queries import UnsignedPlacement
 if TYPE_CHECKING:
     from feltkonsulent.documents.model import Issuer
 
-__all__ = ["LANGUAGES", "Draft", "UnsignedPlacement", "internal_note", "issue", "mark_signed",
-           "prepare", "record", "unsigned"]
+__all__ = ["LANGUAGES", "Draft", "UnsignedPlacement", "UnsignedToday", "internal_note", "issue",
+           "mark_signed", "prepare", "record", "unsigned", "unsigned_today"]
 
 LANGUAGES = ("da", "en")
+# "I dag" asks for the signatures of placements running or starting within two weeks.
+SIGN_WITHIN_DAYS = 14
 # The language the content digest is taken in: any fixed one makes it language-independent.
 _CANONICAL_LANGUAGE = "en"
 
@@ -192,5 +194,24 @@ def mark_signed(ws: Workspace, agreement_id: str, signed_on: date) -> Agreement:
 
 
 def unsigned(ws: Workspace, today: date) -> list[UnsignedPlacement]:
-    """Planned and running placements whose latest agreement is not signed (or none issued)."""
+    """Planned and running placements whose latest agreement is not signed (or none issued),
+    earliest start first."""
     return queries.placements_unsigned(ws.store, today)
+
+
+@dataclass(frozen=True)
+class UnsignedToday:
+    """The unsigned agreements "I dag" leads with, and the rest a click away."""
+
+    soon: list[UnsignedPlacement]  # running, or starting within the days: to be signed now
+    later: list[UnsignedPlacement]  # starting after that, earliest first
+
+
+def unsigned_today(ws: Workspace, today: date, within_days: int = SIGN_WITHIN_DAYS
+                   ) -> UnsignedToday:
+    """`unsigned`, parted: the placements running or starting within `within_days` (their
+    agreement should be signed by now or soon) and those starting later."""
+    last = today + timedelta(days=within_days)
+    found = unsigned(ws, today)
+    return UnsignedToday([u for u in found if u.start_date <= last],
+                         [u for u in found if u.start_date > last])

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -33,9 +32,10 @@ from PySide6.QtWidgets import (
 from feltkonsulent.domain.entities import Agreement
 from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.i18n import _, current_language, format_date, ngettext
-from feltkonsulent.services import agreements, files, profile
+from feltkonsulent.services import agreements, files, printing, profile
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import messages
+from feltkonsulent.ui.file_dialogs import save_file_name
 from feltkonsulent.ui.profile import ensure_profile
 from feltkonsulent.ui.tasks import BackgroundTasks, Progress
 
@@ -53,7 +53,8 @@ def load_pdf(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, 
 
 
 def print_pages(document: QPdfDocument, painter: QPainter, printer: QPrinter, first: bool) -> None:
-    """Every page of `document` onto the printer, each scaled to the printable page."""
+    """Every page of `document` drawn on the printer as a picture at its resolution, each scaled
+    to the printable page: only where the PDF itself cannot go (no CUPS, e.g. Windows)."""
     for page in range(document.pageCount()):
         if not (first and page == 0):
             printer.newPage()
@@ -63,6 +64,67 @@ def print_pages(document: QPdfDocument, painter: QPainter, printer: QPrinter, fi
         size = QSize(int(points.width() * scale), int(points.height() * scale))
         image = document.render(page, size)
         painter.drawImage(0, 0, image)
+
+
+def pdf_file_of(printer: QPrinter) -> Path | None:
+    """The file a printer writes ("Print to File (PDF)" in the print dialog), None for a real
+    printer."""
+    name = printer.outputFileName()
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and name:
+        return Path(name)
+    return None
+
+
+_SIDES = {
+    QPrinter.DuplexMode.DuplexLongSide: "two-sided-long-edge",
+    QPrinter.DuplexMode.DuplexShortSide: "two-sided-short-edge",
+    QPrinter.DuplexMode.DuplexNone: "one-sided",
+}
+
+
+class PrintJob:
+    """Agreements printed as what they are, vector pages: to a PDF file, the agreements' own
+    PDFs one after the other; to a printer where CUPS' `lp` is, the same file handed to CUPS.
+    Elsewhere (Windows) each page is drawn on the printer at its resolution. Usable from a
+    background thread: it touches no widget."""
+
+    def __init__(self, printer: QPrinter) -> None:
+        self.printer = printer
+        self.file = pdf_file_of(printer)
+        self.queue = printer.printerName() if self.file is None and printing.spooler() else ""
+        self._pdfs: list[bytes] = []
+        self._painter: QPainter | None = None
+
+    @property
+    def vector(self) -> bool:
+        return self.file is not None or bool(self.queue)
+
+    def add(self, pdf: bytes) -> None:
+        if self.vector:
+            self._pdfs.append(pdf)
+            return
+        first = self._painter is None
+        if self._painter is None:
+            painter = QPainter()
+            if not painter.begin(self.printer):
+                raise OSError(_("The printer could not be used."))
+            self._painter = painter
+        document, _buffer = load_pdf(pdf)
+        print_pages(document, self._painter, self.printer, first=first)
+
+    def finish(self) -> None:
+        """Write the file or hand it to the printer (raises OSError where that fails)."""
+        if self._painter is not None:
+            self._painter.end()
+            self._painter = None
+        if not self._pdfs:
+            return
+        pdf = printing.combined(self._pdfs)
+        if self.file is not None:
+            files.write_bytes(self.file, pdf)
+        else:
+            printing.spool(pdf, self.queue, self.printer.copyCount(),
+                           duplex=_SIDES.get(self.printer.duplex()))
 
 
 class AgreementDialog(QDialog):
@@ -173,30 +235,35 @@ class AgreementDialog(QDialog):
             return
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            assert self.draft is not None
+            # The name "Print to File" suggests (on a display) and the print queue shows.
+            printer.setDocName(_("agreement-v{n}").format(n=self.draft.version))
             dialog = QPrintDialog(printer, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
+        # Issued first: a paper copy must carry a version that is recorded (another may have
+        # been issued meanwhile); printed again, it is the same version.
         if not self._issue():
             return
-        painter = QPainter()
-        if not painter.begin(printer):
-            QMessageBox.warning(self, _("Agreement"), _("The printer could not be used."))
-            return
+        assert self.draft is not None
+        job = PrintJob(printer)
         try:
-            print_pages(self.document, painter, printer, first=True)
-        finally:
-            painter.end()
+            job.add(self.draft.pdf)
+            job.finish()
+        except OSError as error:
+            QMessageBox.warning(self, _("Agreement"), _("The agreement was not printed: {reason}")
+                                .format(reason=error.strerror or str(error)))
 
     def save_as(self, path: Path | None = None) -> None:
         if self.draft is None or not self._profile_ready():
             return
         assert self.draft is not None
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, _("Save the agreement"), f"aftale-v{self.draft.version}.pdf", "PDF (*.pdf)")
-            if not chosen:
+            path = save_file_name(self, _("Save the agreement"),
+                                  _("agreement-v{n}.pdf").format(n=self.draft.version),
+                                  "PDF (*.pdf)")
+            if path is None:
                 return
-            path = Path(chosen)
         try:
             files.write_bytes(path, self.draft.pdf)
         except OSError as error:
@@ -209,11 +276,10 @@ class AgreementDialog(QDialog):
         """Save the internal note (the rules gone past, with the reasons); nothing is issued."""
         language = self.language.currentData()
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, _("Save the internal note"), "intern-note.pdf", "PDF (*.pdf)")
-            if not chosen:
+            path = save_file_name(self, _("Save the internal note"), _("internal-note.pdf"),
+                                  "PDF (*.pdf)")
+            if path is None:
                 return
-            path = Path(chosen)
         try:
             pdf = agreements.internal_note(self.ws, self.placement_id, language, self.today)
             files.write_bytes(path, pdf)
@@ -240,9 +306,7 @@ def print_batch(tasks: BackgroundTasks, placement_ids: Sequence[str], today: dat
     progress.setValue(0)
 
     def job(ws: Workspace, report: Progress) -> int:
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise OSError("the printer could not be used")
+        output = PrintJob(printer)
         printed = 0
         try:
             for n, placement_id in enumerate(ids):
@@ -250,12 +314,11 @@ def print_batch(tasks: BackgroundTasks, placement_ids: Sequence[str], today: dat
                     break
                 draft = agreements.prepare(ws, placement_id, language, today)
                 agreements.record(ws, draft)
-                document, _buffer = load_pdf(draft.pdf)
-                print_pages(document, painter, printer, first=printed == 0)
+                output.add(draft.pdf)
                 printed += 1
             report(printed, len(ids))
         finally:
-            painter.end()
+            output.finish()  # what was made before a cancel is printed too
         return printed
 
     def done(printed: int) -> None:

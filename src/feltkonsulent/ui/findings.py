@@ -38,8 +38,20 @@ def _weeks_and_days(days: int) -> str:
     return _("{weeks} and {days}").format(weeks=w, days=d)
 
 
-def _reference(finding: Finding) -> str:
-    return finding.reference if finding.reference != "—" else ""
+# The limits' one reference that is words, not a paragraph (domain/rules/limits.py writes it
+# in Danish): 37 hours is normal full time in practice, for the kinds no paragraph bounds.
+PRACTICE_FULL_TIME = "praksis: normal fuld tid"
+
+
+def reference_text(finding: Finding) -> str:
+    """The finding's legal reference as the interface shows it: a paragraph as it is (LAB § 61,
+    a law's Danish name), the words of `PRACTICE_FULL_TIME` in the interface's language, ""
+    where there is none."""
+    if finding.reference == "—":
+        return ""
+    if finding.reference == PRACTICE_FULL_TIME:
+        return _("normal full time in practice")
+    return finding.reference
 
 
 def _internship(n: Mapping[str, Any], ref: str) -> str:
@@ -76,6 +88,9 @@ def _igu_age(n: Mapping[str, Any], ref: str) -> str:
 
 
 def _hours(n: Mapping[str, Any], ref: str) -> str:
+    if ref == _("normal full time in practice"):  # no paragraph to name: said once, in words
+        return _("{hours} hours a week, at most {limit} (normal full time in practice)").format(
+            hours=format_number(n["hours"]), limit=n["limit"])
     return _("{hours} hours a week, at most {limit} (normal full time; {reference})").format(
         hours=format_number(n["hours"]), limit=n["limit"], reference=ref)
 
@@ -134,7 +149,7 @@ def finding_text(finding: Finding) -> str:
     """The finding in one sentence: its numbers and the rule's words ("20 uger, højst 4 uger for
     jobparate kontanthjælpsmodtagere (LAB § 61)"), and the provisional mark where it is one."""
     render = _TEXTS.get(finding.code)
-    text = render(finding.numbers, _reference(finding)) if render else rule_title(finding.code)
+    text = render(finding.numbers, reference_text(finding)) if render else rule_title(finding.code)
     if finding.provisional:
         return _("{finding}; {mark}").format(finding=text, mark=provisional_mark())
     return text

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -92,8 +93,37 @@ class IdleWatch(QObject):
             app.removeEventFilter(self)
 
 
+class LockKey(QObject):
+    """Ctrl+L from any window of the application, a dialog's too: a dialog has the focus and a
+    window-modal one blocks the main window's shortcuts, so the key is caught on its way."""
+
+    pressed = Signal()
+
+    def __init__(self, sequence: QKeySequence, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sequence = sequence
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and QKeySequence(event.keyCombination()) == self.sequence):
+            self.pressed.emit()
+            return True
+        return False
+
+    def stop(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+LOCK_PAGE_WIDTH = 460  # the column the lock's text wraps in
+
+
 class LockPage(QWidget):
-    """What the window shows while locked."""
+    """What the window shows while locked: why, and how to go on."""
 
     unlocked = Signal()
 
@@ -102,11 +132,11 @@ class LockPage(QWidget):
         """`check_password`: None when the key is in the keyring (nothing to ask)."""
         super().__init__(parent)
         self._check = check_password
-        title = QLabel(_("Feltkonsulent is locked"))
-        title.setObjectName("lock_title")
-        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.title = QLabel(_("Feltkonsulent is locked"))
+        self.title.setObjectName("lock_title")
+        self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.explanation = QLabel()
-        self.explanation.setWordWrap(True)
+        self.explanation.setObjectName("lock_explanation")
         self.password = QLineEdit()
         self.password.setObjectName("lock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -119,23 +149,52 @@ class LockPage(QWidget):
         self.button.clicked.connect(self.try_unlock)
         self._pause = QTimer(self, singleShot=True, interval=WRONG_PASSWORD_PAUSE_MS)
         self._pause.timeout.connect(lambda: self._enable(True))
-        column = QVBoxLayout(self)
-        column.addStretch(1)
-        for widget in (title, self.explanation, self.password, self.error, self.button):
-            column.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(2)
-        self.password.setMinimumWidth(320)
-        self.explanation.setMaximumWidth(520)
+        # A column of its own width, centred: the texts wrap in it and are never cut off (a
+        # word-wrapped label centred on its own is given its one-line width and clipped).
+        self.column = QWidget()
+        self.column.setFixedWidth(LOCK_PAGE_WIDTH)
+        inner = QVBoxLayout(self.column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        for label in (self.title, self.explanation, self.error):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            inner.addWidget(label)
+        inner.addWidget(self.password)
+        inner.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.column)
+        row.addStretch(1)
+        page = QVBoxLayout(self)
+        page.addStretch(1)
+        page.addLayout(row)
+        page.addStretch(2)
         if check_password is None:
             self.password.hide()
-            self.explanation.setText(_(
-                "Your data was hidden because the computer was not used for a while. The key "
-                "is kept by your computer's login; lock the computer itself (Windows+L) when "
-                "you leave it."))
+        self.show_reason(by_user=False)
+
+    def show_reason(self, *, by_user: bool) -> None:
+        """Why the data is hidden (the user's own Ctrl+L, or the idle time) and how to go on."""
+        keyring = self._check is None
+        if by_user and keyring:
+            text = _("You locked Feltkonsulent. Click Unlock to go on; nothing you had typed is "
+                     "lost. The key is kept by your computer's login: when you leave the "
+                     "computer, lock the computer itself too (Windows+L).")
+        elif by_user:
+            text = _("You locked Feltkonsulent. Type your password to go on; nothing you had "
+                     "typed is lost.")
+        elif keyring:
+            text = _("Your data was hidden because the computer was not used for a while. The "
+                     "key is kept by your computer's login; lock the computer itself "
+                     "(Windows+L) when you leave it.")
         else:
-            self.explanation.setText(_(
-                "Your data was hidden because the computer was not used for a while. Type "
-                "your password to go on; nothing you had typed is lost."))
+            text = _("Your data was hidden because the computer was not used for a while. Type "
+                     "your password to go on; nothing you had typed is lost.")
+        self.explanation.setText(text)
+        for label in (self.title, self.explanation):
+            # The column's width is fixed, so the lines' height is known: asked for outright,
+            # since a layout nested in another gives a wrapped label its one-line height.
+            label.setMinimumHeight(label.heightForWidth(LOCK_PAGE_WIDTH))
 
     def reset(self) -> None:
         self.password.clear()

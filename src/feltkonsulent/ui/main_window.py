@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,8 @@ from feltkonsulent.ui.agreement import print_batch
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.duplicates import DuplicatesPage
-from feltkonsulent.ui.lock import IdleWatch, LockPage, lock_minutes
+from feltkonsulent.ui.file_dialogs import save_file_name
+from feltkonsulent.ui.lock import IdleWatch, LockKey, LockPage, lock_minutes
 from feltkonsulent.ui.models import ID_ROLE
 from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
@@ -55,6 +55,7 @@ HELPER_CACHE_KIB = 8 * 1024
 # read the citizen's target group, the company's size and sector, and the reasons given).
 TODAY_SHOWS = frozenset({"aftercare_visits", "placements", "citizens", "companies", "rule_overrides",
                          "agreements"})
+LOCK_KEY = QKeySequence("Ctrl+L")
 
 
 class MainWindow(QMainWindow):
@@ -121,7 +122,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.body)
         self._hidden_for_lock: list[QWidget] = []
         self.idle = IdleWatch(self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock(by_user=False))
+        self.lock_key = LockKey(LOCK_KEY, self)  # Ctrl+L while a dialog has the focus too
+        self.lock_key.pressed.connect(lambda: self.lock(by_user=True))
         self.navigation.setCurrentRow(self.TODAY)
 
         self._audit_timer = QTimer(self, interval=AUDIT_FLUSH_MS)
@@ -147,15 +150,16 @@ class MainWindow(QMainWindow):
         bar.addAction(self.new_placement_action)
         bar.addWidget(self.search)
         settings = QAction(_("Settings"), self)
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        # Ctrl+, everywhere: StandardKey.Preferences is empty on Linux and Windows.
+        settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         bar.addAction(settings)
         export = QAction(_("Export…"), self)
         export.triggered.connect(lambda: self.export_to())
         bar.addAction(export)
         lock = QAction(_("Lock"), self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.setShortcut(LOCK_KEY)
+        lock.triggered.connect(lambda: self.lock(by_user=True))
         bar.addAction(lock)
         print_chosen = QAction(_("Print the agreements of the chosen placements"), self)
         print_chosen.setShortcut(QKeySequence.StandardKey.Print)
@@ -213,7 +217,8 @@ class MainWindow(QMainWindow):
         today = self._today()
         self.today_page.show_day(today)
         self.quick.submit(lambda ws: ws.due(today), self.today_page.show_due)
-        self.quick.submit(lambda ws: agreements.unsigned(ws, today), self.today_page.show_unsigned)
+        self.quick.submit(lambda ws: agreements.unsigned_today(ws, today),
+                          self.today_page.show_unsigned)
         self.tasks.submit(lambda ws: _findings_with_names(ws, today),
                           lambda got: self.today_page.show_findings(*got))
 
@@ -299,11 +304,10 @@ class MainWindow(QMainWindow):
         """Every record to a JSON file (the `export` format), written in the background: at
         100,000 placements that takes minutes, and the window stays usable."""
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, _("Export"), "feltkonsulent-eksport.json", "JSON (*.json)")
-            if not chosen:
+            path = save_file_name(self, _("Export"), _("feltkonsulent-export.json"),
+                                  "JSON (*.json)")
+            if path is None:
                 return None
-            path = Path(chosen)
         target = path
         self.statusBar().showMessage(_("Exporting to {file}…").format(file=target.name))
 
@@ -332,9 +336,9 @@ class MainWindow(QMainWindow):
     def locked(self) -> bool:
         return self.body.currentWidget() is self.lock_page
 
-    def lock(self) -> None:
+    def lock(self, *, by_user: bool = False) -> None:
         """Hide every personal detail: the pages, the search, and every open dialog (hidden,
-        not closed, so nothing typed is lost)."""
+        not closed, so nothing typed is lost). `by_user`: Ctrl+L or "Lås", not the idle time."""
         if self.locked:
             return
         self.idle.pause()
@@ -347,6 +351,8 @@ class MainWindow(QMainWindow):
         for action in self._shortcut_actions():
             action.setEnabled(False)
         self.body.setCurrentWidget(self.lock_page)
+        self.lock_page.show_reason(by_user=by_user)
+        self.activateWindow()  # the dialog that had the keyboard is hidden: the password's turn
         self.lock_page.reset()
 
     def unlock(self) -> None:
@@ -364,6 +370,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
+        self.lock_key.stop()
         self._audit_timer.stop()
         self.sync.shutdown()
         self.searching.shutdown()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from babel.dates import format_datetime, format_time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -267,8 +266,8 @@ def moment_text(at: str, now: datetime) -> str:
     """An ISO 8601 moment in local time: "14.32" on the day of `now`, else with the date."""
     moment = datetime.fromisoformat(at).astimezone()
     if moment.date() == now.astimezone().date():
-        return str(format_time(moment, "short", locale=i18n.locale()))
-    return str(format_datetime(moment, "short", locale=i18n.locale()))
+        return i18n.format_time(moment)
+    return i18n.format_datetime(moment)  # the app's one short date (22.11.2026) in every language
 
 
 def show_value(value: Any) -> str:
