@@ -53,7 +53,7 @@ def test_changing_any_one_digit_breaks_the_check_digit(cvr: str, position: int, 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("1358562", "cvr_length"), ("135856289", "cvr_length"), ("1358562A", "cvr_format"), ("", "cvr_format")],
+    [("1358562", "cvr_length"), ("135856289", "cvr_length"), ("1358562A", "cvr_format"), ("", "required"), (" - ", "required")],
 )
 def test_cvr_format_and_length(value: str, expected: str) -> None:
     assert code(v.check_cvr(value)) == expected
@@ -109,6 +109,7 @@ def test_a_day_that_does_not_exist_is_refused(day: int, month: int) -> None:
         ("21106256299", "cpr_length"),
         ("211062-56x9", "cpr_format"),
         ("211062-5629", None),
+        ("", "required"),
     ],
 )
 def test_cpr_shapes(value: str, expected: str | None) -> None:

@@ -26,6 +26,8 @@ def compact_digits(value: str) -> str:
 def check_cvr(value: str, field: str = "cvr") -> DomainError | None:
     """8 digits with the modulus-11 check digit of the CVR register."""
     number = compact_digits(value)
+    if not number:
+        return DomainError("required", field)
     if not number.isdigit():
         return DomainError("cvr_format", field)
     if len(number) != 8:
@@ -56,6 +58,8 @@ def check_cpr(value: str, field: str = "cpr", today: date | None = None) -> Doma
     A birth date after `today` is refused when `today` is given.
     """
     number = compact_digits(value)
+    if not number:
+        return DomainError("required", field)
     if not number.isdigit():
         return DomainError("cpr_format", field)
     if len(number) != 10:
