@@ -233,7 +233,7 @@ def test_export_in_the_toolbar_writes_the_file_chosen_in_the_file_dialog(
     qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     registered(workspace, 2)
-    monkeypatch.chdir(tmp_path)  # where the file dialog starts
+    monkeypatch.setenv("HOME", str(tmp_path))  # where the file dialog starts
     window = shown_window(qtbot, workspace)
 
     def save_as_typed(dialog: QWidget) -> None:
@@ -259,7 +259,7 @@ def test_export_in_the_toolbar_writes_the_file_chosen_in_the_file_dialog(
 def test_export_cancelled_in_the_file_dialog_writes_nothing(
     qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
     window = shown_window(qtbot, workspace)
 
     def cancel(dialog: QWidget) -> None:
@@ -470,7 +470,7 @@ def test_signed_today_marks_the_issued_agreement_signed(
     qtbot.mouseClick(box.signed_button, LEFT)
     (agreement,) = workspace.repos.agreements.where()
     assert agreement.signed_on == TODAY
-    assert box.state.text() == "Version 1 signed 22/11/2026."
+    assert box.state.text() == "Version 1 signed 22.11.2026."
     assert not box.signed_button.isEnabled()
 
 
