@@ -9,7 +9,8 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -59,13 +62,16 @@ def made_on(visit: AftercareVisit) -> date | None:
         return None
 
 
-def visit_text(visit: AftercareVisit) -> str:
-    """A version of a visit, whole: what it is, then each part on its own line."""
+def visit_text(visit: AftercareVisit, mark: str = "") -> str:
+    """A version of a visit, whole: what it is (and `mark`, e.g. "Rettet 03.12.2026"), then
+    each part on its own line."""
     day = visit.visited_on or visit.planned_on
     if visit.visited_on is None:
         head = _("Planned for {date} · {mode}").format(date=format_date(day), mode=label(visit.mode))
     else:
         head = f"{format_date(day)} · {label(visit.mode)}"
+    if mark:
+        head = f"{head} · {mark}"
     parts = [
         (_("Participants: {text}"), visit.participants),
         (_("What was talked about: {text}"), visit.notes),
@@ -73,6 +79,27 @@ def visit_text(visit: AftercareVisit) -> str:
         (_("Next visit: {text}"), format_date(visit.next_visit_on) if visit.next_visit_on else None),
     ]
     return "\n".join([head, *(shown.format(text=text) for shown, text in parts if text)])
+
+
+class _Wrapped(QStyledItemDelegate):
+    """Each visit as tall as its lines wrapped to the width there is (Qt's own size for a tree
+    item does not wrap, so a long note was cut off), with room between visits."""
+
+    PADDING = 6
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = max(100, self.tree.viewport().width() - depth * self.tree.indentation() - 12)
+        text = str(index.data() or "")
+        metrics = QFontMetrics(option.font)
+        box = metrics.boundingRect(QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(width, box.height() + 2 * self.PADDING)
 
 
 class VisitHistory(QTreeWidget):
@@ -88,6 +115,7 @@ class VisitHistory(QTreeWidget):
         self.setUniformRowHeights(False)
         self.setAlternatingRowColors(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(_Wrapped(self))
         self.setAccessibleName(_("Follow-up visits"))
 
     def show_chains(self, history: list[tuple[AftercareVisit, bool]]) -> None:
@@ -101,7 +129,7 @@ class VisitHistory(QTreeWidget):
             while step is not None and step in by_id and len(earlier) < len(by_id):
                 earlier.append(by_id[step])
                 step = by_id[step].supersedes
-            item = QTreeWidgetItem(self, [visit_text(visit) + self._marks(visit, earlier)])
+            item = QTreeWidgetItem(self, [visit_text(visit, self._mark(visit, earlier))])
             item.setData(0, ID_ROLE, visit.id)
             for old in earlier:
                 child = QTreeWidgetItem(item, [_("Earlier wording:") + "\n" + visit_text(old)])
@@ -109,17 +137,19 @@ class VisitHistory(QTreeWidget):
                 child.setForeground(0, self.palette().placeholderText())
 
     @staticmethod
-    def _marks(visit: AftercareVisit, earlier: list[AftercareVisit]) -> str:
+    def _mark(visit: AftercareVisit, earlier: list[AftercareVisit]) -> str:
         """"Corrected 03.12.2026" when an earlier version was a note of the visit made; "Date
         moved" when only a plan's date changed."""
         if any(old.visited_on is not None for old in earlier):
             day = made_on(visit)
-            return "\n" + (_("Corrected {date}").format(date=format_date(day)) if day
-                           else _("Corrected"))
+            return _("Corrected {date}").format(date=format_date(day)) if day else _("Corrected")
         if visit.visited_on is None and earlier:
-            return "\n" + _("Date moved (was {date})").format(
-                date=format_date(earlier[0].planned_on))
+            return _("Date moved (was {date})").format(date=format_date(earlier[0].planned_on))
         return ""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.doItemsLayout()  # the lines wrap anew: each visit's height follows the width
 
 
 class VisitDialog(GuardedDialog):
