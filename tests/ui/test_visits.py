@@ -99,8 +99,10 @@ def test_a_note_is_shown_whole_in_the_history_newest_first(qtbot: QtBot, workspa
     dialog = opened(qtbot, workspace, pid)
     assert dialog.form.raw("visited_on") == "22.11.2026"
     type_into(qtbot, dialog, "participants", "Amina, Mette (butikschef)")
-    type_into(qtbot, dialog, "notes", "Amina trives i bageriet.\nHun vil gerne have flere timer om morgenen, "
-                                      "og Mette er enig, når bestillingslisten er lært.")
+    long_line = ("Hun vil gerne have flere timer om morgenen, og Mette er enig, når bestillingslisten er "
+                 "lært; hun spørger også til kørekort, da bussen om vinteren ofte er forsinket, og til om "
+                 "der er en plads på holdet, der starter i januar, hvor hun kan følge en kollega.")
+    type_into(qtbot, dialog, "notes", "Amina trives i bageriet.\n" + long_line)
     type_into(qtbot, dialog, "agreed_actions", "Mette øver bestillingslisten med Amina")
     type_into(qtbot, dialog, "next_visit_on", "06.12.2026")
     click(qtbot, dialog.save_button)
@@ -110,16 +112,17 @@ def test_a_note_is_shown_whole_in_the_history_newest_first(qtbot: QtBot, workspa
         f"{format_date(TODAY)} · At the workplace",
         "Participants: Amina, Mette (butikschef)",
         "What was talked about: Amina trives i bageriet.",
-        "Hun vil gerne have flere timer om morgenen, og Mette er enig, når bestillingslisten er lært.",
+        long_line,
         "Agreed actions: Mette øver bestillingslisten med Amina",
         f"Next visit: {format_date(date(2026, 12, 6))}",
     ]
     assert older.startswith(format_date(date(2026, 11, 9))) and "Første besøg." in older
-    # Not one cut-off line: the item is as tall as its lines, and wraps rather than elides.
+    # Not one cut-off line: the long line wraps (at least three lines at this width), and the
+    # visit is as tall as all its lines.
     tree = dialog.history
-    assert tree.wordWrap() and tree.textElideMode() == Qt.TextElideMode.ElideNone
-    line = QFontMetrics(tree.font()).lineSpacing()
-    assert tree.visualItemRect(tree.topLevelItem(1)).height() >= 6 * line
+    metrics = QFontMetrics(tree.font())
+    assert metrics.horizontalAdvance(long_line) > 2 * tree.viewport().width()
+    assert tree.visualItemRect(tree.topLevelItem(1)).height() >= (6 + 2) * metrics.lineSpacing()
     saved = [v for v in workspace.repos.aftercare_visits.where() if v.notes and "trives" in v.notes]
     assert [(v.visited_on, v.participants, v.agreed_actions) for v in saved] == [
         (TODAY, "Amina, Mette (butikschef)", "Mette øver bestillingslisten med Amina")]
