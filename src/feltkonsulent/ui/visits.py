@@ -103,8 +103,8 @@ class _Wrapped(QStyledItemDelegate):
 
 
 class VisitHistory(QTreeWidget):
-    """A visit per line, newest first, its latest version whole; a corrected or moved visit has
-    its earlier versions beneath it (opened with the arrow, → or "Show earlier wording")."""
+    """An item per visit, newest first: its latest version whole; a corrected or moved visit
+    has its earlier versions beneath it (opened with the arrow, → or "Show earlier wording")."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -134,7 +134,9 @@ class VisitHistory(QTreeWidget):
             for old in earlier:
                 child = QTreeWidgetItem(item, [_("Earlier wording:") + "\n" + visit_text(old)])
                 child.setData(0, ID_ROLE, old.id)
-                child.setForeground(0, self.palette().placeholderText())
+                font = child.font(0)
+                font.setItalic(True)  # set apart, and as readable as the rest (not grey)
+                child.setFont(0, font)
 
     @staticmethod
     def _mark(visit: AftercareVisit, earlier: list[AftercareVisit]) -> str:
