@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
-from feltkonsulent.domain.entities import AftercareVisit
-from feltkonsulent.domain.enums import VisitMode
+from feltkonsulent.domain.entities import AftercareVisit, Placement
+from feltkonsulent.domain.enums import PlacementStatus, VisitMode
 from feltkonsulent.services import lists
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from tests import factories
@@ -90,3 +90,19 @@ def test_planned_visits_in_the_coming_days_are_upcoming_soonest_first(workspace:
     assert due.upcoming_total == 2
     capped = workspace.due(TODAY, limit=1)
     assert [d.due_on for d in capped.upcoming] == [date(2026, 11, 25)] and capped.upcoming_total == 2
+
+
+def test_aftercare_planned_after_a_placement_ended_is_due_but_not_a_cancelled_ones(
+    workspace: Workspace,
+) -> None:
+    ended, cancelled = placement_id(workspace), placement_id(workspace)
+    for pid, status in ((ended, "ended"), (cancelled, "cancelled")):
+        placement = workspace.get(Placement, pid)
+        assert placement is not None
+        workspace.save(dataclasses.replace(placement, status=PlacementStatus(status)))
+        workspace.record_visit(factories.visit(pid, planned_on=TODAY, visited_on=None, next_visit_on=None))
+        workspace.record_visit(factories.visit(pid, planned_on=TODAY + timedelta(days=3), visited_on=None,
+                                               next_visit_on=None))
+    due = workspace.due(TODAY)
+    assert [d.placement_id for d in due.visits] == [ended]
+    assert [d.placement_id for d in due.upcoming] == [ended]

@@ -83,7 +83,12 @@ _DUE_FROM = (
     "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
 )
 # A planned visit: its latest version has no visit date yet (writing its note supersedes it).
-_OPEN_PLAN = f"v.deleted = 0 AND v.visited_on IS NULL AND {_NOT_SUPERSEDED} AND {_LIVE_PLACEMENT}"
+# Planned aftercare after a placement ended in a job is due like any other; only a cancelled or
+# deleted placement's plans are not.
+_OPEN_PLAN = (
+    f"v.deleted = 0 AND v.visited_on IS NULL AND {_NOT_SUPERSEDED} "
+    "AND p.deleted = 0 AND p.status <> 'cancelled'"
+)
 
 
 def visits_due(store: Store, today: date, limit: int | None = None) -> tuple[list[DueVisit], int]:
