@@ -402,3 +402,27 @@ def test_visit_text_leaves_out_what_is_empty() -> None:
 
     assert visit_text(visit) == f"{format_date(TODAY)} · At the workplace"
     assert made_on(visit) is None  # not a UUIDv7
+
+
+def test_enter_in_the_history_opens_the_visit_and_nothing_is_saved_untyped(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Enter on a visit loads it to be corrected (it pressed Save before, and an empty note was
+    saved); Ctrl+S with nothing typed saves nothing and says so."""
+    pid = placement_id(workspace)
+    workspace.record_visit(factories.visit(pid, notes="Mødte ikke op", next_visit_on=None))
+    dialog = opened(qtbot, workspace, pid)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.form.editors["notes"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    # A shortcut "animates" the click: the button is released a moment later.
+    qtbot.waitUntil(lambda: dialog.refusal.text() == "Not saved: Nothing has been written yet.")
+    choose(qtbot, dialog, 0)
+    qtbot.keyClick(dialog.history, Qt.Key.Key_Return)
+    assert workspace.repos.aftercare_visits.count() == 1
+    assert dialog.form.raw("notes") == "Mødte ikke op" and dialog.heading.text().startswith("Correction")
+    assert dialog.refusal.isHidden()
+    type_into(qtbot, dialog, "notes", "Mødte op")
+    qtbot.keyClick(dialog.form.editors["notes"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: workspace.repos.aftercare_visits.count() == 2)
+    assert [v.notes for v in workspace.repos.aftercare_visits.where() if v.supersedes] == ["Mødte op"]

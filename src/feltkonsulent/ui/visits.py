@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
@@ -149,6 +149,15 @@ class VisitHistory(QTreeWidget):
             return _("Date moved (was {date})").format(date=format_date(earlier[0].planned_on))
         return ""
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter opens the chosen visit (and does not press the dialog's Save)."""
+        item = self.currentItem()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and item is not None:
+            self.itemActivated.emit(item, 0)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.doItemsLayout()  # the lines wrap anew: each visit's height follows the width
@@ -175,6 +184,7 @@ class VisitDialog(GuardedDialog):
         self.resize(760, 860)
         self.history = VisitHistory()
         self.history.currentItemChanged.connect(lambda *_args: self._chosen_changed())
+        self.history.itemActivated.connect(lambda *_args: self.start_correction())
         self.new_button = QPushButton(_("New visit note"))
         self.new_button.clicked.connect(lambda: self.new_note(fulfil=False))
         self.correct_button = QPushButton(_("Correct the chosen note"))
@@ -347,7 +357,11 @@ class VisitDialog(GuardedDialog):
 
     def save_note(self) -> bool:
         """Save the form (the Save button, Ctrl+S); the dialog stays open for the next note.
-        A date that looks wrong is asked about first. Returns whether it was saved."""
+        A date that looks wrong is asked about first; a form with nothing typed is not saved
+        (no empty note by a stray Ctrl+S). Returns whether it was saved."""
+        if not self.dirty:
+            self.refusal.refuse([], _("Nothing has been written yet."))
+            return False
         try:
             visit = self.form.record()
             assert isinstance(visit, AftercareVisit)
