@@ -74,7 +74,7 @@ def test_visits_show_with_their_citizen_and_company_and_leave_with_their_placeme
     note = workspace.record_visit(factories.visit(first.id))
     workspace.record_visit(factories.visit(second.id, planned_on=date(2026, 11, 1), visited_on=None))
     rows = lists.visit_rows(workspace, ListQuery("date", descending=True, text="hassan"))
-    assert [(r.id, r.citizen_name, r.company_name, r.superseded) for r in rows] == [
+    assert [(r.id, r.citizen_name, r.company_name, r.corrected) for r in rows] == [
         (note.id, "Amina Hassan", "Bageriet Ørsted ApS", False)
     ]
     assert lists.visit_count(workspace) == 2

@@ -72,12 +72,16 @@ DUE_LIMIT = 200  # per group on "I dag": a day's work, and a bound on what a sta
 
 @dataclass(frozen=True)
 class DueItems:
-    """What "I dag" lists, at most `limit` of each, and how many there are in all."""
+    """What "I dag" lists, at most `limit` of each, and how many there are in all. `visits`:
+    planned visits and follow-ups due today or overdue (a visit once, however often corrected)."""
 
     visits: list[DueVisit]
     ending: list[EndingPlacement]
     visits_total: int
     ending_total: int
+    # Visits planned after today, within the days that `ending` looks ahead, soonest first.
+    upcoming: list[DueVisit] = dataclasses.field(default_factory=list)
+    upcoming_total: int = 0
 
 
 class Workspace:
@@ -196,7 +200,12 @@ class Workspace:
         return queries.placement_page(self.store, **options)
 
     # -- visits ---------------------------------------------------------------------------
+    # A visit is a chain of notes: each new version (a correction, a moved date, the note that
+    # fulfils a planned visit) is a new record that supersedes the one before; the latest
+    # version is the visit. Lists, counts and "I dag" show each visit once.
     def record_visit(self, visit: AftercareVisit) -> AftercareVisit:
+        """A note (or a planned visit) as it is given (the demo, an import); the visit dialog
+        saves through `write_note`."""
         self.save(visit)
         return visit
 
@@ -213,6 +222,46 @@ class Workspace:
         )
         self.save(new)
         return new
+
+    def write_note(self, note: AftercareVisit, supersedes: str | None = None) -> AftercareVisit:
+        """What the consultant saves in the visit dialog, in one transaction: a new note, or a
+        new version of the visit `supersedes` (a correction, the note that fulfils a planned
+        visit, a planned date moved). The next visit the note names is planned with it; a
+        correction that changes that date moves the visit it had planned."""
+        with self.store.write():
+            if supersedes is None:
+                before, saved = None, self.record_visit(note)
+            else:
+                before = self.repos.aftercare_visits.require(supersedes)
+                saved = self.correct_visit(supersedes, note)
+            self._plan_next(saved, before)
+        return saved
+
+    def planned_visits(self, placement_id: str) -> list[AftercareVisit]:
+        """The placement's visits planned and not yet made (their latest versions), soonest first."""
+        history = self.visit_history(placement_id)
+        plans = [v for v, superseded in history if not superseded and v.visited_on is None]
+        return sorted(plans, key=lambda v: (v.planned_on or date.max, v.id))
+
+    def _plan_next(self, note: AftercareVisit, before: AftercareVisit | None) -> None:
+        """A made visit whose note names the next one plans it, unless a visit is planned for
+        that day already. A correction that changes the date moves the visit the old date had
+        planned (a new version of it), if it is still open; one that keeps the date changes
+        nothing."""
+        day = note.next_visit_on
+        old_day = before.next_visit_on if before is not None and before.visited_on else None
+        if note.visited_on is None or day is None or day == old_day:
+            return
+        plans = [p for p in self.planned_visits(note.placement_id) if p.id != note.id]
+        if any(p.planned_on == day for p in plans):
+            return
+        moved = next((p for p in plans if old_day is not None and p.planned_on == old_day), None)
+        if moved is not None:
+            self.save(dataclasses.replace(moved, id=VisitId(uuid7()), planned_on=day,
+                                          supersedes=moved.id))
+        else:
+            self.save(self.new(AftercareVisit, placement_id=note.placement_id, planned_on=day,
+                               mode=note.mode))
 
     def visit_history(self, placement_id: str) -> list[tuple[AftercareVisit, bool]]:
         """The placement's notes in date order, each with whether a later note supersedes it."""
@@ -259,7 +308,8 @@ class Workspace:
     def due(self, today: date, ending_within_days: int = 14, limit: int = DUE_LIMIT) -> DueItems:
         visits, visits_total = queries.visits_due(self.store, today, limit)
         ending, ending_total = queries.placements_ending(self.store, today, ending_within_days, limit)
-        return DueItems(visits, ending, visits_total, ending_total)
+        upcoming, upcoming_total = queries.visits_planned(self.store, today, ending_within_days, limit)
+        return DueItems(visits, ending, visits_total, ending_total, upcoming, upcoming_total)
 
 
 def references(record: Record) -> list[tuple[str, type[Record], str | None]]:

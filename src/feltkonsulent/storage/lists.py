@@ -89,7 +89,7 @@ class VisitRow:
     planned_on: date | None
     visited_on: date | None
     mode: VisitMode
-    superseded: bool  # a later live note supersedes this one
+    corrected: bool  # this note corrects an earlier wording (a moved or fulfilled plan is not)
 
 
 # -- filter text ----------------------------------------------------------------------------
@@ -562,6 +562,19 @@ def _visit_sort(term: str) -> _Sort:
     return _Sort((term,), "aftercare_visits v", _OWNERS, _VISIT_MEMBERS)
 
 
+# A visit is one row however often its note was corrected, its planned date moved, or its plan
+# fulfilled by the note: each of those is a new record that supersedes the one before, and the
+# list shows the latest (the few superseded ones are found by the index on `supersedes`).
+_CURRENT_VISIT = (
+    "NOT EXISTS (SELECT 1 FROM aftercare_visits s INDEXED BY visits_supersedes "
+    "WHERE s.supersedes = v.id AND s.deleted = 0)"
+)
+_SUPERSEDED_VISITS = "SELECT supersedes FROM aftercare_visits WHERE deleted = 0 AND supersedes IS NOT NULL"
+# It corrects what an earlier version said of a visit made (not a plan moved or fulfilled).
+_CORRECTS_A_NOTE = (
+    "(v.supersedes IS NOT NULL AND EXISTS (SELECT 1 FROM aftercare_visits o "
+    "WHERE o.id = v.supersedes AND o.visited_on IS NOT NULL))"
+)
 _VISIT_THROUGH_PLACEMENT = (
     "EXISTS (SELECT 1 FROM placements p INDEXED BY placements_list_id WHERE p.id = v.placement_id "
     "AND p.deleted = 0 AND {})"
@@ -569,7 +582,7 @@ _VISIT_THROUGH_PLACEMENT = (
 VISITS = _Listing(
     name="visit_list",
     id_column="v.id",
-    live=f"v.deleted = 0 AND v.placement_id NOT IN ({_HIDDEN_PLACEMENTS})",
+    live=f"v.deleted = 0 AND v.placement_id NOT IN ({_HIDDEN_PLACEMENTS}) AND {_CURRENT_VISIT}",
     sorts={
         "date": _visit_sort("coalesce(v.visited_on, v.planned_on)"),
         "planned_on": _visit_sort("v.planned_on"),
@@ -592,7 +605,7 @@ VISITS = _Listing(
     check_wrap={sort: _VISIT_THROUGH_PLACEMENT for sort in ("date", "planned_on", "visited_on", "mode")},
     display=(
         "SELECT v.id, v.placement_id, c.name, co.name, v.planned_on, v.visited_on, v.mode, "
-        "EXISTS (SELECT 1 FROM aftercare_visits s WHERE s.supersedes = v.id AND s.deleted = 0), p.citizen_id "
+        f"{_CORRECTS_A_NOTE}, p.citizen_id "
         "FROM aftercare_visits v JOIN placements p ON p.id = v.placement_id "
         "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
         f"WHERE v.id IN ({_IDS})"
@@ -600,7 +613,9 @@ VISITS = _Listing(
     total=(
         "SELECT (SELECT count(*) FROM aftercare_visits WHERE deleted = 0) "
         "- (SELECT count(*) FROM aftercare_visits v INDEXED BY visits_list_placement "
-        f"WHERE v.deleted = 0 AND v.placement_id IN ({_HIDDEN_PLACEMENTS}))"
+        f"WHERE v.deleted = 0 AND v.placement_id IN ({_HIDDEN_PLACEMENTS})) "
+        f"- (SELECT count(*) FROM aftercare_visits v WHERE v.deleted = 0 AND v.id IN ({_SUPERSEDED_VISITS}) "
+        f"AND v.placement_id NOT IN ({_HIDDEN_PLACEMENTS}))"
     ),
     counting=_Sort(("v.id",), "aftercare_visits v INDEXED BY visits_list_placement", _OWNERS, _VISIT_MEMBERS),
 )
@@ -694,7 +709,7 @@ def visit_rows(
     offset: int = 0,
     limit: int = 50,
 ) -> list[VisitRow]:
-    """A page of the visit list (audited: it names citizens)."""
+    """A page of the visit list, a row per visit: its latest version (audited: it names citizens)."""
     rows = _page(store, VISITS, sort, descending, _placement_filter(text), offset, limit)
     page = [
         VisitRow(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5]), VisitMode(r[6]), bool(r[7])) for r in rows

@@ -19,6 +19,7 @@ __all__ = [
     "placement_page",
     "placements_ending",
     "visits_due",
+    "visits_planned",
 ]
 
 
@@ -77,25 +78,37 @@ _NOT_SUPERSEDED = (
 )
 
 
+_DUE_FROM = (
+    "FROM aftercare_visits v JOIN placements p ON p.id = v.placement_id "
+    "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
+)
+# A planned visit: its latest version has no visit date yet (writing its note supersedes it).
+# Planned aftercare after a placement ended in a job is due like any other; only a cancelled or
+# deleted placement's plans are not.
+_OPEN_PLAN = (
+    f"v.deleted = 0 AND v.visited_on IS NULL AND {_NOT_SUPERSEDED} "
+    "AND p.deleted = 0 AND p.status <> 'cancelled'"
+)
+
+
 def visits_due(store: Store, today: date, limit: int | None = None) -> tuple[list[DueVisit], int]:
-    """Planned visits not yet made, due today or before, and follow-ups whose date has passed
-    with no later visit registered for the placement: today's first, then the most recently
-    overdue. Returns the first `limit` (only those are audited as read) and how many there are."""
+    """Planned visits not yet made, due today or before, and follow-ups (a note's "next visit")
+    whose date has passed with no later visit, made or planned, for the placement: today's
+    first, then the most recently overdue. A visit is one item however often its note was
+    corrected or its date moved. Returns the first `limit` (only those are audited as read)
+    and how many there are."""
     planned = store.conn.execute(
-        "SELECT v.id, v.placement_id, c.name, co.name, v.planned_on FROM aftercare_visits v "
-        "JOIN placements p ON p.id = v.placement_id JOIN citizens c ON c.id = p.citizen_id "
-        "JOIN companies co ON co.id = p.company_id "
-        f"WHERE v.deleted = 0 AND v.visited_on IS NULL AND v.planned_on <= ? AND {_NOT_SUPERSEDED} "
-        f"AND {_LIVE_PLACEMENT}",
+        f"SELECT v.id, v.placement_id, c.name, co.name, v.planned_on {_DUE_FROM}"
+        f"WHERE {_OPEN_PLAN} AND v.planned_on <= ?",
         (today.isoformat(),),
     ).fetchall()
     followups = store.conn.execute(
-        "SELECT v.id, v.placement_id, c.name, co.name, v.next_visit_on FROM aftercare_visits v "
-        "JOIN placements p ON p.id = v.placement_id JOIN citizens c ON c.id = p.citizen_id "
-        "JOIN companies co ON co.id = p.company_id "
+        f"SELECT v.id, v.placement_id, c.name, co.name, v.next_visit_on {_DUE_FROM}"
         f"WHERE v.deleted = 0 AND v.next_visit_on <= ? AND {_NOT_SUPERSEDED} AND {_LIVE_PLACEMENT} "
         "AND NOT EXISTS (SELECT 1 FROM aftercare_visits w WHERE w.placement_id = v.placement_id "
-        "AND w.deleted = 0 AND coalesce(w.visited_on, w.planned_on) > v.visited_on)",
+        "AND w.deleted = 0 AND w.id <> v.id AND (coalesce(w.visited_on, w.planned_on) > v.visited_on "
+        "OR w.planned_on >= v.next_visit_on) AND NOT EXISTS (SELECT 1 FROM aftercare_visits s "
+        "WHERE s.supersedes = w.id AND s.deleted = 0))",
         (today.isoformat(),),
     ).fetchall()
     due = [
@@ -107,6 +120,22 @@ def visits_due(store: Store, today: date, limit: int | None = None) -> tuple[lis
     shown = due[:limit] if limit is not None else due
     _audit_listed(store, "due_visits", [d.placement_id for d in shown])
     return shown, len(due)
+
+
+def visits_planned(store: Store, today: date, within_days: int = 14, limit: int = -1
+                   ) -> tuple[list[DueVisit], int]:
+    """Planned visits after today and within the days, soonest first (none overdue): the first
+    `limit` (-1: all; only those are audited as read) and how many there are."""
+    window = (today.isoformat(), (today + timedelta(days=within_days)).isoformat())
+    rows = store.conn.execute(
+        f"SELECT v.id, v.placement_id, c.name, co.name, v.planned_on {_DUE_FROM}"
+        f"WHERE {_OPEN_PLAN} AND v.planned_on > ? AND v.planned_on <= ? "
+        "ORDER BY v.planned_on, c.name, v.id",
+        window,
+    ).fetchall()
+    shown = rows if limit < 0 else rows[:limit]
+    _audit_listed(store, "planned_visits", [r[1] for r in shown])
+    return [DueVisit(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), False) for r in shown], len(rows)
 
 
 def placements_ending(store: Store, today: date, within_days: int = 14, limit: int = -1

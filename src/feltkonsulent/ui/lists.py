@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -78,10 +79,27 @@ def visit_model(ws: Workspace) -> PagedTableModel[Any]:
         Column(lambda: _("Planned"), lambda r: format_date(r.planned_on), "planned_on"),
         Column(lambda: _("Visited"), lambda r: format_date(r.visited_on), "visited_on"),
         Column(lambda: _("Visit type"), lambda r: label(r.mode), "mode"),
-        Column(lambda: _("Corrected"), lambda r: _("Yes") if r.superseded else "", None),
+        Column(lambda: _("Corrected"), lambda r: _("Yes") if r.corrected else "", None),
     ]
     return PagedTableModel(columns, lambda q: lists.visit_rows(ws, q), lists.VISIT_SORTS,
                            descending=True)
+
+
+def give_headers_room(table: QTableView) -> None:
+    """Widen each column to its header in bold: the style draws every header bold while a row
+    is chosen (the sections of chosen cells are highlighted), and a column sized to the plain
+    label cut it off ("Besøgt", "Planlagt" in the visit list)."""
+    header = table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    normal, wide = QFontMetrics(header.font()), QFontMetrics(bold)
+    model = table.model()
+    for section in range(header.count()):
+        text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+        extra = wide.horizontalAdvance(text) - normal.horizontalAdvance(text)
+        wanted = header.sectionSizeHint(section) + extra
+        if header.sectionSize(section) < wanted:
+            header.resizeSection(section, wanted)
 
 
 @dataclass(frozen=True)
@@ -127,6 +145,7 @@ class ListPage(QWidget):
         self._show_count()
         # Widths from the first page, once; after that the user's widths stay.
         self.table.resizeColumnsToContents()
+        give_headers_room(self.table)
 
     def _table(self) -> QTableView:
         table = QTableView()

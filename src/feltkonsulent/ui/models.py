@@ -89,13 +89,15 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more:
             return
+        # No more until these rows are in: a fetch from inside beginInsertRows (Qt's model
+        # tester makes one) would read the same page again and add it twice.
+        self._more = False
         more = self._fetch(replace(self.query, offset=len(self.rows)))
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
         self._more = len(more) == self.query.limit
-        if not more:
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.columns[column].sort if 0 <= column < len(self.columns) else None
