@@ -53,7 +53,8 @@ def test_changing_any_one_digit_breaks_the_check_digit(cvr: str, position: int, 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("1358562", "cvr_length"), ("135856289", "cvr_length"), ("1358562A", "cvr_format"), ("", "required"), (" - ", "required")],
+    [("1358562", "cvr_length"), ("135856289", "cvr_length"), ("1358562A", "cvr_format"),
+     ("", "required"), (" - ", "required")],
 )
 def test_cvr_format_and_length(value: str, expected: str) -> None:
     assert code(v.check_cvr(value)) == expected
