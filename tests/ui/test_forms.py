@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QScrollArea,
     QStyle,
     QStyleOptionButton,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +26,8 @@ from feltkonsulent.domain.enums import TargetGroup
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.main_window import MainWindow
+from feltkonsulent.ui.new_placement import NewPlacementDialog
+from tests.ui.conftest import TODAY, Questions, RealQuestions
 
 
 def type_into(qtbot: QtBot, dialog: RecordDialog, field: str, text: str) -> None:
@@ -76,36 +82,56 @@ def test_a_good_company_is_saved_and_shown_in_the_list(qtbot: QtBot, workspace: 
 
 
 def test_unsaved_changes_are_not_lost_by_closing(
-    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, workspace: Workspace, questions: Questions
 ) -> None:
-    asked: list[Any] = []
-
-    def answer(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
-        asked.append(args)
-        return QMessageBox.StandardButton.Cancel
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
     dialog = RecordDialog(workspace, Company)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitExposed(dialog)
     type_into(qtbot, dialog, "name", "Halvfærdig ApS")
-    dialog.reject()
-    assert asked and dialog.isVisible()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    dialog.reject()
+    questions.answer = QMessageBox.StandardButton.Cancel
+    qtbot.keyClick(dialog.form.editors["name"], Qt.Key.Key_Escape)
+    assert questions.asked == ["You have changes that are not saved. Save them?"]
+    assert dialog.isVisible()
+    dialog.close()  # the window's X
+    assert len(questions.asked) == 2 and dialog.isVisible()
+    questions.answer = QMessageBox.StandardButton.Discard
+    cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert workspace.repos.companies.count() == 0
 
 
-def test_an_unchanged_form_closes_without_asking(
-    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+def test_save_on_the_question_saves_and_closes_and_a_refused_save_stays_open(
+    qtbot: QtBot, workspace: Workspace, real_questions: RealQuestions
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked"))
     dialog = RecordDialog(workspace, Company)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.reject()
-    assert not dialog.isVisible()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog, "name", "Bageriet Ørsted ApS")
+    real_questions.click(QMessageBox.StandardButton.Save)
+    qtbot.keyClick(dialog.form.editors["name"], Qt.Key.Key_Escape)  # no CVR yet: refused
+    assert real_questions.asked == ["You have changes that are not saved. Save them?"]
+    assert dialog.isVisible() and dialog.refusal.text() == "Not saved: A CVR number has digits only."
+    assert error_of(dialog, "cvr") == "A CVR number has digits only."
+    type_into(qtbot, dialog, "cvr", "13585628")
+    real_questions.click(QMessageBox.StandardButton.Save)
+    dialog.close()  # the window's X
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+    (company,) = workspace.repos.companies.where()
+    assert (company.name, company.cvr) == ("Bageriet Ørsted ApS", "13585628")
+
+
+def test_an_unchanged_form_closes_without_asking(
+    qtbot: QtBot, workspace: Workspace, questions: Questions
+) -> None:
+    dialog = RecordDialog(workspace, Company)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.form.editors["name"], Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and questions.asked == []
 
 
 def test_numbers_and_dates_are_read_the_danish_way(qtbot: QtBot, workspace: Workspace) -> None:
@@ -166,3 +192,35 @@ def test_a_citizen_records_the_latest_employer_and_work_experience(
     assert dialog.refusal.isHidden(), dialog.refusal.text()
     saved = workspace.repos.citizens.where()[0]
     assert (saved.latest_employer, saved.without_work_experience) == ("Netto, Vejle", True)
+
+
+def wheel_down(widget: QWidget) -> None:
+    """One notch of the mouse wheel over the middle of the widget, as the window system sends it."""
+    at = QPointF(widget.rect().center())
+    event = QWheelEvent(at, QPointF(widget.mapToGlobal(at)), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_form_over_a_drop_down_without_the_focus(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog = NewPlacementDialog(workspace, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.resize(600, 400)  # the form is taller than its scroll area
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    kind = dialog.placement.editors["kind"]
+    assert isinstance(kind, QComboBox) and not kind.hasFocus()
+    assert kind.focusPolicy() == Qt.FocusPolicy.StrongFocus  # a wheel turn gives no focus
+    bar = dialog.findChild(QScrollArea).verticalScrollBar()  # type: ignore[union-attr]
+    before, at = kind.currentIndex(), bar.value()
+    wheel_down(kind)
+    assert kind.currentIndex() == before and not kind.hasFocus()
+    assert bar.value() > at  # the form scrolled instead
+    kind.setFocus()
+    qtbot.waitUntil(kind.hasFocus)
+    at = bar.value()
+    wheel_down(kind)
+    assert kind.currentIndex() == before + 1 and bar.value() == at

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QMessageBox,
@@ -48,31 +48,68 @@ def save_form(ws: Workspace, form: RecordForm, refusal: Refusal) -> Record | Non
 
 
 class GuardedDialog(QDialog):
-    """A dialog that asks before unsaved changes are lost (Cancel, Esc, closing the window)."""
+    """A dialog that asks before unsaved changes are lost (Esc, the Cancel or Close button, the
+    window's X): Gem (save, and close only when the save went through), Forkast (close without
+    saving) or Annuller (stay).
+
+    A subclass says whether anything is unsaved (`dirty`) and saves with `save()`, which calls
+    `accept()` when the save went through and leaves the dialog open, the reasons shown, when
+    it was refused."""
+
+    _leaving = False  # done(): accepted, or rejected past the question; nothing more to ask
 
     @property
     def dirty(self) -> bool:
         raise NotImplementedError
 
+    def save(self) -> None:
+        raise NotImplementedError
+
     def reject(self) -> None:
-        if self.dirty and not self._may_discard():
+        if self._leaving or not self.dirty:
+            super().reject()
             return
-        self._discarded = True  # closeEvent must not ask again
-        super().reject()
+        answer = ask_unsaved(self)
+        if answer is QMessageBox.StandardButton.Discard:
+            super().reject()
+        elif answer is QMessageBox.StandardButton.Save:
+            self.setResult(QDialog.DialogCode.Rejected)
+            self.save()  # accepts (and closes) only when the save went through
+
+    def done(self, result: int) -> None:
+        self._leaving = True
+        super().done(result)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._leaving = False  # shown again (after a lock, or reopened): ask again
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.dirty and not getattr(self, "_discarded", False) and not self._may_discard():
-            event.ignore()
+        """The window's X: as Esc (Qt's own closeEvent would do the same, by `reject`)."""
+        if self._leaving or not self.isVisible():
+            event.accept()
             return
-        event.accept()
+        self.reject()
+        if self.isVisible():
+            event.ignore()
+        else:
+            event.accept()
 
-    def _may_discard(self) -> bool:
-        answer = QMessageBox.question(
-            self, _("Unsaved changes"), _("You have changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
+
+def ask_unsaved(parent: QWidget) -> QMessageBox.StandardButton:
+    """Gem / Forkast / Annuller; Esc on the question is Annuller."""
+    box = QMessageBox(QMessageBox.Icon.Question, _("Unsaved changes"),
+                      _("You have changes that are not saved. Save them?"),
+                      QMessageBox.StandardButton.NoButton, parent)
+    for button, text in ((QMessageBox.StandardButton.Save, _("Save")),
+                         (QMessageBox.StandardButton.Discard, _("Discard")),
+                         (QMessageBox.StandardButton.Cancel, _("Cancel"))):
+        box.addButton(button).setText(text)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    box.deleteLater()
+    return QMessageBox.StandardButton(answer)
 
 
 class RecordDialog(GuardedDialog):

@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QGroupBox,
     QLineEdit,
     QListWidget,
@@ -39,6 +38,7 @@ from feltkonsulent.domain.rules import Finding
 from feltkonsulent.i18n import _
 from feltkonsulent.services import lists, rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
+from feltkonsulent.ui.dialogs import GuardedDialog
 from feltkonsulent.ui.findings import FindingsBox
 from feltkonsulent.ui.forms import Field, RecordForm
 from feltkonsulent.ui.models import ID_ROLE
@@ -155,7 +155,9 @@ class Picker(QGroupBox):
         return self.ws.get(self.cls, item.data(ID_ROLE)) if item else None
 
 
-class NewPlacementDialog(QDialog):
+class NewPlacementDialog(GuardedDialog):
+    """Asks before closing with anything typed or chosen (Gem / Forkast / Annuller)."""
+
     def __init__(self, ws: Workspace, today: date, parent: QWidget | None = None,
                  company: Company | None = None) -> None:
         super().__init__(parent)
@@ -211,6 +213,20 @@ class NewPlacementDialog(QDialog):
             self.company.choose(company)
             self._load_contacts()
             self.citizen.typed.setFocus()
+        self._start = self._state()
+
+    def _state(self) -> tuple[object, ...]:
+        """Everything typed or chosen, to tell whether anything would be lost by closing."""
+        pickers = [(p.typed.text(), p.new.isChecked(), p.form.values(), p.matches.currentRow())
+                   for p in (self.company, self.citizen)]
+        return (*pickers, self.contacts.currentIndex(), self.new_contact.isChecked(),
+                self.contact.values(), self.placement.values(), self.support_box.isChecked(),
+                self.support.values(), self.partner_box.isChecked(), self.partner.values(),
+                self.findings_box.typed())
+
+    @property
+    def dirty(self) -> bool:
+        return self.saved_placement is None and self._state() != self._start
 
     def _company_chosen(self) -> None:
         """On to the citizen, or to the contact person when there is more than one to choose."""

@@ -203,7 +203,6 @@ class PlacementDialog(GuardedDialog):
         except ValidationError as error:
             self.refusal.refuse(error.errors)
             return
-        self._discarded = True  # saved: nothing is lost by closing
         self.accept()
 
     def open_visits(self) -> None:
