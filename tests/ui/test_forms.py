@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from feltkonsulent.domain.entities import Citizen, Company
+from feltkonsulent.domain.entities import Citizen, Company, Contact
 from feltkonsulent.domain.enums import TargetGroup
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.main_window import MainWindow
 from feltkonsulent.ui.new_placement import NewPlacementDialog
+from tests import factories
 from tests.ui.conftest import TODAY, Questions, RealQuestions
 
 
@@ -37,20 +38,34 @@ def type_into(qtbot: QtBot, dialog: RecordDialog, field: str, text: str) -> None
     qtbot.keyClicks(editor, text)
 
 
+def shown(qtbot: QtBot, dialog: QWidget) -> None:
+    """Shown and active, as a user has it: focus events come only to the active window."""
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+
 def error_of(dialog: RecordDialog, field: str) -> str:
     label = dialog.findChild(QLabel, f"error_{field}")
     assert label is not None
     return label.text() if label.isVisibleTo(dialog) else ""
 
 
-def test_a_bad_cvr_is_explained_as_you_type_and_the_save_is_refused(
+def test_a_bad_cvr_is_explained_once_the_field_is_left_and_the_save_is_refused(
     qtbot: QtBot, workspace: Workspace
 ) -> None:
     dialog = RecordDialog(workspace, Company)
     qtbot.addWidget(dialog)
-    type_into(qtbot, dialog, "name", "Bageriet Ørsted ApS")
-    type_into(qtbot, dialog, "cvr", "13585629")
+    shown(qtbot, dialog)
+    qtbot.keyClicks(dialog.form.editors["name"], "Bageriet Ørsted ApS")
+    qtbot.keyClick(dialog.form.editors["name"], Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.form.editors["cvr"], "135856")
+    assert error_of(dialog, "cvr") == ""  # still typing its first value: no message yet
+    qtbot.keyClicks(dialog.form.editors["cvr"], "29")
+    assert error_of(dialog, "cvr") == ""
+    qtbot.keyClick(dialog.form.editors["cvr"], Qt.Key.Key_Tab)
     assert error_of(dialog, "cvr") == "This is not a valid CVR number (the check digit is wrong)."
+    assert dialog.form.editors["p_number"].hasFocus()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisibleTo(None) or dialog.result() == 0
     assert dialog.refusal.text().startswith("Not saved: This is not a valid CVR number")
@@ -137,9 +152,13 @@ def test_an_unchanged_form_closes_without_asking(
 def test_numbers_and_dates_are_read_the_danish_way(qtbot: QtBot, workspace: Workspace) -> None:
     dialog = RecordDialog(workspace, Company)
     qtbot.addWidget(dialog)
+    shown(qtbot, dialog)
+    dialog.form.editors["employee_count"].setFocus()
     type_into(qtbot, dialog, "employee_count", "tolv")
+    qtbot.keyClick(dialog.form.editors["employee_count"], Qt.Key.Key_Tab)
     assert error_of(dialog, "employee_count") == "Must be a number."
     type_into(qtbot, dialog, "employee_count", "1.234,5")
+    assert error_of(dialog, "employee_count") == ""
     assert str(dialog.form.values()["employee_count"]) == "1234.5"
 
 
@@ -151,6 +170,8 @@ def test_a_new_citizen_must_have_a_target_group_chosen(qtbot: QtBot, workspace: 
     qtbot.addWidget(dialog)
     type_into(qtbot, dialog, "name", "Amina Hassan")
     type_into(qtbot, dialog, "cpr", "211062-5629")
+    assert error_of(dialog, "target_group") == ""
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # refused: now it says why
     assert error_of(dialog, "target_group") == "Must be filled in."
     dialog.form.set_value("target_group", TargetGroup.INTEGRATION_PROGRAMME)
     with qtbot.waitSignal(dialog.saved):
@@ -224,3 +245,49 @@ def test_the_wheel_scrolls_the_form_over_a_drop_down_without_the_focus(
     at = bar.value()
     wheel_down(kind)
     assert kind.currentIndex() == before + 1 and bar.value() == at
+
+
+def test_enter_goes_on_to_the_next_field_and_saves_in_the_last(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    company = factories.company()
+    workspace.save(company)
+    dialog = RecordDialog(workspace, Contact, fixed={"company_id": company.id})
+    qtbot.addWidget(dialog)
+    shown(qtbot, dialog)
+    for text in ("Mette Kjær", "Butikschef", "86 12 34 56", ""):
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.form.editors["is_employee_representative"].hasFocus()
+    assert workspace.repos.contacts.count() == 0
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # the last field: saved
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    (contact,) = workspace.repos.contacts.where()
+    assert (contact.name, contact.role, contact.phone, contact.is_employee_representative) == (
+        "Mette Kjær", "Butikschef", "86 12 34 56", True)
+
+
+def test_optional_fields_are_passed_by_tab_until_more_fields_is_opened(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog = RecordDialog(workspace, Company)
+    qtbot.addWidget(dialog)
+    shown(qtbot, dialog)
+    dialog.form.editors["name"].setFocus()
+    passed = []
+    while not dialog.form.more_button.hasFocus():
+        passed.append(QApplication.focusWidget().objectName())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert passed == ["name", "cvr", "p_number", "street", "postal_code", "city",
+                      "employee_count", "sector"]
+    assert not dialog.form.editors["industry"].isVisible()
+    qtbot.keyClick(dialog.form.more_button, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.form.more_button, Qt.Key.Key_Tab)
+    assert dialog.form.editors["industry"].hasFocus()
+
+    company = factories.company(industry="Bagerier")
+    edit = RecordDialog(workspace, Company, company)
+    qtbot.addWidget(edit)
+    shown(qtbot, edit)
+    assert edit.form.editors["industry"].isVisible()  # it has a value: open from the start

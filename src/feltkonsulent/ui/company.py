@@ -33,7 +33,7 @@ from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
 from feltkonsulent.ui.records import builder, company_fields
 from feltkonsulent.ui.visits import VisitDialog
-from feltkonsulent.ui.widgets import Refusal, save_buttons
+from feltkonsulent.ui.widgets import EnterMoves, Refusal, save_buttons
 
 
 class CompanyDialog(GuardedDialog):
@@ -54,6 +54,7 @@ class CompanyDialog(GuardedDialog):
         self.placements.setHeaderLabels([_("Citizen"), _("Type"), _("Period"), _("Status")])
         self.placements.itemActivated.connect(lambda _item, _column: self.open_placement())
         buttons, self.save_button = save_buttons(self, self.save)
+        EnterMoves(self, [self.form], self.save_button)
         self._lay_out(buttons)
         self.load_contacts()
         self.load_placements()

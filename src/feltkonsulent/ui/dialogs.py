@@ -20,7 +20,7 @@ from feltkonsulent.i18n import _
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.records import FORMS, builder
-from feltkonsulent.ui.widgets import Refusal, save_buttons
+from feltkonsulent.ui.widgets import EnterMoves, Refusal, save_buttons
 
 
 def _title(cls: type[Record], new: bool) -> str:
@@ -125,6 +125,7 @@ class RecordDialog(GuardedDialog):
         self.form = RecordForm(FORMS[cls](), builder(ws, cls, original, fixed), original)
         self.refusal = Refusal()
         buttons, self.save_button = save_buttons(self, self.save)
+        EnterMoves(self, [self.form], self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.refusal)
         layout.addWidget(self.form)

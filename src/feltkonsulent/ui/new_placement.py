@@ -52,7 +52,7 @@ from feltkonsulent.ui.records import (
     placement_fields,
     support_fields,
 )
-from feltkonsulent.ui.widgets import CheckLater, Refusal, save_buttons
+from feltkonsulent.ui.widgets import CheckLater, EnterMoves, Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
 MATCHES = 8
@@ -146,11 +146,11 @@ class Picker(QGroupBox):
         item.setData(ID_ROLE, record.id)
         self.matches.setCurrentRow(0)
 
-    def record(self) -> Record | None:
+    def record(self, *, reveal: bool = True) -> Record | None:
         """The chosen or new record; None while none is chosen; ValidationError if the new one
-        is not right."""
+        is not right (shown in its form when `reveal`)."""
         if self.new.isChecked():
-            return self.form.record()
+            return self.form.record(reveal=reveal)
         item = self.matches.currentItem()
         return self.ws.get(self.cls, item.data(ID_ROLE)) if item else None
 
@@ -191,6 +191,8 @@ class NewPlacementDialog(GuardedDialog):
         self.findings_box = FindingsBox()
         self.refusal = Refusal()
         buttons, self.save_button = save_buttons(self, self.save)
+        EnterMoves(self, [self.company.form, self.contact, self.citizen.form, self.placement,
+                          self.support, self.partner], self.save_button)
         body = QWidget()
         column = QVBoxLayout(body)
         placement_box = QGroupBox(_("Placement"))
@@ -282,8 +284,9 @@ class NewPlacementDialog(GuardedDialog):
         are all right); a reason field for each warning."""
         found: list[Finding] = []
         try:
-            company, citizen = self.company.record(), self.citizen.record()
-            placement = self._placement(company, citizen)
+            company = self.company.record(reveal=False)
+            citizen = self.citizen.record(reveal=False)
+            placement = self._placement(company, citizen, reveal=False)
         except ValidationError:
             company = citizen = placement = None
         if isinstance(company, Company) and isinstance(citizen, Citizen) and placement:
@@ -291,8 +294,9 @@ class NewPlacementDialog(GuardedDialog):
         self.findings_box.show_findings(found)
         return found
 
-    def _placement(self, company: Record | None, citizen: Record | None) -> Placement | None:
-        draft = self.placement.record()
+    def _placement(self, company: Record | None, citizen: Record | None, *, reveal: bool = True
+                   ) -> Placement | None:
+        draft = self.placement.record(reveal=reveal)
         if company is None or citizen is None:
             return None
         assert isinstance(draft, Placement)

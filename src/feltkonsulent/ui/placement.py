@@ -41,7 +41,7 @@ from feltkonsulent.ui.records import (
     support_fields,
 )
 from feltkonsulent.ui.visits import VisitDialog
-from feltkonsulent.ui.widgets import CheckLater, Refusal, save_buttons
+from feltkonsulent.ui.widgets import CheckLater, EnterMoves, Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
 Arrangement = SupportArrangement | LanguagePartner
@@ -125,6 +125,7 @@ class PlacementDialog(GuardedDialog):
         self.visits_button.clicked.connect(self.open_visits)
         buttons.addButton(self.visits_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.agreement = AgreementBox(ws, self.placement.id, today)
+        EnterMoves(self, [self.form, *(box.form for box in self.arrangements)], self.save_button)
         self._lay_out(buttons)
         self.check()
 
@@ -176,7 +177,7 @@ class PlacementDialog(GuardedDialog):
     def check(self) -> list[Finding]:
         """Findings for the placement as it stands in the form (none while it cannot be read)."""
         try:
-            edited = self.edited()
+            edited = self.edited(reveal=False)
         except ValidationError:
             self.findings_box.show_findings([])
             return []
@@ -185,8 +186,8 @@ class PlacementDialog(GuardedDialog):
         self.findings_box.show_findings([c.finding for c in checked], given)
         return [c.finding for c in checked]
 
-    def edited(self) -> Placement:
-        record = self.form.record()
+    def edited(self, *, reveal: bool = True) -> Placement:
+        record = self.form.record(reveal=reveal)
         assert isinstance(record, Placement)
         contact = self.contacts.currentData()
         return dataclasses.replace(record, contact_id=ContactId(contact) if contact else None)
