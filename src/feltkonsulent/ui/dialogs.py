@@ -3,6 +3,7 @@ lost by closing."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -18,6 +19,7 @@ from feltkonsulent.domain.entities import Citizen, Company, Contact, Record
 from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.i18n import _
 from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.ui.duplicates import DuplicateNotice
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.records import FORMS, builder
 from feltkonsulent.ui.widgets import EnterMoves, Refusal, save_buttons
@@ -113,6 +115,11 @@ def ask_unsaved(parent: QWidget) -> QMessageBox.StandardButton:
 
 
 class RecordDialog(GuardedDialog):
+    """A company, citizen or contact person, new or edited. A CPR number, or CVR number and
+    P-number, that a saved record already has is named as soon as it is typed, with the way to
+    that record; saving the twin is refused (two records of one person or workplace would
+    split its placements and history)."""
+
     saved = Signal(object)  # the saved record
 
     def __init__(
@@ -120,23 +127,52 @@ class RecordDialog(GuardedDialog):
         parent: QWidget | None = None, fixed: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ws = ws
+        self.ws, self.cls = ws, cls
         self.setWindowTitle(_title(cls, original is None))
         self.form = RecordForm(FORMS[cls](), builder(ws, cls, original, fixed), original)
         self.refusal = Refusal()
+        self.duplicate = DuplicateNotice(_("Open it instead"))
+        self.duplicate.take.connect(self.open_twin)
+        self.form.changed.connect(self._look_for_twin)
         buttons, self.save_button = save_buttons(self, self.save)
         EnterMoves(self, [self.form], self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.refusal)
+        layout.addWidget(self.duplicate)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
+        # The first field, not Save: QDialog focuses its default button when a push button
+        # (the notice's, hidden) comes first in the focus chain.
+        self.form.editors[self.form.fields[0].name].setFocus()
         self.record: Record | None = None
 
     @property
     def dirty(self) -> bool:
         return self.form.dirty
 
+    def _look_for_twin(self) -> Record | None:
+        if self.cls not in (Citizen, Company):
+            return None
+        own = self.form.original.id if self.form.original else None
+        return self.duplicate.look(self.ws, self.cls, self.form.values(), own)
+
+    def open_twin(self, twin: Record) -> None:
+        """The saved record instead of this one: opened where it is edited; this closes."""
+        if isinstance(twin, Company):
+            from feltkonsulent.ui.company import CompanyDialog  # company.py imports this module
+
+            other: QDialog = CompanyDialog(self.ws, twin, date.today(), self.parentWidget())
+        else:
+            other = RecordDialog(self.ws, type(twin), twin, self.parentWidget())
+        other.finished.connect(self.finished)  # whoever waits for this dialog hears of that one
+        self.twin_dialog = other  # kept: without a parent it would be collected at once
+        self.done(QDialog.DialogCode.Rejected)
+        other.open()
+
     def save(self) -> None:
+        if self._look_for_twin() is not None:
+            self.refusal.refuse([], self.duplicate.refusal())
+            return
         record = save_form(self.ws, self.form, self.refusal)
         if record is None:
             return

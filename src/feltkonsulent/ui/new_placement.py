@@ -4,6 +4,7 @@ transaction, with the rules' findings shown before saving and a reason asked to 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -39,6 +40,7 @@ from feltkonsulent.i18n import _
 from feltkonsulent.services import lists, rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.dialogs import GuardedDialog
+from feltkonsulent.ui.duplicates import DuplicateNotice
 from feltkonsulent.ui.findings import FindingsBox
 from feltkonsulent.ui.forms import Field, RecordForm
 from feltkonsulent.ui.models import ID_ROLE
@@ -75,7 +77,11 @@ def _draft(ws: Workspace, cls: type[Record], fixed: dict[str, Any]) -> Callable[
 
 class Picker(QGroupBox):
     """Find a saved company or citizen by typing, or tick "new" and fill in the form. In the
-    search field, Up and Down move through the matches and Enter takes the one highlighted."""
+    search field, Up and Down move through the matches and Enter takes the one highlighted;
+    Enter when nothing matches goes on to "new". What was typed in the search comes along into
+    the new record's form: 8 digits as the CVR number, 10 (with or without the dash) as the CPR
+    number, anything else as the name. A new record with the CPR, or CVR and P-number, of a
+    saved one is named at once, with "Choose it" to take the saved one instead."""
 
     chosen = Signal()  # Enter on a match: the dialog moves on
 
@@ -91,8 +97,11 @@ class Picker(QGroupBox):
         fields = company_fields() if cls is Company else citizen_fields()
         self.form = RecordForm(fields, builder(ws, cls, None))
         self.form.hide()
+        self.duplicate = DuplicateNotice(_("Choose it"))
+        self.duplicate.take.connect(self._take_twin)
+        self.form.changed.connect(self.look_for_twin)
         layout = QVBoxLayout(self)
-        for widget in (self.typed, self.matches, self.new, self.form):
+        for widget in (self.typed, self.matches, self.new, self.duplicate, self.form):
             layout.addWidget(widget)
         self.typed.textChanged.connect(self._search)
         self.typed.installEventFilter(self)
@@ -114,6 +123,8 @@ class Picker(QGroupBox):
                 # Enter chooses; it must not press the dialog's Save button.
                 if self.matches.currentItem() is not None:
                     self.chosen.emit()
+                elif self.typed.text().strip():
+                    self.new.setChecked(True)  # nothing matches: a new one, with what was typed
                 return True
         return super().eventFilter(watched, event)
 
@@ -121,6 +132,41 @@ class Picker(QGroupBox):
         self.form.setVisible(new)
         self.typed.setVisible(not new)
         self.matches.setVisible(not new)
+        if not new:
+            self.duplicate.hide()
+            return
+        self._carry(self.typed.text().strip())
+        self.look_for_twin()
+        # Deferred: a box ticked by its Alt+letter takes the focus itself after telling.
+        QTimer.singleShot(0, self._focus_first_empty)
+
+    def _carry(self, typed: str) -> None:
+        digits = typed.replace(" ", "")
+        if self.cls is Company and re.fullmatch(r"\d{8}", digits):
+            name = "cvr"
+        elif self.cls is Citizen and re.fullmatch(r"\d{6}-?\d{4}", digits):
+            name = "cpr"
+        else:
+            name = "name"
+        if typed and not self.form.raw(name):
+            self.form.set_value(name, digits if name != "name" else typed)
+
+    def _focus_first_empty(self) -> None:
+        editors = [e for f in self.form.fields if isinstance(e := self.form.editors[f.name],
+                                                              QLineEdit) and e.isVisible()]
+        target = next((e for e in editors if not e.text()), editors[0] if editors else None)
+        if target is not None and self.new.isChecked():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def look_for_twin(self) -> Record | None:
+        if not self.new.isChecked():
+            return None
+        return self.duplicate.look(self.ws, self.cls, self.form.values(), None)
+
+    def _take_twin(self, twin: Record) -> None:
+        self.new.setChecked(False)
+        self.choose(twin)
+        self.chosen.emit()
 
     def _search(self, text: str) -> None:
         self.matches.clear()
@@ -166,11 +212,11 @@ class NewPlacementDialog(GuardedDialog):
         self.resize(760, 820)
         self._timer = CheckLater(self, self.check, CHECK_DELAY_MS)
         later = self._timer.start
-        self.company = Picker(ws, Company, _("Company"), _("New company"), later)
+        self.company = Picker(ws, Company, _("Company"), _("New &company"), later)
         self.contact_box = QGroupBox(_("Contact person at the company"))
         self.contacts = QComboBox()
         self.contacts.setObjectName("contacts")
-        self.new_contact = QCheckBox(_("New contact person"))
+        self.new_contact = QCheckBox(_("New c&ontact person"))
         self.contact = RecordForm(contact_fields(), _draft(ws, Contact, {"company_id": _PENDING}))
         self.contact.hide()
         self.new_contact.toggled.connect(self._toggle_contact)
@@ -180,7 +226,7 @@ class NewPlacementDialog(GuardedDialog):
         self.company.matches.itemSelectionChanged.connect(self._load_contacts)
         self.company.new.toggled.connect(lambda _on: self._load_contacts())
         self._load_contacts()
-        self.citizen = Picker(ws, Citizen, _("Citizen"), _("New citizen"), later)
+        self.citizen = Picker(ws, Citizen, _("Citizen"), _("New ci&tizen"), later)
         self.placement = RecordForm(placement_fields(), _draft(ws, Placement, {}))
         self.placement.changed.connect(later)
         follow_kind(self.placement)
@@ -331,6 +377,10 @@ class NewPlacementDialog(GuardedDialog):
         return [form.record()] if box.isChecked() else []
 
     def save(self) -> None:
+        for picker in (self.company, self.citizen):
+            if picker.look_for_twin() is not None:
+                self.refusal.refuse([], picker.duplicate.refusal())
+                return
         try:
             registration = self.registration()
             self.check()
