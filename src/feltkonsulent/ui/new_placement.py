@@ -57,6 +57,9 @@ from feltkonsulent.ui.records import (
 from feltkonsulent.ui.widgets import CheckLater, EnterMoves, Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
+# What "Kopiér forløb" takes over from the placement it copies.
+COPIED_TERMS = ("kind", "purpose", "weekly_hours", "working_hours", "work_tasks", "goals",
+                "hourly_wage", "subsidy_per_hour", "education_plan")
 MATCHES = 8
 _PENDING = "pending"  # stands in for ids not known while the form is filled in
 
@@ -261,6 +264,7 @@ class NewPlacementDialog(GuardedDialog):
             self.company.choose(company)
             self._load_contacts()
             self.citizen.typed.setFocus()
+        self._copying = False
         self._start = self._state()
 
     def _state(self) -> tuple[object, ...]:
@@ -276,6 +280,31 @@ class NewPlacementDialog(GuardedDialog):
     def dirty(self) -> bool:
         return self.saved_placement is None and self._state() != self._start
 
+    # -- "Kopiér forløb" ----------------------------------------------------------------------
+    def copy_from(self, placement: Placement) -> None:
+        """Start from this placement, for the next citizen: the same company, contact person,
+        terms, tasks, goals, buddy and sprogmakker; the citizen and the dates are left empty
+        (they are the next citizen's own), as are the follow-up date, the extension assessment
+        and the rising hours (about one citizen, or dated from the start)."""
+        company = self.ws.get(Company, placement.company_id)
+        if company is not None:
+            self.company.choose(company)
+            self._load_contacts()
+        self.contacts.setCurrentIndex(max(0, self.contacts.findData(placement.contact_id)))
+        for name in COPIED_TERMS:
+            self.placement.set_value(name, getattr(placement, name))
+        support, partners = self.ws.arrangements_of(placement.id)
+        for box, form, records in ((self.support_box, self.support, support),
+                                   (self.partner_box, self.partner, partners)):
+            if records:
+                box.setChecked(True)
+                for field in form.fields:
+                    form.set_value(field.name, getattr(records[0], field.name))
+        self._copying = True
+        # After the boxes' own deferred focus: the citizen is what is asked for first.
+        QTimer.singleShot(0, self.citizen.typed.setFocus)
+        self._start = self._state()  # nothing typed yet: closing loses nothing
+
     def _company_chosen(self) -> None:
         """On to the citizen, or to the contact person when there is more than one to choose."""
         self._load_contacts()
@@ -283,11 +312,15 @@ class NewPlacementDialog(GuardedDialog):
         (self.contacts if many else self.citizen.typed).setFocus()
 
     def _citizen_chosen(self) -> None:
-        self.placement.editors[self.placement.fields[0].name].setFocus()
+        """On to the placement: its type, or for a copy its start date (the rest is filled)."""
+        first = "start_date" if self._copying else self.placement.fields[0].name
+        self.placement.editors[first].setFocus()
 
     def _toggle_contact(self, new: bool) -> None:
         self.contact.setVisible(new)
         self.contacts.setVisible(not new)
+        if new:  # deferred: a box ticked by its Alt+letter takes the focus after telling
+            QTimer.singleShot(0, self.contact.editors["name"].setFocus)
 
     def _load_contacts(self) -> None:
         """The chosen company's contact persons; none yet for a new company."""

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -32,6 +32,7 @@ from feltkonsulent.ui.dialogs import GuardedDialog
 from feltkonsulent.ui.findings import FindingsBox
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.labels import label
+from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.records import (
     builder,
     follow_kind,
@@ -44,6 +45,7 @@ from feltkonsulent.ui.visits import VisitDialog
 from feltkonsulent.ui.widgets import CheckLater, EnterMoves, Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
+COPY_SHORTCUT = "Ctrl+Shift+D"  # D for duplicate; Ctrl+D deletes in a text field on Linux
 Arrangement = SupportArrangement | LanguagePartner
 
 
@@ -124,6 +126,14 @@ class PlacementDialog(GuardedDialog):
         self.visits_button = QPushButton(_("Visit notes…"))
         self.visits_button.clicked.connect(self.open_visits)
         buttons.addButton(self.visits_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = QPushButton(_("Copy placement"))
+        self.copy_button.setShortcut(QKeySequence(COPY_SHORTCUT))
+        self.copy_button.setToolTip(_("A new placement like this one, for the next citizen ({keys})")
+                                    .format(keys=QKeySequence(COPY_SHORTCUT).toString(
+                                        QKeySequence.SequenceFormat.NativeText)))
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.clicked.connect(self.copy_placement)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.agreement = AgreementBox(ws, self.placement.id, today)
         EnterMoves(self, [self.form, *(box.form for box in self.arrangements)], self.save_button)
         self._lay_out(buttons)
@@ -205,6 +215,18 @@ class PlacementDialog(GuardedDialog):
             self.refusal.refuse(error.errors)
             return
         self.accept()
+
+    def copy_placement(self) -> None:
+        """"Kopiér forløb": Nyt forløb filled in from this placement, for the next citizen. This
+        dialog closes first (asking, if anything here is unsaved; Annuller stops the copy)."""
+        self.reject()
+        if self.isVisible():
+            return
+        copy = NewPlacementDialog(self.ws, self.today, self.parentWidget())
+        copy.copy_from(self.placement)
+        copy.finished.connect(self.finished)  # whoever waits for this dialog hears of the copy
+        self.copy_dialog = copy  # kept: without a parent it would be collected at once
+        copy.open()
 
     def open_visits(self) -> None:
         VisitDialog(self.ws, self.placement.id, self.today, self).open()
