@@ -291,3 +291,29 @@ def test_optional_fields_are_passed_by_tab_until_more_fields_is_opened(
     qtbot.addWidget(edit)
     shown(qtbot, edit)
     assert edit.form.editors["industry"].isVisible()  # it has a value: open from the start
+
+
+def test_the_focus_shows_on_fields_drop_downs_buttons_and_check_boxes(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog = RecordDialog(workspace, Citizen)
+    qtbot.addWidget(dialog)
+    shown(qtbot, dialog)
+    editors = dialog.form.editors
+    for widget in (editors["name"], editors["target_group"], editors["without_work_experience"],
+                   dialog.save_button):
+        dialog.form.more_button.setFocus()
+        qtbot.waitUntil(dialog.form.more_button.hasFocus)
+        before = widget.grab().toImage()
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        assert widget.grab().toImage() != before, widget.objectName()
+
+
+def test_date_placeholders_are_in_the_users_language(workspace: Workspace) -> None:
+    from feltkonsulent import i18n
+    from feltkonsulent.ui.records import placement_fields
+
+    assert {f.placeholder for f in placement_fields() if f.kind.value == "date"} == {"DD.MM.YYYY"}
+    i18n.set_language("da")
+    assert {f.placeholder for f in placement_fields() if f.kind.value == "date"} == {"DD.MM.ÅÅÅÅ"}
