@@ -55,8 +55,9 @@ def questions(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -
         return asked
 
     def answer_exec(box: QMessageBox) -> int:
-        asked.asked.append(box.text())
-        return int(asked.answer.value)
+        # As the static question: a test that patches QMessageBox.question answers both.
+        answer = QMessageBox.question(box.parentWidget(), box.windowTitle(), box.text())
+        return int(answer.value)
 
     def answer_static(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
         asked.asked.append(str(args[2]) if len(args) > 2 else "")

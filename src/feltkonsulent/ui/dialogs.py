@@ -97,6 +97,10 @@ class GuardedDialog(QDialog):
         else:
             event.accept()
 
+    def _may_discard(self) -> bool:
+        """The two-answer question of before (kept for subclasses that still ask it)."""
+        return ask_unsaved(self) is QMessageBox.StandardButton.Discard
+
 
 def ask_unsaved(parent: QWidget) -> QMessageBox.StandardButton:
     """Gem / Forkast / Annuller; Esc on the question is Annuller."""
