@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -85,27 +86,30 @@ class RecordForm(QWidget):
         self.original = original
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        self._rows: dict[str, tuple[QFormLayout, int]] = {}
+        self._rows: dict[str, int] = {}
+        self._applies = {f.name for f in self.fields}  # see show_only
+        self._more_open = False
         self._left: set[str] = set()  # fields the user has left: their messages show
         self._revealed = False  # a save was tried: every message shows
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        layout = QFormLayout()
-        column.addLayout(layout)
+        self._layout = QFormLayout(self)
         self.more_button = QPushButton(_("More fields"))
         self.more_button.setObjectName("more_fields")
         self.more_button.setCheckable(True)
         self.more_button.setAutoDefault(False)  # Enter on it opens it, and never saves
-        self.more_box = QWidget()
-        more_layout = QFormLayout(self.more_box)
-        more_layout.setContentsMargins(0, 0, 0, 0)
         for field in self.fields:
-            self._add_row(field, more_layout if field.more else layout)
+            if not field.more:
+                self._add_row(field)
         if any(f.more for f in self.fields):
-            column.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
-            column.addWidget(self.more_box)
-        else:
-            self.more_button.hide()
+            # One layout for all rows: the optional ones line up with the others.
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(self.more_button)
+            line.addStretch(1)
+            self._layout.addRow(row)
+            for field in self.fields:
+                if field.more:
+                    self._add_row(field)
         self.more_button.toggled.connect(self._open_more)
         self._open_more(False)
         if original is not None:
@@ -113,7 +117,7 @@ class RecordForm(QWidget):
         self._loaded = self.values()
         self.changed.connect(self.check)
 
-    def _add_row(self, field: Field, layout: QFormLayout) -> None:
+    def _add_row(self, field: Field) -> None:
         editor = self._editor(field)
         editor.setObjectName(field.name)
         editor.installEventFilter(self)
@@ -129,8 +133,8 @@ class RecordForm(QWidget):
         column.addWidget(error)
         label = QLabel(field.label)
         label.setBuddy(editor)
-        self._rows[field.name] = (layout, layout.rowCount())
-        layout.addRow(label, cell)
+        self._rows[field.name] = self._layout.rowCount()
+        self._layout.addRow(label, cell)
         self.editors[field.name] = editor
         self.errors[field.name] = error
 
@@ -145,10 +149,19 @@ class RecordForm(QWidget):
         return super().eventFilter(watched, event)
 
     def _open_more(self, open_: bool) -> None:
-        self.more_box.setVisible(open_)
+        self._more_open = open_
         self.more_button.setText(_("Fewer fields") if open_ else _("More fields"))
         if self.more_button.isChecked() != open_:
             self.more_button.setChecked(open_)
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        for field in self.fields:
+            shown = field.name in self._applies and (self._more_open or not field.more)
+            self._layout.setRowVisible(self._rows[field.name], shown)
+        if any(f.more for f in self.fields):
+            self.more_button.setVisible(any(f.more and f.name in self._applies
+                                            for f in self.fields))
 
     # -- editors --------------------------------------------------------------------------
     def _editor(self, field: Field) -> QWidget:
@@ -178,11 +191,8 @@ class RecordForm(QWidget):
 
     def show_only(self, names: set[str] | frozenset[str]) -> None:
         """Show the rows of these fields, hide the others (fields that do not apply)."""
-        for field in self.fields:
-            layout, row = self._rows[field.name]
-            layout.setRowVisible(row, field.name in names)
-        if any(f.more for f in self.fields):
-            self.more_button.setVisible(any(f.more and f.name in names for f in self.fields))
+        self._applies = set(names)
+        self._show_rows()
 
     def open_more_if_filled(self) -> None:
         """Open "More fields" when one of them holds a value (a record loaded or copied)."""
