@@ -133,7 +133,6 @@ class RecordDialog(GuardedDialog):
         super().__init__(parent)
         self.ws, self.cls = ws, cls
         self.setWindowTitle(_title(cls, original is None))
-        self.setMinimumWidth(560)  # room for a field's message on one line beside its label
         self.form = RecordForm(FORMS[cls](), builder(ws, cls, original, fixed), original)
         self.refusal = Refusal()
         self.duplicate = DuplicateNotice(_("Open it instead"))

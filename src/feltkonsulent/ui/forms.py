@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -64,6 +64,7 @@ class Field:
 
 
 Builder = Callable[[dict[str, Any]], Record]
+EDITOR_MIN_WIDTH = 260  # room for a field's message beside a long label (the pseudo-locale)
 
 
 class RecordForm(QWidget):
@@ -120,6 +121,8 @@ class RecordForm(QWidget):
     def _add_row(self, field: Field) -> None:
         editor = self._editor(field)
         editor.setObjectName(field.name)
+        if not isinstance(editor, QCheckBox):  # long labels (other languages) leave it room
+            editor.setMinimumWidth(EDITOR_MIN_WIDTH)
         editor.installEventFilter(self)
         error = QLabel()
         error.setObjectName(f"error_{field.name}")
@@ -293,13 +296,29 @@ class RecordForm(QWidget):
         for problem in found:
             name = problem.field if problem.field in self.errors else self.fields[0].name
             by_field.setdefault(name, []).append(describe(problem))
+        grew = False
         for name, label in self.errors.items():
             texts = by_field.get(name) if self._revealed or name in self._left else None
-            label.setText(" ".join(texts) if texts else "")
+            text = " ".join(texts) if texts else ""
+            grew = grew or len(text) > len(label.text())
+            label.setText(text)
             label.setVisible(bool(texts))
+        if grew:  # after the layout has taken in the new lines
+            QTimer.singleShot(0, self, self._make_room)
         if self._revealed and any(f.more and f.name in by_field for f in self.fields):
             self._open_more(True)  # a refused save shows every reason
         return found
+
+    def _make_room(self) -> None:
+        """Grow the window to the height its messages need: Qt sizes a window by its layout's
+        minimum, which leaves out word-wrapped labels (their height depends on the width)."""
+        window = self.window()
+        layout = window.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(window.width())
+        if needed > window.height():
+            window.resize(window.width(), needed)
 
     def record(self, *, reveal: bool = True) -> Record:
         """The record, or ValidationError with every problem. A save (`reveal`) shows every
