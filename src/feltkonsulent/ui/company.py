@@ -27,7 +27,7 @@ from feltkonsulent.domain.entities import Company, Contact
 from feltkonsulent.i18n import _, format_date
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.dialogs import GuardedDialog, RecordDialog, save_form
-from feltkonsulent.ui.duplicates import DuplicateNotice
+from feltkonsulent.ui.duplicate_warning import DuplicateNotice
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.labels import label
 from feltkonsulent.ui.models import ID_ROLE

@@ -19,7 +19,7 @@ from feltkonsulent.domain.entities import Citizen, Company, Contact, Record
 from feltkonsulent.domain.errors import ValidationError
 from feltkonsulent.i18n import _
 from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.ui.duplicates import DuplicateNotice
+from feltkonsulent.ui.duplicate_warning import DuplicateNotice
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.records import FORMS, builder
 from feltkonsulent.ui.widgets import EnterMoves, Refusal, save_buttons

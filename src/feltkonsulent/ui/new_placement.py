@@ -40,7 +40,7 @@ from feltkonsulent.i18n import _
 from feltkonsulent.services import lists, rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
 from feltkonsulent.ui.dialogs import GuardedDialog
-from feltkonsulent.ui.duplicates import DuplicateNotice
+from feltkonsulent.ui.duplicate_warning import DuplicateNotice
 from feltkonsulent.ui.findings import FindingsBox
 from feltkonsulent.ui.forms import Field, RecordForm
 from feltkonsulent.ui.models import ID_ROLE
