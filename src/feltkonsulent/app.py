@@ -18,6 +18,7 @@ from feltkonsulent.services.paths import APP_NAME, default_db_path, resources_di
 from feltkonsulent.services.unlock import UnlockError, os_user, unlock
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import Store, WrongKey
+from feltkonsulent.ui import application
 from feltkonsulent.ui.main_window import MainWindow
 from feltkonsulent.ui.messages import describe_code
 from feltkonsulent.ui.settings import chosen_language
@@ -92,8 +93,6 @@ def _open(path: Path) -> Store | None:
     return None
 
 
-
-
 def run(path: Path) -> int:
     logging.basicConfig(level=logging.WARNING)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -102,6 +101,7 @@ def run(path: Path) -> int:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # Wayland and task bars match the window to the menu entry
     app.setWindowIcon(_app_icon())
+    application.prepare(app)  # the wheel and the focus frame, in every window
     _install_translations(app, _language())
     store = _open(path)
     if store is None:

@@ -4,7 +4,7 @@ the rules' findings before saving, and a reason to go past them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from feltkonsulent.domain.entities import RuleOverride
@@ -13,7 +13,7 @@ from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.new_placement import NewPlacementDialog
 from tests import factories
-from tests.ui.conftest import TODAY
+from tests.ui.conftest import TODAY, RealQuestions
 
 
 def fill(qtbot: QtBot, form: RecordForm, **values: str) -> None:
@@ -119,3 +119,28 @@ def test_an_existing_company_is_found_by_typing_and_a_warning_needs_a_reason(
     (override,) = workspace.repos.rule_overrides.where()
     assert isinstance(override, RuleOverride) and override.reason == "Aftalt med a-kassen"
     assert workspace.repos.companies.count() == 1
+
+
+def test_nyt_forloeb_asks_before_what_was_typed_is_thrown_away(
+    qtbot: QtBot, workspace: Workspace, real_questions: RealQuestions
+) -> None:
+    dialog = NewPlacementDialog(workspace, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.company.typed, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert not dialog.isVisible() and real_questions.asked == []
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.company.typed, "Bageriet")
+    real_questions.click(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog.company.typed, Qt.Key.Key_Escape)
+    assert real_questions.asked == ["You have changes that are not saved. Save them?"]
+    assert dialog.isVisible()
+    real_questions.click(QMessageBox.StandardButton.Save)
+    dialog.close()  # the window's X; saving is refused: nothing is chosen
+    assert dialog.isVisible() and dialog.refusal.text().startswith("Not saved:")
+    real_questions.click(QMessageBox.StandardButton.Discard)
+    dialog.close()
+    assert not dialog.isVisible() and len(real_questions.asked) == 3
+    assert workspace.repos.companies.count() == 0

@@ -7,15 +7,16 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from feltkonsulent.domain.enums import Outcome, PlacementStatus, SupportRole, TargetGroup
 from feltkonsulent.services import rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
+from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
 from tests import factories
-from tests.ui.conftest import TODAY
+from tests.ui.conftest import TODAY, Questions
 
 
 def registered(ws: Workspace, **placement: object) -> PlacementRegistration:
@@ -120,3 +121,33 @@ def test_a_new_buddy_without_a_name_is_refused_and_nothing_is_saved(
     assert dialog.refusal.isVisibleTo(dialog) and "Must be filled in." in dialog.refusal.text()
     assert workspace.repos.placements.require(r.placement.id).status is PlacementStatus.PLANNED
     assert len(workspace.arrangements_of(r.placement.id)[0]) == 1
+
+
+def test_kopier_forloeb_asks_about_unsaved_changes_and_starts_a_copy_for_the_next_citizen(
+    qtbot: QtBot, workspace: Workspace, questions: Questions
+) -> None:
+    r = registered(workspace, work_tasks="Bagning", goals=("Følger en arbejdsplan",))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = PlacementDialog(workspace, r.placement.id, TODAY, parent)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    retype(qtbot, dialog.form.editors["weekly_hours"], "30")
+    questions.answer = QMessageBox.StandardButton.Cancel
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert questions.asked and dialog.isVisible() and parent.findChild(NewPlacementDialog) is None
+    questions.answer = QMessageBox.StandardButton.Discard
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    copy = parent.findChild(NewPlacementDialog)
+    assert copy is not None and copy.isVisible()
+    assert copy.company.record() == r.company and copy.citizen.record() is None
+    values = copy.placement.values()
+    assert (values["kind"], values["work_tasks"], values["goals"], values["start_date"]) == (
+        r.placement.kind, "Bagning", ("Følger en arbejdsplan",), None)
+    assert values["weekly_hours"] == r.placement.weekly_hours  # the saved hours, not the 30
+    assert copy.support_box.isChecked()
+    assert copy.support.values()["person_name"] == r.support[0].person_name
+    qtbot.waitUntil(copy.citizen.typed.hasFocus)
+    assert not copy.dirty  # nothing typed yet: Esc closes without asking

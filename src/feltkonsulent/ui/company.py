@@ -9,6 +9,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from feltkonsulent.domain.entities import Company, Contact
 from feltkonsulent.i18n import _, format_date
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.dialogs import GuardedDialog, RecordDialog, save_form
+from feltkonsulent.ui.duplicate_warning import DuplicateNotice
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.labels import label
 from feltkonsulent.ui.models import ID_ROLE
@@ -33,7 +35,7 @@ from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
 from feltkonsulent.ui.records import builder, company_fields
 from feltkonsulent.ui.visits import VisitDialog
-from feltkonsulent.ui.widgets import Refusal, save_buttons
+from feltkonsulent.ui.widgets import EnterMoves, Refusal, save_buttons
 
 
 class CompanyDialog(GuardedDialog):
@@ -45,6 +47,9 @@ class CompanyDialog(GuardedDialog):
         self.resize(1000, 720)
         self.form = RecordForm(company_fields(), builder(ws, Company, company), company)
         self.refusal = Refusal()
+        self.duplicate = DuplicateNotice(_("Open it instead"))
+        self.duplicate.take.connect(self.open_twin)
+        self.form.changed.connect(self._look_for_twin)
         self.contacts = QListWidget()
         self.contacts.setObjectName("contacts")
         self.contacts.itemActivated.connect(lambda _item: self.edit_contact())
@@ -54,7 +59,9 @@ class CompanyDialog(GuardedDialog):
         self.placements.setHeaderLabels([_("Citizen"), _("Type"), _("Period"), _("Status")])
         self.placements.itemActivated.connect(lambda _item, _column: self.open_placement())
         buttons, self.save_button = save_buttons(self, self.save)
+        EnterMoves(self, [self.form], self.save_button)
         self._lay_out(buttons)
+        self.form.editors["name"].setFocus()  # not Save (see RecordDialog)
         self.load_contacts()
         self.load_placements()
 
@@ -94,6 +101,7 @@ class CompanyDialog(GuardedDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.refusal)
+        layout.addWidget(self.duplicate)
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
 
@@ -167,7 +175,23 @@ class CompanyDialog(GuardedDialog):
         self.load_contacts()
 
     # -- saving ---------------------------------------------------------------------------
+    def _look_for_twin(self) -> object:
+        return self.duplicate.look(self.ws, Company, self.form.values(), self.company.id)
+
+    def open_twin(self, twin: object) -> None:
+        """The other company with this CVR and P-number, in place of this one (unsaved edits of
+        this one are dropped: the user chose the other)."""
+        assert isinstance(twin, Company)
+        other = CompanyDialog(self.ws, twin, self.today, self.parentWidget())
+        other.finished.connect(self.finished)
+        self.twin_dialog = other  # kept: without a parent it would be collected at once
+        self.done(QDialog.DialogCode.Rejected)
+        other.open()
+
     def save(self) -> None:
+        if self._look_for_twin() is not None:
+            self.refusal.refuse([], self.duplicate.refusal())
+            return
         if save_form(self.ws, self.form, self.refusal) is not None:
             self.accept()
 

@@ -10,20 +10,24 @@ from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from feltkonsulent.domain.entities import Record
 from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.i18n import _
 from feltkonsulent.ui.labels import choices
 from feltkonsulent.ui.messages import describe
 from feltkonsulent.ui.parsing import (
@@ -56,13 +60,20 @@ class Field:
     enum: type[StrEnum] | None = None
     optional_choice: bool = False  # a choice that may be left empty
     placeholder: str = ""
+    more: bool = False  # under "More fields": out of the Tab chain until opened
 
 
 Builder = Callable[[dict[str, Any]], Record]
+EDITOR_MIN_WIDTH = 260  # room for a field's message beside a long label (the pseudo-locale)
 
 
 class RecordForm(QWidget):
-    """`build` turns the form's values into a record (it adds id, team and links)."""
+    """`build` turns the form's values into a record (it adds id, team and links).
+
+    A field's message shows once the user has left the field (or tried to save), never while
+    the first value is still being typed; from then on it follows the typing. Fields marked
+    `more` sit under a "More fields" button, closed for a new record and open when any of
+    them has a value, so Tab passes only the fields most records need."""
 
     changed = Signal()
 
@@ -76,29 +87,84 @@ class RecordForm(QWidget):
         self.original = original
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        layout = QFormLayout(self)
+        self._rows: dict[str, int] = {}
+        self._applies = {f.name for f in self.fields}  # see show_only
+        self._more_open = False
+        self._left: set[str] = set()  # fields the user has left: their messages show
+        self._revealed = False  # a save was tried: every message shows
+        self._layout = QFormLayout(self)
+        self.more_button = QPushButton(_("More fields"))
+        self.more_button.setObjectName("more_fields")
+        self.more_button.setCheckable(True)
+        self.more_button.setAutoDefault(False)  # Enter on it opens it, and never saves
         for field in self.fields:
-            editor = self._editor(field)
-            editor.setObjectName(field.name)
-            error = QLabel()
-            error.setObjectName(f"error_{field.name}")
-            error.setStyleSheet("color: #b3261e;")
-            error.setWordWrap(True)
-            error.hide()
-            cell = QWidget()
-            column = QVBoxLayout(cell)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(editor)
-            column.addWidget(error)
-            label = QLabel(field.label)
-            label.setBuddy(editor)
-            layout.addRow(label, cell)
-            self.editors[field.name] = editor
-            self.errors[field.name] = error
+            if not field.more:
+                self._add_row(field)
+        if any(f.more for f in self.fields):
+            # One layout for all rows: the optional ones line up with the others.
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(self.more_button)
+            line.addStretch(1)
+            self._layout.addRow(row)
+            for field in self.fields:
+                if field.more:
+                    self._add_row(field)
+        self.more_button.toggled.connect(self._open_more)
+        self._open_more(False)
         if original is not None:
             self.load(original)
         self._loaded = self.values()
         self.changed.connect(self.check)
+
+    def _add_row(self, field: Field) -> None:
+        editor = self._editor(field)
+        editor.setObjectName(field.name)
+        if not isinstance(editor, QCheckBox):  # long labels (other languages) leave it room
+            editor.setMinimumWidth(EDITOR_MIN_WIDTH)
+        editor.installEventFilter(self)
+        error = QLabel()
+        error.setObjectName(f"error_{field.name}")
+        error.setStyleSheet("color: #b3261e;")
+        error.setWordWrap(True)
+        error.hide()
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(editor)
+        column.addWidget(error)
+        label = QLabel(field.label)
+        label.setBuddy(editor)
+        self._rows[field.name] = self._layout.rowCount()
+        self._layout.addRow(label, cell)
+        self.editors[field.name] = editor
+        self.errors[field.name] = error
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QWidget):
+            assert isinstance(event, QFocusEvent)
+            # Not left: the window lost the focus, or the drop-down's list opened.
+            if event.reason() not in (Qt.FocusReason.ActiveWindowFocusReason,
+                                      Qt.FocusReason.PopupFocusReason):
+                self._left.add(watched.objectName())
+                self.check()
+        return super().eventFilter(watched, event)
+
+    def _open_more(self, open_: bool) -> None:
+        self._more_open = open_
+        self.more_button.setText(_("Fewer fields") if open_ else _("More fields"))
+        if self.more_button.isChecked() != open_:
+            self.more_button.setChecked(open_)
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        for field in self.fields:
+            shown = field.name in self._applies and (self._more_open or not field.more)
+            self._layout.setRowVisible(self._rows[field.name], shown)
+        if any(f.more for f in self.fields):
+            self.more_button.setVisible(any(f.more and f.name in self._applies
+                                            for f in self.fields))
 
     # -- editors --------------------------------------------------------------------------
     def _editor(self, field: Field) -> QWidget:
@@ -128,17 +194,29 @@ class RecordForm(QWidget):
 
     def show_only(self, names: set[str] | frozenset[str]) -> None:
         """Show the rows of these fields, hide the others (fields that do not apply)."""
-        layout = self.layout()
-        assert isinstance(layout, QFormLayout)
-        for row, field in enumerate(self.fields):
-            layout.setRowVisible(row, field.name in names)
+        self._applies = set(names)
+        self._show_rows()
+
+    def open_more_if_filled(self) -> None:
+        """Open "More fields" when one of them holds a value (a record loaded or copied)."""
+        values = self.values()
+        if any(f.more and values[f.name] not in (None, "", (), False) for f in self.fields):
+            self._open_more(True)
 
     def load(self, record: Record) -> None:
+        """The record's values; a field that holds one shows its message as soon as it is
+        edited (its first value was typed long ago)."""
         for field in self.fields:
-            self.set_value(field.name, getattr(record, field.name))
+            value = getattr(record, field.name)
+            self.set_value(field.name, value)
+            if value not in (None, "", ()):
+                self._left.add(field.name)
+        self.open_more_if_filled()
 
     def set_value(self, name: str, value: Any) -> None:
         field = next(f for f in self.fields if f.name == name)
+        if field.more and value not in (None, "", (), False):
+            self._open_more(True)
         editor = self.editors[name]
         if isinstance(editor, QPlainTextEdit):
             if field.kind is Kind.HOURS_PLAN:
@@ -211,23 +289,44 @@ class RecordForm(QWidget):
         return record, record.problems()
 
     def check(self) -> list[DomainError]:
-        """Show each problem beside its field; problems of fields not in the form go to the
-        first field. Returns the problems."""
+        """Show each problem beside its field, once the field has been left or a save tried;
+        problems of fields not in the form go to the first field. Returns the problems."""
         _, found = self.problems()
         by_field: dict[str, list[str]] = {}
         for problem in found:
             name = problem.field if problem.field in self.errors else self.fields[0].name
             by_field.setdefault(name, []).append(describe(problem))
+        grew = False
         for name, label in self.errors.items():
-            texts = by_field.get(name)
-            label.setText(" ".join(texts) if texts else "")
+            texts = by_field.get(name) if self._revealed or name in self._left else None
+            text = " ".join(texts) if texts else ""
+            grew = grew or len(text) > len(label.text())
+            label.setText(text)
             label.setVisible(bool(texts))
+        if grew:  # after the layout has taken in the new lines
+            QTimer.singleShot(0, self, self._make_room)
+        if self._revealed and any(f.more and f.name in by_field for f in self.fields):
+            self._open_more(True)  # a refused save shows every reason
         return found
 
-    def record(self) -> Record:
-        """The record, or ValidationError with every problem (also shown in the form)."""
+    def _make_room(self) -> None:
+        """Grow the window to the height its messages need: Qt sizes a window by its layout's
+        minimum, which leaves out word-wrapped labels (their height depends on the width)."""
+        window = self.window()
+        layout = window.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(window.width())
+        if needed > window.height():
+            window.resize(window.width(), needed)
+
+    def record(self, *, reveal: bool = True) -> Record:
+        """The record, or ValidationError with every problem. A save (`reveal`) shows every
+        message in the form; a check while the user types (reveal=False) shows none new."""
         record, found = self.problems()
-        self.check()
+        if reveal:
+            self._revealed = True
+            self.check()
         if found or record is None:
             raise ValidationError(found)
         return record

@@ -4,6 +4,7 @@ transaction, with the rules' findings shown before saving and a reason asked to 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -13,7 +14,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QGroupBox,
     QLineEdit,
     QListWidget,
@@ -39,6 +39,8 @@ from feltkonsulent.domain.rules import Finding
 from feltkonsulent.i18n import _
 from feltkonsulent.services import lists, rules
 from feltkonsulent.services.workspace import PlacementRegistration, Workspace
+from feltkonsulent.ui.dialogs import GuardedDialog
+from feltkonsulent.ui.duplicate_warning import DuplicateNotice
 from feltkonsulent.ui.findings import FindingsBox
 from feltkonsulent.ui.forms import Field, RecordForm
 from feltkonsulent.ui.models import ID_ROLE
@@ -52,9 +54,12 @@ from feltkonsulent.ui.records import (
     placement_fields,
     support_fields,
 )
-from feltkonsulent.ui.widgets import CheckLater, Refusal, save_buttons
+from feltkonsulent.ui.widgets import CheckLater, EnterMoves, Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
+# What "Kopiér forløb" takes over from the placement it copies.
+COPIED_TERMS = ("kind", "purpose", "weekly_hours", "working_hours", "work_tasks", "goals",
+                "hourly_wage", "subsidy_per_hour", "education_plan")
 MATCHES = 8
 _PENDING = "pending"  # stands in for ids not known while the form is filled in
 
@@ -75,7 +80,11 @@ def _draft(ws: Workspace, cls: type[Record], fixed: dict[str, Any]) -> Callable[
 
 class Picker(QGroupBox):
     """Find a saved company or citizen by typing, or tick "new" and fill in the form. In the
-    search field, Up and Down move through the matches and Enter takes the one highlighted."""
+    search field, Up and Down move through the matches and Enter takes the one highlighted;
+    Enter when nothing matches goes on to "new". What was typed in the search comes along into
+    the new record's form: 8 digits as the CVR number, 10 (with or without the dash) as the CPR
+    number, anything else as the name. A new record with the CPR, or CVR and P-number, of a
+    saved one is named at once, with "Choose it" to take the saved one instead."""
 
     chosen = Signal()  # Enter on a match: the dialog moves on
 
@@ -91,8 +100,11 @@ class Picker(QGroupBox):
         fields = company_fields() if cls is Company else citizen_fields()
         self.form = RecordForm(fields, builder(ws, cls, None))
         self.form.hide()
+        self.duplicate = DuplicateNotice(_("Choose it"))
+        self.duplicate.take.connect(self._take_twin)
+        self.form.changed.connect(self.look_for_twin)
         layout = QVBoxLayout(self)
-        for widget in (self.typed, self.matches, self.new, self.form):
+        for widget in (self.typed, self.matches, self.new, self.duplicate, self.form):
             layout.addWidget(widget)
         self.typed.textChanged.connect(self._search)
         self.typed.installEventFilter(self)
@@ -114,6 +126,8 @@ class Picker(QGroupBox):
                 # Enter chooses; it must not press the dialog's Save button.
                 if self.matches.currentItem() is not None:
                     self.chosen.emit()
+                elif self.typed.text().strip():
+                    self.new.setChecked(True)  # nothing matches: a new one, with what was typed
                 return True
         return super().eventFilter(watched, event)
 
@@ -121,6 +135,41 @@ class Picker(QGroupBox):
         self.form.setVisible(new)
         self.typed.setVisible(not new)
         self.matches.setVisible(not new)
+        if not new:
+            self.duplicate.hide()
+            return
+        self._carry(self.typed.text().strip())
+        self.look_for_twin()
+        # Deferred: a box ticked by its Alt+letter takes the focus itself after telling.
+        QTimer.singleShot(0, self._focus_first_empty)
+
+    def _carry(self, typed: str) -> None:
+        digits = typed.replace(" ", "")
+        if self.cls is Company and re.fullmatch(r"\d{8}", digits):
+            name = "cvr"
+        elif self.cls is Citizen and re.fullmatch(r"\d{6}-?\d{4}", digits):
+            name = "cpr"
+        else:
+            name = "name"
+        if typed and not self.form.raw(name):
+            self.form.set_value(name, digits if name != "name" else typed)
+
+    def _focus_first_empty(self) -> None:
+        editors = [e for f in self.form.fields if isinstance(e := self.form.editors[f.name],
+                                                              QLineEdit) and e.isVisible()]
+        target = next((e for e in editors if not e.text()), editors[0] if editors else None)
+        if target is not None and self.new.isChecked():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def look_for_twin(self) -> Record | None:
+        if not self.new.isChecked():
+            return None
+        return self.duplicate.look(self.ws, self.cls, self.form.values(), None)
+
+    def _take_twin(self, twin: Record) -> None:
+        self.new.setChecked(False)
+        self.choose(twin)
+        self.chosen.emit()
 
     def _search(self, text: str) -> None:
         self.matches.clear()
@@ -146,16 +195,18 @@ class Picker(QGroupBox):
         item.setData(ID_ROLE, record.id)
         self.matches.setCurrentRow(0)
 
-    def record(self) -> Record | None:
+    def record(self, *, reveal: bool = True) -> Record | None:
         """The chosen or new record; None while none is chosen; ValidationError if the new one
-        is not right."""
+        is not right (shown in its form when `reveal`)."""
         if self.new.isChecked():
-            return self.form.record()
+            return self.form.record(reveal=reveal)
         item = self.matches.currentItem()
         return self.ws.get(self.cls, item.data(ID_ROLE)) if item else None
 
 
-class NewPlacementDialog(QDialog):
+class NewPlacementDialog(GuardedDialog):
+    """Asks before closing with anything typed or chosen (Gem / Forkast / Annuller)."""
+
     def __init__(self, ws: Workspace, today: date, parent: QWidget | None = None,
                  company: Company | None = None) -> None:
         super().__init__(parent)
@@ -164,11 +215,11 @@ class NewPlacementDialog(QDialog):
         self.resize(760, 820)
         self._timer = CheckLater(self, self.check, CHECK_DELAY_MS)
         later = self._timer.start
-        self.company = Picker(ws, Company, _("Company"), _("New company"), later)
+        self.company = Picker(ws, Company, _("Company"), _("New &company"), later)
         self.contact_box = QGroupBox(_("Contact person at the company"))
         self.contacts = QComboBox()
         self.contacts.setObjectName("contacts")
-        self.new_contact = QCheckBox(_("New contact person"))
+        self.new_contact = QCheckBox(_("New c&ontact person"))
         self.contact = RecordForm(contact_fields(), _draft(ws, Contact, {"company_id": _PENDING}))
         self.contact.hide()
         self.new_contact.toggled.connect(self._toggle_contact)
@@ -178,7 +229,7 @@ class NewPlacementDialog(QDialog):
         self.company.matches.itemSelectionChanged.connect(self._load_contacts)
         self.company.new.toggled.connect(lambda _on: self._load_contacts())
         self._load_contacts()
-        self.citizen = Picker(ws, Citizen, _("Citizen"), _("New citizen"), later)
+        self.citizen = Picker(ws, Citizen, _("Citizen"), _("New ci&tizen"), later)
         self.placement = RecordForm(placement_fields(), _draft(ws, Placement, {}))
         self.placement.changed.connect(later)
         follow_kind(self.placement)
@@ -189,6 +240,8 @@ class NewPlacementDialog(QDialog):
         self.findings_box = FindingsBox()
         self.refusal = Refusal()
         buttons, self.save_button = save_buttons(self, self.save)
+        EnterMoves(self, [self.company.form, self.contact, self.citizen.form, self.placement,
+                          self.support, self.partner], self.save_button)
         body = QWidget()
         column = QVBoxLayout(body)
         placement_box = QGroupBox(_("Placement"))
@@ -211,6 +264,46 @@ class NewPlacementDialog(QDialog):
             self.company.choose(company)
             self._load_contacts()
             self.citizen.typed.setFocus()
+        self._copying = False
+        self._start = self._state()
+
+    def _state(self) -> tuple[object, ...]:
+        """Everything typed or chosen, to tell whether anything would be lost by closing."""
+        pickers = [(p.typed.text(), p.new.isChecked(), p.form.values(), p.matches.currentRow())
+                   for p in (self.company, self.citizen)]
+        return (*pickers, self.contacts.currentIndex(), self.new_contact.isChecked(),
+                self.contact.values(), self.placement.values(), self.support_box.isChecked(),
+                self.support.values(), self.partner_box.isChecked(), self.partner.values(),
+                self.findings_box.typed())
+
+    @property
+    def dirty(self) -> bool:
+        return self.saved_placement is None and self._state() != self._start
+
+    # -- "Kopiér forløb" ----------------------------------------------------------------------
+    def copy_from(self, placement: Placement) -> None:
+        """Start from this placement, for the next citizen: the same company, contact person,
+        terms, tasks, goals, buddy and sprogmakker; the citizen and the dates are left empty
+        (they are the next citizen's own), as are the follow-up date, the extension assessment
+        and the rising hours (about one citizen, or dated from the start)."""
+        company = self.ws.get(Company, placement.company_id)
+        if company is not None:
+            self.company.choose(company)
+            self._load_contacts()
+        self.contacts.setCurrentIndex(max(0, self.contacts.findData(placement.contact_id)))
+        for name in COPIED_TERMS:
+            self.placement.set_value(name, getattr(placement, name))
+        support, partners = self.ws.arrangements_of(placement.id)
+        for box, form, records in ((self.support_box, self.support, support),
+                                   (self.partner_box, self.partner, partners)):
+            if records:
+                box.setChecked(True)
+                for field in form.fields:
+                    form.set_value(field.name, getattr(records[0], field.name))
+        self._copying = True
+        # After the boxes' own deferred focus: the citizen is what is asked for first.
+        QTimer.singleShot(0, self.citizen.typed.setFocus)
+        self._start = self._state()  # nothing typed yet: closing loses nothing
 
     def _company_chosen(self) -> None:
         """On to the citizen, or to the contact person when there is more than one to choose."""
@@ -219,11 +312,15 @@ class NewPlacementDialog(QDialog):
         (self.contacts if many else self.citizen.typed).setFocus()
 
     def _citizen_chosen(self) -> None:
-        self.placement.editors[self.placement.fields[0].name].setFocus()
+        """On to the placement: its type, or for a copy its start date (the rest is filled)."""
+        first = "start_date" if self._copying else self.placement.fields[0].name
+        self.placement.editors[first].setFocus()
 
     def _toggle_contact(self, new: bool) -> None:
         self.contact.setVisible(new)
         self.contacts.setVisible(not new)
+        if new:  # deferred: a box ticked by its Alt+letter takes the focus after telling
+            QTimer.singleShot(0, self.contact.editors["name"].setFocus)
 
     def _load_contacts(self) -> None:
         """The chosen company's contact persons; none yet for a new company."""
@@ -266,8 +363,9 @@ class NewPlacementDialog(QDialog):
         are all right); a reason field for each warning."""
         found: list[Finding] = []
         try:
-            company, citizen = self.company.record(), self.citizen.record()
-            placement = self._placement(company, citizen)
+            company = self.company.record(reveal=False)
+            citizen = self.citizen.record(reveal=False)
+            placement = self._placement(company, citizen, reveal=False)
         except ValidationError:
             company = citizen = placement = None
         if isinstance(company, Company) and isinstance(citizen, Citizen) and placement:
@@ -275,8 +373,9 @@ class NewPlacementDialog(QDialog):
         self.findings_box.show_findings(found)
         return found
 
-    def _placement(self, company: Record | None, citizen: Record | None) -> Placement | None:
-        draft = self.placement.record()
+    def _placement(self, company: Record | None, citizen: Record | None, *, reveal: bool = True
+                   ) -> Placement | None:
+        draft = self.placement.record(reveal=reveal)
         if company is None or citizen is None:
             return None
         assert isinstance(draft, Placement)
@@ -311,6 +410,10 @@ class NewPlacementDialog(QDialog):
         return [form.record()] if box.isChecked() else []
 
     def save(self) -> None:
+        for picker in (self.company, self.citizen):
+            if picker.look_for_twin() is not None:
+                self.refusal.refuse([], picker.duplicate.refusal())
+                return
         try:
             registration = self.registration()
             self.check()

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -32,6 +32,7 @@ from feltkonsulent.ui.dialogs import GuardedDialog
 from feltkonsulent.ui.findings import FindingsBox
 from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.labels import label
+from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.records import (
     builder,
     follow_kind,
@@ -41,9 +42,10 @@ from feltkonsulent.ui.records import (
     support_fields,
 )
 from feltkonsulent.ui.visits import VisitDialog
-from feltkonsulent.ui.widgets import CheckLater, Refusal, save_buttons
+from feltkonsulent.ui.widgets import CheckLater, EnterMoves, Refusal, save_buttons
 
 CHECK_DELAY_MS = 300
+COPY_SHORTCUT = "Ctrl+Shift+D"  # D for duplicate; Ctrl+D deletes in a text field on Linux
 Arrangement = SupportArrangement | LanguagePartner
 
 
@@ -124,7 +126,16 @@ class PlacementDialog(GuardedDialog):
         self.visits_button = QPushButton(_("Visit notes…"))
         self.visits_button.clicked.connect(self.open_visits)
         buttons.addButton(self.visits_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = QPushButton(_("Copy placement"))
+        self.copy_button.setShortcut(QKeySequence(COPY_SHORTCUT))
+        self.copy_button.setToolTip(_("A new placement like this one, for the next citizen ({keys})")
+                                    .format(keys=QKeySequence(COPY_SHORTCUT).toString(
+                                        QKeySequence.SequenceFormat.NativeText)))
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.clicked.connect(self.copy_placement)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.agreement = AgreementBox(ws, self.placement.id, today)
+        EnterMoves(self, [self.form, *(box.form for box in self.arrangements)], self.save_button)
         self._lay_out(buttons)
         self.check()
 
@@ -176,7 +187,7 @@ class PlacementDialog(GuardedDialog):
     def check(self) -> list[Finding]:
         """Findings for the placement as it stands in the form (none while it cannot be read)."""
         try:
-            edited = self.edited()
+            edited = self.edited(reveal=False)
         except ValidationError:
             self.findings_box.show_findings([])
             return []
@@ -185,8 +196,8 @@ class PlacementDialog(GuardedDialog):
         self.findings_box.show_findings([c.finding for c in checked], given)
         return [c.finding for c in checked]
 
-    def edited(self) -> Placement:
-        record = self.form.record()
+    def edited(self, *, reveal: bool = True) -> Placement:
+        record = self.form.record(reveal=reveal)
         assert isinstance(record, Placement)
         contact = self.contacts.currentData()
         return dataclasses.replace(record, contact_id=ContactId(contact) if contact else None)
@@ -203,8 +214,19 @@ class PlacementDialog(GuardedDialog):
         except ValidationError as error:
             self.refusal.refuse(error.errors)
             return
-        self._discarded = True  # saved: nothing is lost by closing
         self.accept()
+
+    def copy_placement(self) -> None:
+        """"Kopiér forløb": Nyt forløb filled in from this placement, for the next citizen. This
+        dialog closes first (asking, if anything here is unsaved; Annuller stops the copy)."""
+        self.reject()
+        if self.isVisible():
+            return
+        copy = NewPlacementDialog(self.ws, self.today, self.parentWidget())
+        copy.copy_from(self.placement)
+        copy.finished.connect(self.finished)  # whoever waits for this dialog hears of the copy
+        self.copy_dialog = copy  # kept: without a parent it would be collected at once
+        copy.open()
 
     def open_visits(self) -> None:
         VisitDialog(self.ws, self.placement.id, self.today, self).open()

@@ -23,6 +23,11 @@ from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui.forms import Builder, Field, Kind, RecordForm
 
 
+def date_placeholder() -> str:
+    """How a date is typed, in the user's language (the Danish "DD.MM.ÅÅÅÅ")."""
+    return _("DD.MM.YYYY")
+
+
 def company_fields() -> list[Field]:
     return [
         Field("name", _("Name")),
@@ -31,29 +36,30 @@ def company_fields() -> list[Field]:
         Field("street", _("Address")),
         Field("postal_code", _("Postal code")),
         Field("city", _("City")),
-        Field("industry", _("Industry")),
-        Field("employee_count", _("Ordinary employees (full-time)"), Kind.DECIMAL),
+        Field("industry", _("Industry"), more=True),
+        Field("employee_count", _("Ordinary employees (number of full-time persons)"),
+              Kind.DECIMAL, placeholder=_("e.g. 12")),
         Field("sector", _("Sector"), Kind.CHOICE, Sector, optional_choice=True),
-        Field("notes", _("Notes"), Kind.LONG_TEXT),
+        Field("notes", _("Notes"), Kind.LONG_TEXT, more=True),
     ]
 
 
 def citizen_fields() -> list[Field]:
     return [
         Field("name", _("Name")),
-        Field("cpr", _("CPR number"), placeholder="DDMMÅÅ-XXXX"),
-        Field("phone", _("Phone")),
-        Field("email", _("E-mail")),
+        Field("cpr", _("CPR number"), placeholder=_("DDMMYY-XXXX")),
+        Field("phone", _("Phone"), more=True),
+        Field("email", _("E-mail"), more=True),
         Field("target_group", _("Target group"), Kind.CHOICE, TargetGroup, optional_choice=True),
         Field("readiness", _("Readiness"), Kind.CHOICE, Readiness, optional_choice=True),
-        Field("danish_level", _("Danish level"), placeholder=_("e.g. DU2, module 3")),
-        Field("needs_interpreter", _("Needs an interpreter"), Kind.BOOL),
+        Field("danish_level", _("Danish level"), placeholder=_("e.g. DU2, module 3"), more=True),
+        Field("needs_interpreter", _("Needs an interpreter"), Kind.BOOL, more=True),
         # The law's own words (LAB § 61): 13 weeks of internship instead of 4.
         Field("without_work_experience",
               _("Job-ready without work experience or after long unemployment"), Kind.BOOL),
         # BAB § 61: a job-ready person may not intern with their latest employer.
         Field("latest_employer", _("Latest employer")),
-        Field("notes", _("Notes"), Kind.LONG_TEXT),
+        Field("notes", _("Notes"), Kind.LONG_TEXT, more=True),
     ]
 
 
@@ -71,8 +77,8 @@ def placement_fields() -> list[Field]:
     return [
         Field("kind", _("Type"), Kind.CHOICE, PlacementKind),
         Field("purpose", _("Purpose"), Kind.CHOICE, Purpose, optional_choice=True),
-        Field("start_date", _("Start"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
-        Field("end_date", _("End"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("start_date", _("Start"), Kind.DATE, placeholder=date_placeholder()),
+        Field("end_date", _("End"), Kind.DATE, placeholder=date_placeholder()),
         Field("weekly_hours", _("Hours a week"), Kind.DECIMAL),
         Field("working_hours", _("When (days and times)"), placeholder=_("e.g. Mon–Thu 8–13.30")),
         Field("work_tasks", _("Work tasks"), Kind.LONG_TEXT),
@@ -82,10 +88,11 @@ def placement_fields() -> list[Field]:
         Field("education_plan", _("Education part (school, course, weeks)"), Kind.LONG_TEXT),
         Field("paid_hours_plan", _("Paid hours a week, rising (date and hours, one a line)"),
               Kind.HOURS_PLAN),
-        Field("follow_up_on", _("Follow-up on"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("follow_up_on", _("Follow-up on"), Kind.DATE, placeholder=date_placeholder(),
+              more=True),
         Field("extension_assessment",
               _("Extended to 26 weeks: the concrete assessment (LAB § 61 stk. 2)"),
-              Kind.LONG_TEXT),
+              Kind.LONG_TEXT, more=True),
     ]
 
 
@@ -121,7 +128,7 @@ def support_fields() -> list[Field]:
     return [
         Field("person_name", _("Name")),
         Field("hours_per_week", _("Hours a week"), Kind.DECIMAL),
-        Field("hourly_rate", _("Hourly rate (DKK)"), Kind.DECIMAL),
+        Field("hourly_rate", _("Hourly rate (DKK)"), Kind.DECIMAL, more=True),
         Field("role", _("Role"), Kind.CHOICE, SupportRole),
     ]
 
@@ -129,8 +136,8 @@ def support_fields() -> list[Field]:
 def partner_fields() -> list[Field]:
     return [
         Field("partner_name", _("Name")),
-        Field("trained_on", _("Trained on"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
-        Field("meeting_frequency", _("How often they meet")),
+        Field("trained_on", _("Trained on"), Kind.DATE, placeholder=date_placeholder(), more=True),
+        Field("meeting_frequency", _("How often they meet"), more=True),
         Field("focus_areas", _("Focus areas (one a line)"), Kind.LINES),
     ]
 
@@ -144,8 +151,8 @@ def placement_edit_fields() -> list[Field]:
 
 def period_fields() -> list[Field]:
     return [
-        Field("start_date", _("From"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
-        Field("end_date", _("To"), Kind.DATE, placeholder="DD.MM.ÅÅÅÅ"),
+        Field("start_date", _("From"), Kind.DATE, placeholder=date_placeholder()),
+        Field("end_date", _("To"), Kind.DATE, placeholder=date_placeholder()),
     ]
 
 

@@ -1,15 +1,25 @@
-"""Small pieces every editing dialog shares: the refusal line and the Save button row."""
+"""Small pieces every editing dialog shares: the refusal line, the Save button row, and Enter
+that moves on through the fields."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
 
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.i18n import _
+from feltkonsulent.ui.forms import RecordForm
 from feltkonsulent.ui.messages import describe_all
 
 
@@ -40,6 +50,36 @@ def save_buttons(
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     return buttons, save_button
+
+
+class EnterMoves(QObject):
+    """Enter in a one-line field of these forms goes on to the next field shown (as Tab, but
+    past the buttons in between), and in the last one clicks Save. Enter in a note makes a new
+    line, as ever."""
+
+    def __init__(self, parent: QObject, forms: Sequence[RecordForm], save: QPushButton) -> None:
+        super().__init__(parent)
+        self.forms, self.save = list(forms), save
+        for form in self.forms:
+            for editor in form.editors.values():
+                if isinstance(editor, QLineEdit | QComboBox | QCheckBox):
+                    editor.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or (
+                event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            return False
+        editors = [e for form in self.forms for e in form.editors.values()]
+        later = editors[editors.index(watched) + 1:] if watched in editors else []
+        following = next((e for e in later if e.isVisible() and e.isEnabled()), None)
+        if following is not None:
+            following.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.save.click()
+        return True
 
 
 class CheckLater(QTimer):
