@@ -93,8 +93,29 @@ def _open(path: Path) -> Store | None:
     return None
 
 
+def no_display() -> str | None:
+    """Why the window cannot open, before Qt tries: on Linux without a display Qt aborts with a
+    hint about a library (xcb-cursor0) that is not what is missing. None when there is one, or
+    when another platform plugin was chosen (QT_QPA_PLATFORM=offscreen, wayland, …)."""
+    if not sys.platform.startswith("linux") or QApplication.instance() is not None:
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("feltkonsulent: there is no display to open the window on (neither DISPLAY nor "
+            "WAYLAND_DISPLAY is set). Start it from the desktop, or on a machine without one under "
+            "a virtual screen: xvfb-run feltkonsulent. The commands (feltkonsulent --help) need "
+            "no display.")
+
+
 def run(path: Path) -> int:
     logging.basicConfig(level=logging.WARNING)
+    reason = no_display()
+    if reason is not None:
+        print(reason, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

@@ -128,8 +128,8 @@ def test_save_on_the_question_saves_and_closes_and_a_refused_save_stays_open(
     real_questions.click(QMessageBox.StandardButton.Save)
     qtbot.keyClick(dialog.form.editors["name"], Qt.Key.Key_Escape)  # no CVR yet: refused
     assert real_questions.asked == ["You have changes that are not saved. Save them?"]
-    assert dialog.isVisible() and dialog.refusal.text() == "Not saved: A CVR number has digits only."
-    assert error_of(dialog, "cvr") == "A CVR number has digits only."
+    assert dialog.isVisible() and dialog.refusal.text() == "Not saved: CVR number: Must be filled in."
+    assert error_of(dialog, "cvr") == "Must be filled in."
     type_into(qtbot, dialog, "cvr", "13585628")
     real_questions.click(QMessageBox.StandardButton.Save)
     dialog.close()  # the window's X

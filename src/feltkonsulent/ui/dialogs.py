@@ -43,7 +43,7 @@ def save_form(ws: Workspace, form: RecordForm, refusal: Refusal) -> Record | Non
         record = form.record()
         ws.save(record)
     except ValidationError as error:
-        refusal.refuse(error.errors)
+        refusal.refuse(error.errors, labels={f.name: f.label for f in form.fields})
         return None
     form.mark_saved()
     return record

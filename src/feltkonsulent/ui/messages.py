@@ -55,6 +55,12 @@ def _messages() -> dict[str, str]:
     }
 
 
+# Sentences that do not say which field they are about: above a form, away from the field, they
+# are given its label ("CVR-nummer: Skal udfyldes.").
+UNNAMED = frozenset({"required", "negative", "not_a_number", "not_a_date", "hours_not_positive",
+                     "hours_too_many", "unknown_reference", "email_format"})
+
+
 def describe(error: DomainError) -> str:
     """The sentence for an error, with its numbers filled in."""
     template = _messages().get(error.code, error.code)

@@ -3,7 +3,7 @@ that moves on through the fields."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.i18n import _
 from feltkonsulent.ui.forms import RecordForm
-from feltkonsulent.ui.messages import describe_all
+from feltkonsulent.ui.messages import UNNAMED, describe, describe_all
 
 
 class Refusal(QLabel):
@@ -33,9 +33,19 @@ class Refusal(QLabel):
         self.setWordWrap(True)
         self.hide()
 
-    def refuse(self, errors: Iterable[DomainError], otherwise: str = "") -> None:
-        reasons = describe_all(errors) or otherwise
-        self.setText(_("Not saved: {reasons}").format(reasons=reasons))
+    def refuse(self, errors: Iterable[DomainError], otherwise: str = "",
+               labels: Mapping[str, str] | None = None) -> None:
+        """Why, in one line; with `labels` (field name -> the form's label) a reason that does
+        not say its field (messages.UNNAMED) is given the field's label, since this line stands
+        above the form, away from the field."""
+        errors = list(errors)
+        if labels:
+            reasons = " ".join(dict.fromkeys(
+                _("{field}: {reason}").format(field=labels[e.field].rstrip(":"), reason=describe(e))
+                if e.field in labels and e.code in UNNAMED else describe(e) for e in errors))
+        else:
+            reasons = describe_all(errors)
+        self.setText(_("Not saved: {reasons}").format(reasons=reasons or otherwise))
         self.show()
 
 
