@@ -40,13 +40,18 @@ class Refusal(QLabel):
         above the form, away from the field."""
         errors = list(errors)
         if labels:
-            reasons = " ".join(dict.fromkeys(
-                _("{field}: {reason}").format(field=labels[e.field].rstrip(":"), reason=describe(e))
-                if e.field in labels and e.code in UNNAMED else describe(e) for e in errors))
+            reasons = " ".join(dict.fromkeys(_named(e, labels) for e in errors))
         else:
             reasons = describe_all(errors)
         self.setText(_("Not saved: {reasons}").format(reasons=reasons or otherwise))
         self.show()
+
+
+def _named(error: DomainError, labels: Mapping[str, str]) -> str:
+    label = labels.get(error.field or "")
+    if label is None or error.code not in UNNAMED:
+        return describe(error)
+    return _("{field}: {reason}").format(field=label.rstrip(":"), reason=describe(error))
 
 
 def save_buttons(
