@@ -25,7 +25,6 @@ from feltkonsulent.storage.keys import RawKey
 from tests import factories
 
 
-
 def in_danish(text: str) -> tuple[str, str]:
     """The lists' `danish` collation as a Python key (Æ, Ø, Å after Z, "aa" as å, any case)."""
     return danish.order(text)

@@ -74,8 +74,5 @@ def fold(text: str) -> str:
     """The text as search compares it (see the module's docstring): "Ørsted" → "orsted",
     "Aarhus" → "arhus", "Ærø" → "aero"."""
     lowered = text.casefold()
-    if lowered.isascii():
-        folded = lowered
-    else:
-        folded = "".join(_fold_char(char) for char in lowered)
+    folded = lowered if lowered.isascii() else "".join(_fold_char(char) for char in lowered)
     return folded.replace("aa", "a").replace("oe", "o")

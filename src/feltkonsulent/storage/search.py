@@ -90,7 +90,7 @@ def _document(conn: Any, kind: str, row_id: str) -> tuple[str, str] | None:
         f"SELECT {columns} FROM {kind} t WHERE t.id = ? AND t.deleted = 0 AND {_CURRENT.get(kind, '1')}",
         (row_id,),
     ).fetchone()
-    return None if row is None else make(*row)  # type: ignore[no-any-return]
+    return None if row is None else make(*row)
 
 
 def _put(conn: Any, kind: str, row_id: str, document: tuple[str, str]) -> None:
@@ -269,3 +269,13 @@ def _audit_hits(store: Store, hits: Iterable[SearchHit]) -> None:
         ]
     if citizen_rows:
         audit(store, AuditAction.SEARCH, "search", citizen_rows)
+
+
+def company_names(store: Store, company_ids: Sequence[str]) -> dict[str, str]:
+    """The name of each company (for a contact person found: the company it belongs to)."""
+    ids = list(dict.fromkeys(company_ids))
+    if not ids:
+        return {}
+    return dict(store.conn.execute(
+        f"SELECT id, name FROM companies WHERE id IN ({','.join('?' * len(ids))})", ids
+    ).fetchall())
