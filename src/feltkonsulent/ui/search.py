@@ -43,12 +43,12 @@ def result_text(result: SearchResult) -> str:
     """What a hit is called in the list: a person found says what they are and where they
     belong ("Mette Kjær — contact person, Bageriet Ørsted")."""
     if result.kind == "contacts":
-        return _("{name} — contact person, {company}").format(name=result.title, company=result.where)
+        return _("{name} — contact person, {owner}").format(name=result.title, owner=result.where)
     if result.kind == "support_arrangements":
-        return _("{name} — {role}, {placement}").format(
-            name=result.title, role=_role(result.role), placement=result.where)
+        role = _role(result.role)
+        return _("{name} — {role}, {owner}").format(name=result.title, role=role, owner=result.where)
     if result.kind == "language_partners":
-        return _("{name} — sprogmakker, {placement}").format(name=result.title, placement=result.where)
+        return _("{name} — sprogmakker, {owner}").format(name=result.title, owner=result.where)
     return result.title
 
 
