@@ -283,8 +283,9 @@ def m0007_municipal_agreements(db: Database) -> None:
 def m0009_search(db: Database) -> None:
     """Search and sort as a Danish user expects (issue 14). The name, city, industry and Danish
     level indexes sort in the `danish` collation (storage/danish.py; every connection registers
-    it, and one without it cannot write these tables). The search index is made anew: folded
-    words only (contentless), the records' own text in `search_docs`, contact persons, buddies,
+    it, and one without it cannot write these tables). The search index is made anew: one FTS5
+    table per kind (a word's prefix is looked up among that kind's words only), of folded words
+    only (contentless), the records' own text in `search_docs`, contact persons, buddies,
     mentors and sprogmakkere too, and a corrected visit note only in its latest version."""
     for statement in _DANISH_ORDER:
         db.execute(statement)
@@ -292,6 +293,12 @@ def m0009_search(db: Database) -> None:
         db.execute(statement)
     from feltkonsulent.storage import search  # here: search needs the database module, which needs this
 
+    for kind in search.SEARCHABLE:
+        db.execute(
+            f"""CREATE VIRTUAL TABLE {search.fts_table(kind)} USING fts5(
+            title, body, content = '', contentless_delete = 1,
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"""
+        )
     search.rebuild(db.conn)
 
 
@@ -310,9 +317,6 @@ _SEARCH = [
     """CREATE TABLE search_docs (
         docid INTEGER PRIMARY KEY, kind TEXT NOT NULL, row_id TEXT NOT NULL,
         title TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (kind, row_id))""",
-    """CREATE VIRTUAL TABLE search_index USING fts5(
-        kind, title, body, content = '', contentless_delete = 1,
-        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')""",
 ]
 
 

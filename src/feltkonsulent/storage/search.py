@@ -2,7 +2,7 @@
 persons, buddies and mentors, sprogmakkere and visit notes.
 
 Both the text indexed and the words searched are folded first (`danish.fold`: "Ørsted",
-"oersted" and "orsted" are one word, "Aarhus", "Århus" and "arhus" too), so the FTS table holds
+"oersted" and "orsted" are one word, "Aarhus", "Århus" and "arhus" too), so the FTS tables hold
 folded words only; it keeps no copy of them (contentless), and the text shown — the title and
 the words around a match — comes from `search_docs`, which holds the record's own text.
 
@@ -32,6 +32,15 @@ SEARCHABLE = (
     "companies", "citizens", "placements", "contacts", "support_arrangements",
     "language_partners", "aftercare_visits",
 )
+
+
+def fts_table(kind: str) -> str:
+    """The FTS5 table of one kind (migration 0009): one each, so a word's prefix is looked up
+    among that kind's words only (in one table for all, each kind's search paid for all)."""
+    assert kind in SEARCHABLE
+    return f"search_{kind}"
+
+
 _TOKEN = re.compile(r"[^\s\"*^():+]+")
 _WORD = re.compile(r"\w+")
 SNIPPET_WORDS = 8
@@ -101,10 +110,10 @@ def _put(conn: Any, kind: str, row_id: str, document: tuple[str, str]) -> None:
         "RETURNING docid",
         (kind, row_id, title, body),
     ).fetchone()
-    conn.execute("DELETE FROM search_index WHERE rowid = ?", (docid,))
+    conn.execute(f"DELETE FROM {fts_table(kind)} WHERE rowid = ?", (docid,))
     conn.execute(
-        "INSERT INTO search_index(rowid, kind, title, body) VALUES (?, ?, ?, ?)",
-        (docid, kind, fold(title), fold(body)),
+        f"INSERT INTO {fts_table(kind)}(rowid, title, body) VALUES (?, ?, ?)",
+        (docid, fold(title), fold(body)),
     )
 
 
@@ -113,7 +122,7 @@ def _remove(conn: Any, kind: str, row_id: str) -> None:
         "SELECT docid FROM search_docs WHERE kind = ? AND row_id = ?", (kind, row_id)
     ).fetchone()
     if row is not None:
-        conn.execute("DELETE FROM search_index WHERE rowid = ?", (row[0],))
+        conn.execute(f"DELETE FROM {fts_table(kind)} WHERE rowid = ?", (row[0],))
         conn.execute("DELETE FROM search_docs WHERE docid = ?", (row[0],))
 
 
@@ -150,18 +159,30 @@ def unindex(store: Store, kind: str, row_id: str) -> None:
 
 
 def rebuild(conn: Any) -> None:
-    """Every entry made anew from the rows (migration 0009; inside its transaction)."""
-    conn.execute("DELETE FROM search_index")
+    """Every entry made anew from the rows (migration 0009; inside its transaction), in batches."""
     conn.execute("DELETE FROM search_docs")
+    docid = 0
     for kind in SEARCHABLE:
+        table = fts_table(kind)
+        conn.execute(f"DELETE FROM {table}")
         columns, make = _DOCUMENTS[kind]
         cursor = conn.execute(
             f"SELECT t.id, {columns} FROM {kind} t WHERE t.deleted = 0 AND {_CURRENT.get(kind, '1')} "
             "ORDER BY t.rowid"
         )
         while rows := cursor.fetchmany(2000):
+            docs = []
             for row_id, *values in rows:
-                _put(conn, kind, row_id, make(*values))
+                docid += 1
+                docs.append((docid, row_id, *make(*values)))
+            conn.executemany(
+                "INSERT INTO search_docs(docid, kind, row_id, title, body) VALUES (?, ?, ?, ?, ?)",
+                [(d, kind, row_id, title, body) for d, row_id, title, body in docs],
+            )
+            conn.executemany(
+                f"INSERT INTO {table}(rowid, title, body) VALUES (?, ?, ?)",
+                [(d, fold(title), fold(body)) for d, _row_id, title, body in docs],
+            )
 
 
 # -- searching ------------------------------------------------------------------------------
@@ -183,20 +204,33 @@ def match_expression(text: str) -> str | None:
     return "{title body} : (" + " ".join(f'"{token}"*' for token in tokens) + ")"
 
 
-def snippet(body: str, text: str, words: int = SNIPPET_WORDS) -> str:
-    """About `words` words of `body` around the first word that starts with a word searched for
-    (folded alike), "…" where the body goes on; its start when no word of it matched."""
+def _starts(text: str) -> re.Pattern[str] | None:
+    """A pattern that finds, in folded text, the first word that starts with a word searched."""
+    wanted = [w for token in _tokens(text) for w in _WORD.findall(token)]
+    if not wanted:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in wanted) + ")")
+
+
+def _snippet(body: str, starts: re.Pattern[str] | None, words: int) -> str:
     found = list(_WORD.finditer(body))
     if not found:
         return ""
-    wanted = [w for token in _tokens(text) for w in _WORD.findall(token)]
-    first = next(
-        (i for i, w in enumerate(found) if any(fold(w.group()).startswith(t) for t in wanted)), 0
-    )
+    # Folding keeps the words of a text (it changes letters, not what separates words), so the
+    # match's word in the folded body is the same word of the body: one fold per hit.
+    folded = fold(body)
+    match = starts.search(folded) if starts is not None else None
+    first = 0 if match is None else min(len(_WORD.findall(folded, 0, match.start())), len(found) - 1)
     start = max(0, min(first - 2, len(found) - words))
     end = min(len(found), start + words)
     shown = body[found[start].start() : found[end - 1].end()]
     return ("…" if start else "") + shown + ("…" if end < len(found) else "")
+
+
+def snippet(body: str, text: str, words: int = SNIPPET_WORDS) -> str:
+    """About `words` words of `body` around the first word that starts with a word searched for
+    (folded alike), "…" where the body goes on; its start when no word of it matched."""
+    return _snippet(body, _starts(text), words)
 
 
 _OWNERS = {
@@ -227,17 +261,18 @@ def search(store: Store, text: str, limit_per_kind: int = 20) -> list[SearchHit]
     if expression is None:
         return []
     hits: list[SearchHit] = []
+    starts = _starts(text)
     for kind in SEARCHABLE:
+        table = fts_table(kind)
         rows = store.conn.execute(
-            "SELECT d.row_id, d.title, d.body "
-            "FROM search_index s JOIN search_docs d ON d.docid = s.rowid "
-            "WHERE search_index MATCH ? ORDER BY s.rowid DESC LIMIT ?",
-            (f'kind : "{kind}" AND {expression}', limit_per_kind),
+            f"SELECT d.row_id, d.title, d.body FROM {table} s JOIN search_docs d ON d.docid = s.rowid "
+            f"WHERE {table} MATCH ? ORDER BY s.rowid DESC LIMIT ?",
+            (expression, limit_per_kind),
         ).fetchall()
         owners = _owners(store, kind, [r[0] for r in rows])
         for row_id, title, body in rows:
             owner, role = owners.get(row_id, (None, None))
-            hits.append(SearchHit(kind, row_id, title, snippet(body, text), owner, role))
+            hits.append(SearchHit(kind, row_id, title, _snippet(body, starts, SNIPPET_WORDS), owner, role))
     _audit_hits(store, hits)
     return hits
 
