@@ -33,6 +33,7 @@ import pytest
 
 from feltkonsulent.domain.entities import Company
 from feltkonsulent.domain.ids import CompanyId, TeamId, uuid7
+from feltkonsulent.storage import search
 from feltkonsulent.storage.database import Store, WrongKey, open_database
 from feltkonsulent.storage.keys import Passphrase, RawKey
 from feltkonsulent.storage.repositories import Repositories
@@ -228,7 +229,9 @@ def check_sound(store: Store) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     # FTS5's own check of the search index against its content (raises if they disagree).
-    conn.execute("INSERT INTO search_index(search_index) VALUES ('integrity-check')")
+    for kind in search.SEARCHABLE:
+        table = search.fts_table(kind)
+        conn.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
     hlcs = [r[0] for r in conn.execute("SELECT hlc FROM outbox ORDER BY local_seq")]
     assert hlcs == sorted(hlcs), "change stamps went backwards across a restart"
     saved = int(store.state().get("hlc", "0"))

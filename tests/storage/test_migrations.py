@@ -21,7 +21,9 @@ TABLES = {
     "local_state",
     "audit_log",
     "search_docs",
-    "search_index",
+    "search_companies",
+    "search_contacts",
+    "search_aftercare_visits",
     "_sqlite_migrations",
 }
 

@@ -23,8 +23,9 @@ from feltkonsulent.domain.entities import (
 )
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.ids import VisitId, uuid7
+from feltkonsulent.services.search import SearchResult
+from feltkonsulent.services.search import search as search_records
 from feltkonsulent.storage import lists, lookup, queries
-from feltkonsulent.storage import search as fts
 from feltkonsulent.storage.changes import pending_count
 from feltkonsulent.storage.codec import spec_for
 from feltkonsulent.storage.database import Store
@@ -57,14 +58,6 @@ class PlacementRegistration:
     support: Sequence[SupportArrangement] = ()
     language_partners: Sequence[LanguagePartner] = ()
     overrides: Sequence[RuleOverride] = ()  # reasons to go on past the rules' warnings
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    kind: str
-    row_id: str
-    title: str
-    detail: str
 
 
 DUE_LIMIT = 200  # per group on "I dag": a day's work, and a bound on what a start reads
@@ -286,24 +279,8 @@ class Workspace:
 
     # -- finding things -------------------------------------------------------------------
     def search(self, text: str, limit_per_kind: int = 20) -> list[SearchResult]:
-        """Hits grouped by kind. Placements and visit notes are titled "citizen · company"
-        (their own title, the work tasks or participants, goes before the matching words)."""
-        hits = fts.search(self.store, text, limit_per_kind)
-        of_visit = lookup.placements_of_visits(
-            self.store, [h.row_id for h in hits if h.kind == "aftercare_visits"])
-        placement_of = {**of_visit, **{h.row_id: h.row_id for h in hits if h.kind == "placements"}}
-        names = lookup.placement_names(self.store, list(placement_of.values()))
-        results = []
-        for h in hits:
-            if h.kind == "citizens":  # found by CPR too, but never shown unmasked: no snippet
-                results.append(SearchResult(h.kind, h.row_id, h.title, ""))
-            elif h.row_id in placement_of:
-                name = names.get(placement_of[h.row_id], h.title)
-                detail = " · ".join(part for part in (h.title, h.snippet) if part)
-                results.append(SearchResult(h.kind, h.row_id, name, detail))
-            else:
-                results.append(SearchResult(h.kind, h.row_id, h.title, h.snippet))
-        return results
+        """Hits grouped by kind, each named with what it belongs to (services/search.py)."""
+        return search_records(self.store, text, limit_per_kind)
 
     def due(self, today: date, ending_within_days: int = 14, limit: int = DUE_LIMIT) -> DueItems:
         visits, visits_total = queries.visits_due(self.store, today, limit)

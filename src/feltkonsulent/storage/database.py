@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from feltkonsulent.domain.hlc import HybridLogicalClock, Timestamp
 from feltkonsulent.domain.ids import DeviceId, TeamId, uuid7
-from feltkonsulent.storage import migrations
+from feltkonsulent.storage import danish, migrations
 from feltkonsulent.storage.keys import SALT_BYTES, KeyMaterial, Passphrase, file_salt, pragma_key
 
 BUSY_TIMEOUT_MS = 5000
@@ -254,6 +254,10 @@ def _connect(path: Path, key: KeyMaterial, *, read_only: bool = False) -> Any:
     conn = sqlcipher3.connect(
         target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
     )
+    # Danish order for the lists (storage/danish.py): on every connection, before anything else,
+    # since the name indexes are built in it (a connection without it cannot write those tables
+    # or sort by them: SQLite stops with "no such collation sequence: danish").
+    conn.create_collation(danish.COLLATION, danish.collate)
     try:
         # SQLCipher writes HMAC failures to stderr itself; a wrong key is reported as WrongKey.
         conn.execute("PRAGMA cipher_log_level = NONE")

@@ -11,6 +11,9 @@ would take well under 1 ms but would not find "Hassan" in "Amina Hassan". The na
 are looked up first, and their number decides how the page is read (`_Listing`). The look-up is
 kept until the database changes, so a count and the pages after it with the same filter do it
 once. bench/lists.py measures every list, sort and filter.
+
+Names and other text sort in Danish order (the `danish` collation of storage/danish.py: Æ, Ø, Å
+after Z, "aa" as å, any case), and so do the indexes that give those orders (migration 0008).
 """
 
 from __future__ import annotations
@@ -424,10 +427,10 @@ COMPANIES = _Listing(
         "co",
         "companies",
         {
-            "name": "co.name COLLATE NOCASE",
+            "name": "co.name COLLATE danish",
             "cvr": "co.cvr",
-            "city": "co.city COLLATE NOCASE",
-            "industry": "co.industry COLLATE NOCASE",
+            "city": "co.city COLLATE danish",
+            "industry": "co.industry COLLATE danish",
             "employee_count": "co.employee_count",
             "active_placements": _OPEN_AT_COMPANY,  # counted for every company (25,000: 20 ms)
         },
@@ -452,9 +455,9 @@ CITIZENS = _Listing(
         "c",
         "citizens",
         {
-            "name": "c.name COLLATE NOCASE",
+            "name": "c.name COLLATE danish",
             "target_group": rank("c.target_group", TargetGroup),
-            "danish_level": "c.danish_level COLLATE NOCASE",
+            "danish_level": "c.danish_level COLLATE danish",
             "needs_interpreter": "c.needs_interpreter",
         },
     ),
@@ -520,12 +523,12 @@ PLACEMENTS = _Listing(
         "end_date": _placement_sort("p.end_date"),
         "start_date": _placement_sort("p.start_date"),
         "citizen_name": _Sort(
-            ("c.name COLLATE NOCASE", "c.id"),
+            ("c.name COLLATE danish", "c.id"),
             _BY_CITIZEN,
             {"citizens": "+c.id", "companies": "+p.company_id"},
         ),
         "company_name": _Sort(
-            ("co.name COLLATE NOCASE", "co.id"),
+            ("co.name COLLATE danish", "co.id"),
             _BY_COMPANY,
             {"citizens": "+p.citizen_id", "companies": "+co.id"},
         ),
@@ -588,12 +591,12 @@ VISITS = _Listing(
         "planned_on": _visit_sort("v.planned_on"),
         "visited_on": _visit_sort("v.visited_on"),
         "citizen_name": _Sort(
-            ("c.name COLLATE NOCASE", "c.id"),
+            ("c.name COLLATE danish", "c.id"),
             f"{_BY_CITIZEN} CROSS JOIN {_ITS_VISITS}",
             {"citizens": "+c.id", "companies": "+p.company_id"},
         ),
         "company_name": _Sort(
-            ("co.name COLLATE NOCASE", "co.id"),
+            ("co.name COLLATE danish", "co.id"),
             f"{_BY_COMPANY} CROSS JOIN {_ITS_VISITS}",
             {"citizens": "+p.citizen_id", "companies": "+co.id"},
         ),

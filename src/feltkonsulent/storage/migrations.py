@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -277,6 +277,47 @@ def m0007_municipal_agreements(db: Database) -> None:
         phone TEXT, email TEXT, {_SYNC_COLUMNS})"""
     )
     db.execute("CREATE INDEX consultant_profiles_user ON consultant_profiles(user)")
+
+
+@MIGRATIONS(name="0008_search")
+def m0008_search(db: Database) -> None:
+    """Search and sort as a Danish user expects (issue 14). The name, city, industry and Danish
+    level indexes sort in the `danish` collation (storage/danish.py; every connection registers
+    it, and one without it cannot write these tables). The search index is made anew: one FTS5
+    table per kind (a word's prefix is looked up among that kind's words only), of folded words
+    only (contentless), the records' own text in `search_docs`, contact persons, buddies,
+    mentors and sprogmakkere too, and a corrected visit note only in its latest version."""
+    for statement in _DANISH_ORDER:
+        db.execute(statement)
+    for statement in _SEARCH:
+        db.execute(statement)
+    from feltkonsulent.storage import search  # here: search needs the database module, which needs this
+
+    for kind in search.SEARCHABLE:
+        db.execute(
+            f"""CREATE VIRTUAL TABLE {search.fts_table(kind)} USING fts5(
+            title, body, content = '', contentless_delete = 1,
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"""
+        )
+    search.rebuild(db.conn)
+
+
+_DANISH_ORDER = [
+    *(f"DROP INDEX {name}" for name in ("companies_name", "citizens_name", "companies_list_city",
+                                         "companies_list_industry", "citizens_list_danish")),
+    "CREATE INDEX companies_name ON companies(name COLLATE danish, id) WHERE deleted = 0",
+    "CREATE INDEX citizens_name ON citizens(name COLLATE danish, id) WHERE deleted = 0",
+    "CREATE INDEX companies_list_city ON companies(city COLLATE danish, id) WHERE deleted = 0",
+    "CREATE INDEX companies_list_industry ON companies(industry COLLATE danish, id) WHERE deleted = 0",
+    "CREATE INDEX citizens_list_danish ON citizens(danish_level COLLATE danish, id) WHERE deleted = 0",
+]
+_SEARCH = [
+    "DROP TABLE search_index",
+    "DROP TABLE search_docs",
+    """CREATE TABLE search_docs (
+        docid INTEGER PRIMARY KEY, kind TEXT NOT NULL, row_id TEXT NOT NULL,
+        title TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (kind, row_id))""",
+]
 
 
 def migrate(db: Database) -> None:

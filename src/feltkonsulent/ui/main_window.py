@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.search = SearchField(self.searching)
         self.search.results.connect(self._show_results)
         self.results.opened.connect(self.open_record)
+        self.results.follow(self.search)  # Down, Enter and Esc between the field and the results
         self.companies.opened.connect(lambda i: self.open_record("companies", i))
         self.citizens.opened.connect(lambda i: self.open_record("citizens", i))
         self.placements.opened.connect(lambda i: self.open_record("placements", i))
