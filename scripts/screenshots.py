@@ -40,6 +40,7 @@ from feltkonsulent.services import demo
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import open_database
 from feltkonsulent.storage.keys import RawKey
+from feltkonsulent.ui import application
 from feltkonsulent.ui.agreement import AgreementDialog
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
@@ -128,6 +129,7 @@ def start_app(settings_folder: Path, language: str = "da") -> QApplication:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_folder))
     app = QApplication(sys.argv[:1])
+    application.prepare(app)  # the wheel guard and the focus frame, as the app has them
     app.setApplicationName("Feltkonsulent")
     app.setOrganizationName("Feltkonsulent")
     app.setStyle("Fusion")

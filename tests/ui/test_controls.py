@@ -520,8 +520,6 @@ def click_row(qtbot: QtBot, window: MainWindow, page: QWidget, row: int) -> str:
     return str(page.model.data(index, ID_ROLE))
 
 
-@pytest.mark.xfail(strict=True, reason="lists.py connects both `doubleClicked` and `activated` "
-                   "to opening the row, and a double click emits both: two dialogs")
 def test_a_double_click_in_a_list_opens_the_record_once(
     qtbot: QtBot, workspace: Workspace
 ) -> None:

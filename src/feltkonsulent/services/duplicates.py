@@ -18,7 +18,8 @@ from feltkonsulent.services.workspace import Workspace
 
 def same_citizen(ws: Workspace, citizen: Citizen) -> list[Citizen]:
     """Live citizens other than this one with its CPR number."""
-    return ws.repos.citizens.where("cpr = ? AND id <> ?", (citizen.cpr, citizen.id), order="name, id")
+    return ws.repos.citizens.where("cpr = ? AND id <> ?", (citizen.cpr, citizen.id),
+                                   order="name COLLATE danish, id")
 
 
 def same_company(ws: Workspace, company: Company) -> list[Company]:
@@ -26,7 +27,7 @@ def same_company(ws: Workspace, company: Company) -> list[Company]:
     value: a company registered without a P-number twice is the same company)."""
     return ws.repos.companies.where(
         "cvr = ? AND coalesce(p_number, '') = ? AND id <> ?",
-        (company.cvr, company.p_number or "", company.id), order="name, id")
+        (company.cvr, company.p_number or "", company.id), order="name COLLATE danish, id")
 
 
 def same_as(ws: Workspace, record: Citizen | Company) -> list[Citizen] | list[Company]:

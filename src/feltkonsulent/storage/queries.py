@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from feltkonsulent.domain.enums import PlacementStatus
+from feltkonsulent.storage import danish
 from feltkonsulent.storage.audit import AuditAction, audit
 from feltkonsulent.storage.database import Store
 from feltkonsulent.storage.lists import PlacementRow, placement_rows
@@ -115,7 +116,7 @@ def visits_due(store: Store, today: date, limit: int | None = None) -> tuple[lis
         DueVisit(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[4] < today.isoformat())
         for r in planned + followups
     ]
-    due.sort(key=lambda d: d.citizen_name)
+    due.sort(key=lambda d: danish.order(d.citizen_name))
     due.sort(key=lambda d: d.due_on, reverse=True)  # stable: by name within a day
     shown = due[:limit] if limit is not None else due
     _audit_listed(store, "due_visits", [d.placement_id for d in shown])
@@ -130,7 +131,7 @@ def visits_planned(store: Store, today: date, within_days: int = 14, limit: int 
     rows = store.conn.execute(
         f"SELECT v.id, v.placement_id, c.name, co.name, v.planned_on {_DUE_FROM}"
         f"WHERE {_OPEN_PLAN} AND v.planned_on > ? AND v.planned_on <= ? "
-        "ORDER BY v.planned_on, c.name, v.id",
+        "ORDER BY v.planned_on, c.name COLLATE danish, v.id",
         window,
     ).fetchall()
     shown = rows if limit < 0 else rows[:limit]
@@ -146,7 +147,7 @@ def placements_ending(store: Store, today: date, within_days: int = 14, limit: i
     rows = store.conn.execute(
         "SELECT p.id, c.name, co.name, p.end_date FROM placements p "
         "JOIN citizens c ON c.id = p.citizen_id JOIN companies co ON co.id = p.company_id "
-        f"WHERE {_LIVE_PLACEMENT} AND p.end_date BETWEEN ? AND ? ORDER BY p.end_date, c.name "
+        f"WHERE {_LIVE_PLACEMENT} AND p.end_date BETWEEN ? AND ? ORDER BY p.end_date, c.name COLLATE danish "
         "LIMIT ?",
         (*window, limit),
     ).fetchall()
@@ -178,7 +179,7 @@ def placements_unsigned(store: Store, today: date, limit: int = 200) -> list[Uns
         "LEFT JOIN agreements a ON a.id = (SELECT id FROM agreements WHERE placement_id = p.id "
         "AND deleted = 0 ORDER BY version DESC LIMIT 1) "
         f"WHERE {_LIVE_PLACEMENT} AND p.end_date >= ? "
-        "AND (a.id IS NULL OR a.signed_on IS NULL) ORDER BY p.start_date, c.name LIMIT ?",
+        "AND (a.id IS NULL OR a.signed_on IS NULL) ORDER BY p.start_date, c.name COLLATE danish LIMIT ?",
         (today.isoformat(), limit),
     ).fetchall()
     _audit_listed(store, "placements_unsigned", [r[0] for r in rows])

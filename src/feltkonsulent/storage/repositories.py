@@ -259,14 +259,14 @@ class Companies(Repository[Company]):
     cls = Company
 
     def by_cvr(self, cvr: str) -> list[Company]:
-        return self.where("cvr = ?", (cvr,), order="name")
+        return self.where("cvr = ?", (cvr,), order="name COLLATE danish, id")
 
 
 class Contacts(Repository[Contact]):
     cls = Contact
 
     def for_company(self, company_id: str) -> list[Contact]:
-        return self.where("company_id = ?", (company_id,), order="name")
+        return self.where("company_id = ?", (company_id,), order="name COLLATE danish, id")
 
 
 class Citizens(Repository[Citizen]):

@@ -162,7 +162,6 @@ class ListPage(QWidget):
         table.setAlternatingRowColors(True)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(False)  # a wide last column reads badly
-        table.doubleClicked.connect(lambda index: self._open(index.row()))
         table.activated.connect(lambda index: self._open(index.row()))
         return table
 
