@@ -271,6 +271,23 @@ def _connect(path: Path, key: KeyMaterial, *, read_only: bool = False) -> Any:
     return conn
 
 
+def _owner_only(path: Path) -> None:
+    """The database, its WAL and its shared-memory file readable by their owner only (0600),
+    whatever the umask: a new file is made so before SQLite opens it (SQLite gives the -wal
+    and -shm files the database file's mode), one made before (0644) is tightened. Only where
+    modes mean that (POSIX)."""
+    if os.name != "posix":
+        return
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except FileNotFoundError:
+            pass
+
+
 def _exists(path: Path) -> bool:
     """A file a crash left empty (killed while being created) counts as no database."""
     return path.exists() and path.stat().st_size > 0
@@ -295,6 +312,7 @@ def open_database(
         _connect(path, key, read_only=True).close()
     elif not create:
         raise NoDatabase(path)
+    _owner_only(path)
     conn = _connect(path, key)
     try:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
