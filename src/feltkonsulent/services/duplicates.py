@@ -16,25 +16,30 @@ from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.services.workspace import Workspace
 
 
-def same_citizen(ws: Workspace, citizen: Citizen) -> list[Citizen]:
-    """Live citizens other than this one with its CPR number."""
-    return ws.repos.citizens.where("cpr = ? AND id <> ?", (citizen.cpr, citizen.id),
-                                   order="name COLLATE danish, id")
-
-
-def same_company(ws: Workspace, company: Company) -> list[Company]:
-    """Live companies other than this one with its CVR number and P-number (none counts as one
-    value: a company registered without a P-number twice is the same company)."""
-    return ws.repos.companies.where(
-        "cvr = ? AND coalesce(p_number, '') = ? AND id <> ?",
-        (company.cvr, company.p_number or "", company.id), order="name COLLATE danish, id")
-
-
-def same_as(ws: Workspace, record: Citizen | Company) -> list[Citizen] | list[Company]:
-    """The live records this one would duplicate (not itself): by CPR, or by CVR and P-number."""
+def same_as(ws: Workspace, record: Citizen | Company, *, audited: bool = True
+            ) -> list[Citizen | Company]:
+    """The live records of the record's team that it would duplicate (not itself), oldest first:
+    by CPR, or by CVR and P-number (none counts as one value: a company registered twice without
+    a P-number is the same company). Read, in the audit's sense, when `audited`: they are shown."""
+    params: tuple[str, ...]
     if isinstance(record, Citizen):
-        return same_citizen(ws, record)
-    return same_company(ws, record)
+        clause, params = "team_id = ? AND cpr = ? AND id <> ?", (record.team_id, record.cpr)
+    else:
+        clause = "team_id = ? AND cvr = ? AND coalesce(p_number, '') = ? AND id <> ?"
+        params = (record.team_id, record.cvr, record.p_number or "")
+    repo = ws.repo(type(record))
+    params = (*params, record.id)
+    if audited:
+        return list(repo.where(clause, params, order="id"))
+    return [r for batch in repo.batches(clause, params, order="id") for r in batch]
+
+
+def key(record: Citizen | Company) -> tuple[str, ...]:
+    """What makes records one: the team and the CPR number, or the team, the CVR number and the
+    P-number. Records with equal keys are duplicates."""
+    if isinstance(record, Citizen):
+        return (CITIZENS, record.team_id, record.cpr)
+    return (COMPANIES, record.team_id, record.cvr, record.p_number or "")
 
 
 # -- after a sync: the groups of duplicates, and merging them -----------------------------------
@@ -118,10 +123,10 @@ def count(ws: Workspace) -> int:
     """How many groups of duplicates there are (for the navigation; nothing is shown, so the
     citizens are not read in the audit's sense)."""
     team = (ws.team_id, ws.team_id)
-    keys = {_key(c) for batch in ws.repos.citizens.batches(_SAME_CPR, team) for c in batch}
-    keys |= {_key(c) for batch in ws.repos.companies.batches(_SAME_WORKPLACE, team)
+    keys = {key(c) for batch in ws.repos.citizens.batches(_SAME_CPR, team) for c in batch}
+    keys |= {key(c) for batch in ws.repos.companies.batches(_SAME_WORKPLACE, team)
              for c in batch}
-    keys |= {_key(gone) for gone in _left_behind(ws) if _live_same(ws, gone, audited=False)}
+    keys |= {key(gone) for gone in _left_behind(ws) if same_as(ws, gone, audited=False)}
     return len(keys)
 
 
@@ -132,14 +137,14 @@ def groups(ws: Workspace) -> list[Group]:
     live: list[Citizen | Company] = [*ws.repos.citizens.where(_SAME_CPR, team, order="id"),
                                      *ws.repos.companies.where(_SAME_WORKPLACE, team, order="id")]
     for record in live:
-        by_key.setdefault(_key(record), []).append(record)
+        by_key.setdefault(key(record), []).append(record)
     for gone in _left_behind(ws):
-        if _key(gone) not in by_key:
-            same = _live_same(ws, gone)
+        if key(gone) not in by_key:
+            same = same_as(ws, gone)
             if not same:
                 continue  # nothing to move its placements to: not a duplicate
-            by_key[_key(gone)] = list(same)
-        by_key[_key(gone)].append(gone)
+            by_key[key(gone)] = list(same)
+        by_key[key(gone)].append(gone)
     found = [Group(CITIZENS if key[0] == CITIZENS else COMPANIES,
                    tuple(_member(ws, r) for r in records)) for key, records in by_key.items()]
     found.sort(key=lambda g: (g.kind != CITIZENS, g.members[0].record.name.casefold(), g.ids))
@@ -159,23 +164,6 @@ def _left_behind(ws: Workspace) -> list[Citizen | Company]:
     citizens = [ws.repos.citizens.fetch_unaudited(i) for i in sorted(citizen_ids)]
     companies = [ws.repos.companies.fetch_unaudited(i) for i in sorted(company_ids)]
     return [r for r in (*citizens, *companies) if r is not None]
-
-
-def _live_same(ws: Workspace, record: Citizen | Company, audited: bool = True
-               ) -> list[Citizen | Company]:
-    """The live records of the record's team with its CPR, or CVR and P-number (read, in the
-    audit's sense, when `audited`: they are shown)."""
-    found: list[Citizen | Company] = []
-    if isinstance(record, Citizen):
-        clause, params = "team_id = ? AND cpr = ?", (record.team_id, record.cpr)
-        found += (ws.repos.citizens.where(clause, params, order="id") if audited else
-                  [c for batch in ws.repos.citizens.batches(clause, params) for c in batch])
-    else:
-        clause = "team_id = ? AND cvr = ? AND coalesce(p_number, '') = ?"
-        place = (record.team_id, record.cvr, record.p_number or "")
-        found += (ws.repos.companies.where(clause, place, order="id") if audited else
-                  [c for batch in ws.repos.companies.batches(clause, place) for c in batch])
-    return found
 
 
 def _member(ws: Workspace, record: Citizen | Company) -> Member:
@@ -205,7 +193,7 @@ def plan(ws: Workspace, keep_id: str, other_id: str, *more_ids: str) -> MergePla
         raise ValidationError([DomainError("unknown_reference", "id")])
     if keep.team_id != ws.team_id or any(o.team_id != ws.team_id for o in others):
         raise ValidationError([DomainError("other_team")])
-    if any(type(o) is not type(keep) or _key(o) != _key(keep) for o in others):
+    if any(type(o) is not type(keep) or key(o) != key(keep) for o in others):
         raise ValidationError([DomainError("not_duplicates")])
     kept, filled = _filled(keep, [m.record for m in members if not m.deleted])
     kind = CITIZENS if isinstance(keep, Citizen) else COMPANIES
@@ -243,12 +231,6 @@ def _record(ws: Workspace, row_id: str) -> Citizen | Company:
     if record is None:
         raise ValidationError([DomainError("unknown_reference", "id", {"id": row_id})])
     return record
-
-
-def _key(record: Citizen | Company) -> Key:
-    if isinstance(record, Citizen):
-        return (CITIZENS, record.team_id, record.cpr)
-    return (COMPANIES, record.team_id, record.cvr, record.p_number or "")
 
 
 def _lacks(value: object) -> bool:

@@ -15,6 +15,7 @@ from typing import IO, Any
 from feltkonsulent.domain.entities import AftercareVisit, Citizen, Company, Record
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.domain.ids import uuid7
+from feltkonsulent.services import duplicates
 from feltkonsulent.services.workspace import Workspace, references
 from feltkonsulent.storage.audit import AuditAction, audit
 from feltkonsulent.storage.codec import SPECS, EntitySpec, WireError
@@ -351,12 +352,12 @@ def _duplicate_problems(
                                          *ws.repos.companies.where_in("cvr", cvrs)]
     for record in existing:
         if record.id not in in_file:
-            stored.setdefault(_same_key(record), record)
+            stored.setdefault(duplicates.key(record), record)
     first: dict[tuple[str, ...], tuple[Incoming, Citizen | Company]] = {}
     for entity, item, record in chosen:
         if ws.repo(type(record)).is_deleted(record.id):
             continue  # a tombstoned record stays deleted: an update does not bring it back
-        key = _same_key(record)
+        key = duplicates.key(record)
         earlier = first.setdefault(key, (item, record))
         if key in stored:
             other, where = stored[key], None
@@ -366,12 +367,6 @@ def _duplicate_problems(
             continue
         problems.append(ImportProblem(item.location, entity, (_duplicate(record, other, where),)))
     return problems
-
-
-def _same_key(record: Citizen | Company) -> tuple[str, ...]:
-    if isinstance(record, Citizen):
-        return (record.team_id, "cpr", record.cpr)
-    return (record.team_id, "cvr", record.cvr, record.p_number or "")
 
 
 def _duplicate(record: Citizen | Company, other: Citizen | Company, where: str | None
