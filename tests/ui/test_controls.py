@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStyle,
     QStyleOptionGroupBox,
-    QToolButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -47,6 +46,7 @@ from feltkonsulent.ui.settings import SettingsDialog
 from feltkonsulent.ui.visits import VisitDialog
 from tests import factories
 from tests.ui.conftest import TODAY
+from tests.ui.windows import shown_window, toolbar_button
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 # A path typed into a file name field pops up its completer, which the offscreen platform cannot
@@ -57,23 +57,6 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def shown_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
-    window = MainWindow(ws, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
-def toolbar_button(window: MainWindow, text: str) -> QToolButton:
-    """The button the toolbar shows for the action called `text`."""
-    (action,) = [a for a in window.toolbar.actions() if a.text() == text]
-    button = window.toolbar.widgetForAction(action)
-    assert isinstance(button, QToolButton) and button.isVisible(), text
-    return button
-
-
 def open_dialog(qtbot: QtBot, parent: QWidget, cls: type[QWidget]) -> QWidget:
     """The one visible dialog of `cls` under `parent`, once it is shown."""
     qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(cls)))

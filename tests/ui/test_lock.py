@@ -19,7 +19,7 @@ from feltkonsulent.ui.dialogs import RecordDialog
 from feltkonsulent.ui.lock import LOCK_PAGE_WIDTH
 from feltkonsulent.ui.main_window import MainWindow
 from tests.conftest import FakeClock
-from tests.ui.conftest import TODAY
+from tests.ui.windows import shown_window
 
 PASSWORD = "rugbrød-og-kaffe"
 
@@ -31,15 +31,6 @@ def with_passphrase(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
     ws = Workspace(store)
     yield ws
     ws.close()
-
-
-def shown_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
-    window = MainWindow(ws, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 def test_idle_time_locks_hides_open_dialogs_and_the_password_brings_them_back(

@@ -26,6 +26,7 @@ from feltkonsulent.ui.settings import SettingsDialog
 from tests import factories
 from tests.ui.conftest import TODAY
 from tests.ui.qt_dialogs import completer_popup, save_to
+from tests.ui.windows import shown_window
 
 
 def children(item: QTreeWidgetItem) -> list[str]:
@@ -74,11 +75,7 @@ def test_today_leads_the_day_and_later_agreements_are_a_click_away(
     later starts under "Show all (n)", opened by a click and then by Enter on a row."""
     soon = register(filled, "Sofie Snart", TODAY + timedelta(days=14), TODAY + timedelta(days=60))
     later = register(filled, "Lars Senere", TODAY + timedelta(days=15), TODAY + timedelta(days=60))
-    window = MainWindow(filled, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = shown_window(qtbot, filled)
     page, tree = window.today_page, window.today_page.tree
     groups = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     assert groups == [page.visits, page.ending, page.unsigned, page.findings]
@@ -133,11 +130,7 @@ def test_today_says_how_many_when_it_shows_only_the_first(qtbot: QtBot, filled: 
 
 
 def test_keyboard_navigation_between_pages(qtbot: QtBot, filled: Workspace) -> None:
-    window = MainWindow(filled, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = shown_window(qtbot, filled)
     qtbot.keyClick(window.navigation, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.citizens
     qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -238,11 +231,7 @@ def test_today_marks_a_finding_under_the_new_act_as_provisional(
 
 def test_ctrl_comma_opens_the_settings(qtbot: QtBot, workspace: Workspace) -> None:
     """Ctrl+, on every platform (Qt's "Preferences" key is none on Linux and Windows)."""
-    window = MainWindow(workspace, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = shown_window(qtbot, workspace)
     assert window.findChild(SettingsDialog) is None
     qtbot.keyClick(window.navigation, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     opened = window.findChild(SettingsDialog)
@@ -258,11 +247,7 @@ def test_export_suggests_a_file_name_in_the_language_and_writes_the_file_typed(
     qtbot: QtBot, filled: Workspace, tmp_path: Path, language: str, suggested: str
 ) -> None:
     i18n.set_language(language)
-    window = MainWindow(filled, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = shown_window(qtbot, filled)
     (export,) = [a for a in window.toolbar.actions() if a.text() in ("Export…", "Eksportér…")]
     button = window.toolbar.widgetForAction(export)
     target, asked = tmp_path / "alt.json", []

@@ -16,7 +16,7 @@ from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.main_window import MainWindow
 from feltkonsulent.ui.placement import PlacementDialog
 from tests import factories
-from tests.ui.conftest import TODAY
+from tests.ui.windows import shown_window
 
 
 @pytest.fixture
@@ -39,11 +39,7 @@ def people(workspace: Workspace) -> dict[str, str]:
 
 @pytest.fixture
 def window(qtbot: QtBot, workspace: Workspace, people: dict[str, str]) -> Iterator[MainWindow]:
-    window = MainWindow(workspace, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = shown_window(qtbot, workspace)
     yield window
     window.close()
 

@@ -16,7 +16,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QToolButton
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from feltkonsulent import i18n
@@ -37,6 +37,7 @@ from tests.services.test_unlock import MemoryKeyring
 from tests.sync.conftest import SyncServer
 from tests.sync.conftest import sync_server as sync_server  # the real server, reused here
 from tests.ui.conftest import TODAY
+from tests.ui.windows import activated, toolbar_button
 
 TEAM = "team-1"
 ROUND_MS = 30_000
@@ -384,18 +385,7 @@ def test_settings_has_an_entry_for_the_sync_server(qtbot: QtBot, device: Any) ->
 
 # -- every sync control, through its widget -------------------------------------------------------
 def shown_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
-    window = window_for(qtbot, ws)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
-def toolbar_button(window: MainWindow, text: str) -> QToolButton:
-    (action,) = [a for a in window.toolbar.actions() if a.text() == text]
-    button = window.toolbar.widgetForAction(action)
-    assert isinstance(button, QToolButton) and button.isVisible(), text
-    return button
+    return activated(qtbot, window_for(qtbot, ws))
 
 
 def test_sync_now_in_the_toolbar_f5_and_ctrl_r_each_send_what_was_saved(
