@@ -66,16 +66,17 @@ def test_two_companies_of_one_workplace_in_a_file_are_refused_and_nothing_is_imp
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sheet = tmp_path / "companies.csv"
-    sheet.write_text("id,name,cvr,p_number\nc-1,Netto Vejle,13585628,1003388394\n"
-                     "c-2,Netto Vejle Nord,13585628,1003388386\n"
-                     "c-3,Netto Vejle (igen),13585628,1003388394\n", encoding="utf-8")
+    first, second, third = (f"0193a000-0000-7000-8000-00000000000{n}" for n in (1, 2, 3))
+    sheet.write_text(f"id,name,cvr,p_number\n{first},Netto Vejle,13585628,1003388394\n"
+                     f"{second},Netto Vejle Nord,13585628,1003388386\n"
+                     f"{third},Netto Vejle (igen),13585628,1003388394\n", encoding="utf-8")
     target = tmp_path / "new.db"
     code, out, err = run(capsys, "import", "--db", str(target), str(sheet))
     assert code == 1 and out == ""
     assert err == (
-        "feltkonsulent import: line 4 (companies): cvr: Netto Vejle (igen) (id c-3) has the CVR "
-        "number 13585628 and P-number 1003388394 that the company Netto Vejle (id c-1) at line 2 "
-        "of the file already has - nothing was imported\n"
+        f"feltkonsulent import: line 4 (companies): cvr: Netto Vejle (igen) (id {third}) has the "
+        f"CVR number 13585628 and P-number 1003388394 that the company Netto Vejle (id {first}) "
+        "at line 2 of the file already has - nothing was imported\n"
     )
     assert not target.exists()
 

@@ -4,6 +4,7 @@ break each rule and a clean one that raises nothing."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,20 @@ import pytest
 from feltkonsulent.cli import main
 
 GOOD_CVR = "13585628"
+NAMES: dict[str, str] = {}
+
+
+def uid(name: str) -> str:
+    """The record's id (ids are UUIDs), remembered so the output can be read with the names."""
+    made = str(uuid.uuid5(uuid.NAMESPACE_URL, f"feltkonsulent-test:{name}"))
+    NAMES[made] = name
+    return made
+
+
+def named(text: str) -> str:
+    for made, name in NAMES.items():
+        text = text.replace(made, name)
+    return text
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +38,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def company(cid: str, employees: int, sector: str = "private") -> dict[str, Any]:
     return {
-        "id": cid,
+        "id": uid(cid),
         "team_id": "t",
         "name": f"Firma {cid}",
         "cvr": GOOD_CVR,
@@ -37,17 +52,17 @@ def company(cid: str, employees: int, sector: str = "private") -> dict[str, Any]
 def citizen(cid: str, group: str) -> dict[str, Any]:
     # Born 1.1.1990, each with a serial of its own: one CPR number twice would be refused.
     cpr = f"0101901{sum(map(ord, cid)) % 1000:03d}"
-    return {"id": cid, "team_id": "t", "name": f"Borger {cid}", "cpr": cpr, "target_group": group}
+    return {"id": uid(cid), "team_id": "t", "name": f"Borger {cid}", "cpr": cpr, "target_group": group}
 
 
 def placement(
     pid: str, citizen_id: str, company_id: str, kind: str, start: str, end: str, hours: float = 30
 ) -> dict[str, Any]:
     return {
-        "id": pid,
+        "id": uid(pid),
         "team_id": "t",
-        "citizen_id": citizen_id,
-        "company_id": company_id,
+        "citizen_id": uid(citizen_id),
+        "company_id": uid(company_id),
         "kind": kind,
         "purpose": "clarification",
         "start_date": start,
@@ -83,9 +98,9 @@ CRAFTED = {
     ],
     "rule_overrides": [
         {
-            "id": "o1",
+            "id": uid("o1"),
             "team_id": "t",
-            "placement_id": "long-igu",
+            "placement_id": uid("long-igu"),
             "code": "igu_too_long",
             "reason": "Forlænget efter aftale med STAR",
             "decided_on": "2026-07-20",
@@ -121,7 +136,7 @@ def test_each_crafted_placement_breaks_its_rule_and_the_clean_one_nothing(
     assert main(["import", "--db", str(db), str(source)]) == 0
     capsys.readouterr()
     assert main(["rules", "--db", str(db), "--format", "json"]) == 0
-    found = json.loads(capsys.readouterr().out)
+    found = json.loads(named(capsys.readouterr().out))
     assert {(f["placement_id"], f["code"], f["reference"]) for f in found} == EXPECTED
     assert {f["severity"] for f in found if f["code"] != "limit_unconfirmed"} == {"warning"}
     assert {f["provisional"] for f in found if f["placement_id"] == "new-act"} == {True}
@@ -147,7 +162,7 @@ def test_each_crafted_placement_breaks_its_rule_and_the_clean_one_nothing(
         "was not checked")
 
     assert main(["rules", "--db", str(db)]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    lines = named(capsys.readouterr().out).splitlines()
     assert len(lines) == len(EXPECTED)
     assert any("igu_too_long" in line and "gone on past 2026-07-20" in line for line in lines)
     (new_act,) = [line for line in lines if line.startswith("new-act")]

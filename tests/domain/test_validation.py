@@ -254,4 +254,4 @@ def test_an_agreement_record_checks_its_version_language_and_hash() -> None:
     assert good.problems() == []
     bad = Agreement(id="a", team_id="t", placement_id="p", version=0, language="de",
                     issued_at="x", issued_by="mette", sha256="xyz")
-    assert {p.code for p in bad.problems()} == {"version_positive", "language_unknown", "sha256_format"}
+    assert {p.code for p in bad.problems()} == {"out_of_range", "language_unknown", "sha256_format"}

@@ -262,8 +262,9 @@ def test_notes_that_supersede_each_other_in_a_circle_are_refused(
     fill(workspace)
     document = export_json(workspace)
     a, b = (dict(document["aftercare_visits"][0]), dict(document["aftercare_visits"][1]))
-    a.update(id="c1", supersedes="c2")
-    b.update(id="c2", supersedes="c1")
+    c1, c2 = "0193a000-0000-7000-8000-0000000000c1", "0193a000-0000-7000-8000-0000000000c2"
+    a.update(id=c1, supersedes=c2)
+    b.update(id=c2, supersedes=c1)
     document["aftercare_visits"] += [a, b]
     with pytest.raises(transfer.ImportFailed) as caught:
         transfer.import_file(workspace, write(tmp_path / "x.json", json.dumps(document)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from feltkonsulent.storage import inbox, sync_state
 from feltkonsulent.storage.changes import pending_changes, pending_count
 from feltkonsulent.storage.database import Store
@@ -76,13 +78,17 @@ def test_an_empty_outbox_opens_no_batch_and_uses_no_number(store: Store) -> None
     assert sync_state.NEXT_BATCH not in store.state()
 
 
-def test_a_batch_stays_under_the_servers_body_limit_and_a_huge_change_goes_alone(store: Store) -> None:
-    # Notes of 1.5 MB each: two fit in a batch of 4 MiB, the third waits; a note over the budget
-    # on its own still goes, alone, so no size ever blocks the queue.
+def test_a_batch_stays_under_the_servers_body_limit_and_a_huge_change_goes_alone(
+    store: Store, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A budget of 50 kB and notes of 20 kB each: two fit in a batch, the third waits; a note over
+    # the budget on its own still goes, alone, so no size ever blocks the queue. (Notes are at
+    # most 20,000 characters, so the real budget of 4 MiB is met only by many notes together.)
+    monkeypatch.setattr(sync_state, "BATCH_BYTES", 50_000)
     repos = Repositories(store)
     for _ in range(3):
-        repos.companies.add(factories.company(notes="æ" * 750_000))
-    repos.companies.add(factories.company(notes="x" * (sync_state.BATCH_BYTES + 1)))
+        repos.companies.add(factories.company(notes="x" * 20_000))
+    repos.companies.add(factories.company(notes="\U0001d11e" * 20_000))  # 80 kB of 4-byte characters
     batches = []
     while (batch := sync_state.open_batch(store, limit=500)) is not None:
         batches.append(batch)

@@ -53,7 +53,26 @@ MESSAGES = {
     "wrong_key": "wrong passphrase or key, or not a Feltkonsulent database",
     "passphrase_needed": "a passphrase is needed: set FELTKONSULENT_PASSPHRASE or run in a terminal",
     "passphrase_too_short": "the passphrase must have at least 8 characters",
+    # the value boundary (domain/limits.py)
+    "too_long": "is {length} characters long, at most {max} are allowed",
+    "too_many": "has {count} items, at most {max} are allowed",
+    "out_of_range": "must be from {min} to {max}",
+    "not_finite": "must be a finite number",
+    "too_precise": "has more than {digits} significant digits",
+    "bad_text": "holds a control character or invalid Unicode (only text, tabs and, in notes, "
+                "line breaks)",
+    "id_format": "is not an id (a UUID like 0193c5e2-7b1a-7c3d-9e4f-0a1b2c3d4e5f)",
+    "team_format": "is not a team id (1 to 64 letters, digits, '.', '_', '-' and inner spaces)",
+    "too_deep": "is nested more than {max} levels deep",
+    "too_large": "is {size} bytes as JSON, at most {max} are allowed",
 }
+
+
+class _Unknown(dict[str, object]):
+    """A number a message names but its error does not carry shows as "?", never as "{name}"."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 def _duplicate(error: DomainError) -> str:
@@ -76,8 +95,8 @@ def describe(error: DomainError) -> str:
         return _duplicate(error)
     template = MESSAGES.get(error.code, error.code)
     try:
-        text = template.format(**error.params)
-    except (KeyError, IndexError):
+        text = template.format_map(_Unknown(error.params))
+    except (IndexError, ValueError):
         text = template
     return f"{error.field}: {text}" if error.field else text
 

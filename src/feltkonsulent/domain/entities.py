@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from feltkonsulent.domain import limits
 from feltkonsulent.domain import validation as v
 from feltkonsulent.domain.enums import (
     Outcome,
@@ -57,6 +58,13 @@ class Record:
     team_id: str
 
     def problems(self) -> list[DomainError]:
+        """What is wrong: the values no field may hold (`limits.py`, the one boundary for every
+        edge), then the record's own rules for the fields the boundary let through."""
+        bounded = limits.problems(self)
+        flagged = {e.field for e in bounded}
+        return bounded + [e for e in self.rules() if e.field not in flagged]
+
+    def rules(self) -> list[DomainError]:
         raise NotImplementedError
 
     def validate(self) -> None:
@@ -86,7 +94,7 @@ class Company(Record):
         if self.p_number:
             object.__setattr__(self, "p_number", v.compact_digits(self.p_number))
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             v.check_required(self.name, "name"),
             v.check_cvr(self.cvr),
@@ -107,7 +115,7 @@ class Contact(Record):
     email: str | None = None
     is_employee_representative: bool = False
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             v.check_required(self.name, "name"),
             _optional(v.check_phone, self.phone, "phone"),
@@ -136,7 +144,7 @@ class Citizen(Record):
     def __post_init__(self) -> None:
         object.__setattr__(self, "cpr", v.compact_digits(self.cpr))
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             v.check_required(self.name, "name"),
             v.check_cpr(self.cpr),
@@ -182,7 +190,7 @@ class Placement(Record):
     # When the municipality follows up on the placement: printed on the agreement.
     follow_up_on: date | None = None
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             v.check_period(self.start_date, self.end_date),
             v.check_weekly_hours(self.weekly_hours),
@@ -216,7 +224,7 @@ class SupportArrangement(Record):
     hourly_rate: Decimal | None = None
     notes: str | None = None
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             v.check_required(self.person_name, "person_name"),
             v.check_period(self.start_date, self.end_date),
@@ -240,7 +248,7 @@ class LanguagePartner(Record):
     focus_areas: tuple[str, ...] = field(default_factory=tuple)
     notes: str | None = None
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             v.check_required(self.partner_name, "partner_name"),
             v.check_period(self.start_date, self.end_date),
@@ -263,7 +271,7 @@ class AftercareVisit(Record):
     next_visit_on: date | None = None
     supersedes: VisitId | None = None
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             DomainError("visit_date_required", "planned_on")
             if self.planned_on is None and self.visited_on is None
@@ -285,7 +293,7 @@ class RuleOverride(Record):
     reason: str
     decided_on: date
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(v.check_required(self.code, "code"), v.check_required(self.reason, "reason"))
 
 
@@ -307,7 +315,7 @@ class Agreement(Record):
     # of the same content are one version (the same number and QR code).
     content_sha256: str | None = None
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             None if self.version >= 1 else DomainError("version_positive", "version"),
             None if self.language in ("da", "en") else DomainError("language_unknown", "language"),
@@ -330,7 +338,7 @@ class TeamProfile(Record):
     phone: str | None = None
     email: str | None = None
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             v.check_required(self.municipality, "municipality"),
             _optional(v.check_phone, self.phone, "phone"),
@@ -350,7 +358,7 @@ class ConsultantProfile(Record):
     phone: str | None = None
     email: str | None = None
 
-    def problems(self) -> list[DomainError]:
+    def rules(self) -> list[DomainError]:
         return _found(
             v.check_required(self.user, "user"),
             v.check_required(self.name, "name"),

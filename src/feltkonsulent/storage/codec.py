@@ -6,48 +6,19 @@ needs no new code here.
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import types
-import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from feltkonsulent.domain import limits
 from feltkonsulent.domain.entities import ENTITY_TYPES, Record
 from feltkonsulent.domain.errors import DomainError
+from feltkonsulent.domain.wire import FieldSpec, WireTypeError, decode, encode, fields_of, to_decimal
 
 R = TypeVar("R", bound=Record)
-
-# What a field holds, once NewTypes and Optional are stripped away.
-_Kind = type
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    kind: _Kind
-    optional: bool
-    has_default: bool
-
-
-def _strip(hint: Any) -> tuple[_Kind, bool]:
-    optional = False
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(hint))
-        hint = args[0]
-        origin = typing.get_origin(hint)
-    while hasattr(hint, "__supertype__"):  # NewType
-        hint = hint.__supertype__
-    if origin is tuple:
-        return tuple, optional
-    assert isinstance(hint, type), hint
-    return hint, optional
 
 
 class EntitySpec(Generic[R]):
@@ -56,16 +27,7 @@ class EntitySpec(Generic[R]):
     def __init__(self, table: str, cls: type[R]) -> None:
         self.table = table
         self.cls = cls
-        hints = typing.get_type_hints(cls)
-        self.fields: tuple[FieldSpec, ...] = tuple(
-            FieldSpec(
-                f.name,
-                *_strip(hints[f.name]),
-                has_default=f.default is not dataclasses.MISSING
-                or f.default_factory is not dataclasses.MISSING,
-            )
-            for f in dataclasses.fields(cls)  # type: ignore[arg-type]  # every Record is a dataclass
-        )
+        self.fields: tuple[FieldSpec, ...] = fields_of(cls)
         self.by_name = {f.name: f for f in self.fields}
         # Fields an edit can change: all but the identity.
         self.data_fields = tuple(f.name for f in self.fields if f.name != "id")
@@ -106,9 +68,13 @@ class EntitySpec(Generic[R]):
                 errors.append(DomainError("required", f.name))
                 continue
             try:
-                values[f.name] = from_wire(f, data[f.name])
-            except (TypeError, ValueError, InvalidOperation):
-                errors.append(DomainError("bad_value", f.name, {"kind": f.kind.__name__}))
+                values[f.name] = decode(f, data[f.name])
+            except WireTypeError as error:
+                errors.append(DomainError("bad_value", f.name, {"kind": error.expected}))
+                continue
+            problem = limits.check_value(f, values[f.name])
+            if problem is not None:
+                errors.append(problem)
         if errors:
             raise WireError(errors)
         return self.cls(**values)
@@ -144,7 +110,7 @@ def _from_sql(spec: FieldSpec, value: Any) -> Any:
     if spec.kind is bool:
         return bool(value)
     if spec.kind is Decimal:
-        return _decimal(value)
+        return to_decimal(value)
     if spec.kind is date:
         return date.fromisoformat(value)
     if issubclass(spec.kind, StrEnum):
@@ -152,63 +118,13 @@ def _from_sql(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
-def _decimal(value: Any) -> Decimal:
-    # repr() gives the shortest string that round-trips, so 37.5 stays 37.5, not 37.49999…
-    if isinstance(value, float) and value.is_integer():
-        number = Decimal(int(value))  # 200.0 from a REAL column is 200, as it was saved
-    else:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if not number.is_finite():
-        raise ValueError("not a finite number")
-    return number
-
-
 def to_wire(spec: FieldSpec, value: Any) -> Any:
-    if value is None:
-        return None
-    if spec.kind is tuple:
-        return list(value)
-    if spec.kind is Decimal:
-        return int(value) if value == value.to_integral_value() else float(value)
-    if spec.kind is date:
-        return value.isoformat()
-    if issubclass(spec.kind, StrEnum):
-        return str(value.value)
-    return value
+    return encode(spec, value)
 
 
 def from_wire(spec: FieldSpec, value: Any) -> Any:
-    """Strict: a JSON number is not a string, and a string is not a bool."""
-    if value is None:
-        return None
-    kind = spec.kind
-    if kind is tuple:
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise TypeError("a list of texts")
-        return tuple(value)
-    if kind is bool:
-        if not isinstance(value, bool):
-            raise TypeError("true or false")
-        return value
-    if kind is Decimal:
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise TypeError("a number")
-        return _decimal(value)
-    if kind is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError("a whole number")
-        return value
-    return _text_from_wire(kind, value)
-
-
-def _text_from_wire(kind: type, value: Any) -> Any:
-    if not isinstance(value, str):
-        raise TypeError("a text")
-    if kind is date:
-        return date.fromisoformat(value)
-    if issubclass(kind, StrEnum):
-        return kind(value)
-    return value
+    """Strict: a JSON number is not a string, and a string is not a bool (`WireTypeError`)."""
+    return decode(spec, value)
 
 
 SPECS: dict[str, EntitySpec[Any]] = {

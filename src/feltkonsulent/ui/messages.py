@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 
 from feltkonsulent.domain.errors import DomainError
-from feltkonsulent.i18n import _, ngettext
+from feltkonsulent.i18n import _, format_date, format_number, ngettext
 from feltkonsulent.services.unlock import MIN_PASSPHRASE_LENGTH
 
 
@@ -52,6 +54,19 @@ def _messages() -> dict[str, str]:
                           "can be made."),
         "passphrase_too_short": _("The password must have at least {n} characters."),
         "passphrases_differ": _("The two passwords are not the same."),
+        # the value boundary (domain/limits.py)
+        "too_long": _("At most {max} characters (this has {length})."),
+        "too_many": _("At most {max} lines (this has {count})."),
+        "out_of_range": _("Must be from {min} to {max}."),
+        "not_finite": _("Must be a number."),
+        "too_precise": _("Too many digits (at most {digits})."),
+        "bad_text": _("Holds a character that is not text (a control character); type or paste "
+                      "it again."),
+        "id_format": _("Not a valid id."),
+        "team_format": _("Not a valid team id."),
+        "too_deep": _("The value is nested too deeply."),
+        "too_large": _("The value is too large."),
+        "bad_value": _("A value of the wrong kind (expected {kind})."),  # kind: _kind()
     }
 
 
@@ -64,10 +79,39 @@ UNNAMED = frozenset({"required", "negative", "not_a_number", "not_a_date", "hour
 def describe(error: DomainError) -> str:
     """The sentence for an error, with its numbers filled in."""
     template = _messages().get(error.code, error.code)
+    params = {k: _kind(v) if k == "kind" else _shown(v) for k, v in error.params.items()}
     try:
-        return template.format(n=MIN_PASSPHRASE_LENGTH, **error.params)
-    except (KeyError, IndexError, ValueError):
+        return template.format_map(_Unknown(n=MIN_PASSPHRASE_LENGTH, **params))
+    except (IndexError, ValueError):
         return template
+
+
+class _Unknown(dict[str, object]):
+    """A number a sentence names but its error does not carry shows as "?", never as "{name}"."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _kind(kind: object) -> str:
+    """A field's kind (`wire.kind_name`, English words) as the interface says it."""
+    kinds = {
+        "number": _("a number"), "whole number": _("a whole number"), "text": _("a text"),
+        "date (YYYY-MM-DD)": _("a date"), "list of texts": _("a list of texts"),
+        "true or false": _("yes or no"), "JSON": _("a value"), "object": _("a whole record"),
+    }
+    return kinds.get(str(kind), _("one of the choices"))
+
+
+def _shown(value: object) -> object:
+    """Numbers and dates as the interface writes them (20.000, 31.12.2199)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | Decimal):
+        return format_number(value)
+    if isinstance(value, date):
+        return format_date(value)
+    return value
 
 
 def describe_all(errors: Iterable[DomainError]) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from feltkonsulent.domain import limits
 from feltkonsulent.domain.entities import (
     Citizen,
     Company,
@@ -62,6 +63,7 @@ COPIED_TERMS = ("kind", "purpose", "weekly_hours", "working_hours", "work_tasks"
                 "hourly_wage", "subsidy_per_hour", "education_plan")
 MATCHES = 8
 _PENDING = "pending"  # stands in for ids not known while the form is filled in
+_PENDING_DAY = limits.FIRST_DAY  # and for dates not known yet (a day any date field may hold)
 
 
 def _draft(ws: Workspace, cls: type[Record], fixed: dict[str, Any]) -> Callable[[dict[str, Any]],
@@ -73,7 +75,7 @@ def _draft(ws: Workspace, cls: type[Record], fixed: dict[str, Any]) -> Callable[
             merged.update(citizen_id=_PENDING, company_id=_PENDING)
         for name in ("start_date", "end_date", "person_name", "partner_name"):
             if name in merged and merged[name] is None:
-                merged[name] = date.min if name.endswith("date") else ""
+                merged[name] = _PENDING_DAY if name.endswith("date") else ""
         return ws.new(cls, **merged)
     return build
 
@@ -348,8 +350,8 @@ class NewPlacementDialog(GuardedDialog):
         box.setCheckable(True)
         box.setChecked(False)
         form = RecordForm(fields, _draft(self.ws, cls, {"placement_id": _PENDING,
-                                                         "start_date": date.min,
-                                                         "end_date": date.min}))
+                                                         "start_date": _PENDING_DAY,
+                                                         "end_date": _PENDING_DAY}))
         QVBoxLayout(box).addWidget(form)
         first = form.editors[fields[0].name]
         # Ticked (also by its Alt+letter): straight on to the first field. Deferred: the box
