@@ -15,7 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from feltkonsulent.domain import limits
 from feltkonsulent.services import files
+from feltkonsulent.storage.database import DEFAULT_TEAM
 from feltkonsulent.sync.server.sql import NewerServerDatabase, SqlStorage
 from feltkonsulent.sync.server.sqlite import NoServerDatabase, SqliteStorage, restore_file
 from feltkonsulent.sync.server.storage import DeviceInfo, new_token, token_hash
@@ -267,9 +269,26 @@ def worker_app(url: str, behind_proxy: bool) -> Any:
     return create_app(PostgresStorage.open(url), behind_proxy=behind_proxy)
 
 
+def _check_names(team: str, user: str, device: str | None) -> None:
+    """A team is written into every record its members sync, a user and a device into the
+    server's lists: names the value boundary takes, and never the placeholder team of a laptop
+    that has not synced (its records would look like the team's)."""
+    if limits.check_team_id(team) is not None:
+        raise CommandError(f"--team {team!r}: a team id is 1 to 64 letters, digits, '.', '_', '-' "
+                           "and inner spaces, e.g. jobcenter-aarhus")
+    if team == DEFAULT_TEAM:
+        raise CommandError(f"--team {team}: that is the placeholder team of a laptop that has never "
+                           "synced; name the team, e.g. jobcenter-aarhus")
+    for option, name in (("--user", user), ("--device", device)):
+        if name is not None and (not name.strip() or limits.check_text(name, "user") is not None):
+            raise CommandError(f"{option} {name!r}: a name of 1 to {limits.NAME_CHARS} characters "
+                               "on one line")
+
+
 def run_add_user(args: argparse.Namespace) -> int:
     if args.valid_days < 1:
         raise CommandError("--valid-days must be at least 1")
+    _check_names(args.team, args.user, args.device)
     now = _wall_ms()
     with _storage(args, create=True) as storage:
         new = storage.schema_versions[0] == 0
