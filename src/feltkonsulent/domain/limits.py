@@ -7,7 +7,7 @@ with its field and the limit, never stored. The record rules (a CVR check digit,
 start) are the records' own (`entities.py`); this is what keeps a database from being poisoned:
 
 - texts: valid Unicode (no lone surrogate), no NUL and no control character but a tab (and line
-  breaks in the long texts a form edits in a text box), at most `text_limit()` characters;
+  breaks in the texts a form edits over several lines), at most `text_limit()` characters;
 - numbers: finite, within the field's range, and at most 15 significant digits (what a double,
   the REAL column they are stored in, holds exactly);
 - dates: from 1900 to 2199;
@@ -45,11 +45,12 @@ LONG_CHARS = 20_000
 ITEM_CHARS = 500
 MAX_ITEMS = 100
 
-# Texts written in a text box over several lines: they may hold line breaks.
+# Texts written in a text box over several lines: they may hold line breaks. The long ones are
+# prose (a visit's notes, an assessment) and may run to LONG_CHARS; the others are a few lines.
 LONG_TEXTS = frozenset({
     "notes", "work_tasks", "education_plan", "extension_assessment", "agreed_actions", "reason",
-    "participants", "address",
 })
+MULTILINE_TEXTS = LONG_TEXTS | {"participants", "address"}
 _NAMES = frozenset({
     "name", "person_name", "partner_name", "municipality", "department", "issued_by", "user",
     "city", "role", "industry", "latest_employer", "danish_level", "meeting_frequency", "code",
@@ -101,7 +102,7 @@ def check_text(value: str, field: str, *, limit: int | None = None,
     """A text a field can hold: valid Unicode, no control characters, not too long."""
     if _SURROGATE.search(value) is not None:
         return DomainError("bad_text", field)
-    multiline = field in LONG_TEXTS if lines is None else lines
+    multiline = field in MULTILINE_TEXTS if lines is None else lines
     if (_CONTROL_LONG if multiline else _CONTROL).search(value) is not None:
         return DomainError("bad_text", field)
     most = text_limit(field) if limit is None else limit
