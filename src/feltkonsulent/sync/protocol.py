@@ -16,6 +16,9 @@ from enum import StrEnum
 from json.encoder import encode_basestring
 from typing import Any, Self, TypeVar
 
+from feltkonsulent.domain.errors import DomainError
+from feltkonsulent.domain.limits import check_json
+
 PROTOCOL_VERSION = 1
 # The oldest client protocol a server still serves; older ones get 426 upgrade_required.
 MIN_PROTOCOL_VERSION = 1
@@ -49,6 +52,11 @@ class Status(StrEnum):
 class RejectReason(StrEnum):
     FORBIDDEN_TEAM = "forbidden_team"
     UNKNOWN_ENTITY = "unknown_entity"
+    # The value (or the row id) is outside the value boundary (domain.limits): the answer's
+    # `detail` names the boundary's code and field. Never stored.
+    BAD_VALUE = "bad_value"
+    # The op is larger than the server takes in one request (the client's own answer, never sent).
+    TOO_LARGE = "too_large"
 
 
 class ErrorCode(StrEnum):
@@ -207,6 +215,13 @@ def _storable(data: Any, what: str) -> None:
         raise ProtocolError(f"{what}: nested too deeply") from None
 
 
+def _detail(data: Any) -> Mapping[str, str] | None:
+    """A rejection's detail: texts by name; anything else (an older or newer server) is left out."""
+    if not isinstance(data, Mapping):
+        return None
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+
 # -- messages ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Op:
@@ -221,23 +236,33 @@ class Op:
     hlc: int
     device_id: str
     base_seq: int | None
+    # Set by the server's reading of a push for a value JSON can carry in Python but not store
+    # (NaN, infinity, a lone surrogate, nesting too deep): the value is dropped, the op is
+    # answered `rejected` / `bad_value`, and the rest of its batch goes on.
+    problem: DomainError | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "op_id": self.op_id, "entity": self.entity, "row_id": self.row_id,
             "team_id": self.team_id, "field": self.field, "value": self.value, "hlc": self.hlc,
             "device_id": self.device_id, "base_seq": self.base_seq,
         }
+        if self.problem is not None:  # only on the server: the batch's hash tells it apart
+            data["problem"] = self.problem.code
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
         d = _mapping(data, "op")
+        value = _value(d, "value", "op")
+        _storable({k: v for k, v in d.items() if k != "value"}, "op")
+        problem = check_json(value, d.get("field") if isinstance(d.get("field"), str) else None)
         return cls(
             op_id=_text(d, "op_id", "op"), entity=_text(d, "entity", "op"),
             row_id=_text(d, "row_id", "op"), team_id=_text(d, "team_id", "op"),
-            field=_text(d, "field", "op"), value=_value(d, "value", "op"),
+            field=_text(d, "field", "op"), value=None if problem is not None else value,
             hlc=_count(d, "hlc", "op"), device_id=_text(d, "device_id", "op"),
-            base_seq=_optional_count(d, "base_seq", "op"),
+            base_seq=_optional_count(d, "base_seq", "op"), problem=problem,
         )
 
 
@@ -265,7 +290,7 @@ class PushRequest:
     @classmethod
     def from_json(cls, data: Any) -> Self:
         d = _mapping(data, "push")
-        _storable(d, "push")
+        _storable({k: v for k, v in d.items() if k != "ops"}, "push")
         ops = tuple(Op.from_json(op) for op in _list(d, "ops", "push"))
         if len(ops) > MAX_BATCH_OPS:
             raise ProtocolError(f"push: more than {MAX_BATCH_OPS} ops in one batch")
@@ -314,6 +339,8 @@ class PushResult:
     server_seq: int | None
     reason: str | None
     other: OtherSide | None = None  # conflict: the other side
+    # bad_value: the boundary's code and the field it names ({"code": "not_finite", "field": …})
+    detail: Mapping[str, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -322,6 +349,8 @@ class PushResult:
         }
         if self.other is not None:
             data["other"] = self.other.to_json()
+        if self.detail is not None:
+            data["detail"] = dict(self.detail)
         return data
 
     @classmethod
@@ -336,6 +365,7 @@ class PushResult:
             server_seq=_optional_count(d, "server_seq", "result"),
             reason=_optional_text(d, "reason", "result"),
             other=OtherSide.from_json(d["other"]) if d.get("other") is not None else None,
+            detail=_detail(d.get("detail")),
         )
 
 

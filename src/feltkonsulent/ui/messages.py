@@ -203,5 +203,7 @@ def rejection_reason(reason: str) -> str:
     known = {
         "forbidden_team": _("The record belongs to a team you are not a member of."),
         "unknown_entity": _("The server does not know this kind of record."),
+        "bad_value": _("The value is outside what the field may hold (see the limits in the "
+                       "documentation); correct it and save again."),
     }
     return known.get(reason) or _("Refused by the server ({reason}).").format(reason=reason)

@@ -57,8 +57,8 @@ def test_a_chunked_body_over_the_limit_is_refused(small: SyncServer) -> None:
 
 def test_a_body_within_the_limit_goes_through(small: SyncServer) -> None:
     d = Device(small.url, small.token_for("t", "anna"))
-    note = {"notes": "æøå " * 2000}  # 14 KB of UTF-8
-    assert d.push([op("t", d.device_id, small.clock(), entity="aftercare_visits", field="*",
+    note = "æøå " * 2000  # 14 KB of UTF-8
+    assert d.push([op("t", d.device_id, small.clock(), field="notes",
                       value=note)]).results[0].status == "accepted"
     d.close()
 

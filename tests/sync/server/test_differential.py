@@ -17,11 +17,13 @@ from typing import Any
 
 import pytest
 
+from feltkonsulent.storage.codec import SPECS
 from feltkonsulent.sync.protocol import MAX_AHEAD_MS, PushRequest
 from feltkonsulent.sync.server.postgres import PostgresStorage
 from feltkonsulent.sync.server.sql import SqlStorage
 from feltkonsulent.sync.server.sqlite import SqliteStorage
 from feltkonsulent.sync.server.storage import Denied, Principal, Refused, token_hash
+from tests import factories
 
 from ..conftest import read_rows
 from ..pg_cluster import Cluster
@@ -104,7 +106,9 @@ def administer(storage: SqlStorage) -> None:
 def replay(h: History) -> None:
     administer(h.storage)
     h.answers.append(("expired", h.refusal("dina")))
-    note = {"id": "visit-1", "placement_id": "p-1", "text": "Borgeren trives", "team_id": "a"}
+    # A whole visit note, as a laptop writes it (the server checks it against the value boundary).
+    visit = factories.visit("0193c5e2-7b1a-7c3d-9e4f-0a1b2c3d4e5f", team_id="a", notes="Borgeren trives")
+    note = {k: v for k, v in SPECS["aftercare_visits"].to_wire(visit).items() if k != "id"}
     first = h.push("anna", [
         h.op("anna", "a", "r1", "name", "Bageriet Ørsted ApS"),
         h.op("anna", "a", "r1", "cvr", "12345678"),
@@ -123,7 +127,7 @@ def replay(h: History) -> None:
         h.op("bo", "a", "r1", "cvr", "87654321", at=-10, base=0),  # conflict, loses
         h.op("bo", "b", "r1", "name", "another team's record"),  # forbidden_team
         h.op("bo", "b", "r2", "name", "Team b's company", at=20),
-        h.op("bo", "a", "v1", "*", {**note, "text": "again"}, entity="aftercare_visits", at=30),
+        h.op("bo", "a", "v1", "*", {**note, "notes": "again"}, entity="aftercare_visits", at=30),
     ])
     h.push("anna", [h.op("anna", "a", "r1", "name", "gap")], seq=5)  # batch_gap
     h.push("anna", [h.op("anna", "a", "r1", "name", "other")], seq=1)  # batch_mismatch

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from feltkonsulent.domain.ids import uuid7
 from feltkonsulent.sync.protocol import MAX_COUNT, PullResponse
 
 from ..conftest import SyncServer
@@ -66,21 +67,25 @@ def test_a_value_json_cannot_carry_is_refused_and_pulls_keep_working(
     sync_server: SyncServer, device: Device, number: str
 ) -> None:
     good = op("team-a", device.device_id, sync_server.clock(), value="Bageriet")
-    text = json.dumps(batch(device.device_id, 1, [good, {**good, "op_id": "x", "value": 0.5}]))
+    bad = {**good, "op_id": uuid7(), "field": "employee_count", "value": 0.5}
+    text = json.dumps(batch(device.device_id, 1, [good, bad]))
     answer = post_raw(device, text.replace("0.5", number))
-    assert (answer.status_code, answer.json()["error"]) == (400, "bad_request")
-    assert_nothing_stored(device)
-    device.push([good])  # the same batch number, now well formed
-    assert [c.value for c in device.pull().changes] == ["Bageriet"]
+    # The op is refused, not the batch: one bad value never blocks the sender's queue.
+    assert answer.status_code == 200, answer.text
+    assert [(r["status"], r["reason"]) for r in answer.json()["results"]] == [
+        ("accepted", None), ("rejected", "bad_value")]
+    assert [(c.field, c.value) for c in device.pull().changes] == [("name", "Bageriet")]
 
 
 @pytest.mark.parametrize("value", ['"\\ud800"', '{"\\udc00": 1}', '["ok", "a\\ud83dz"]'])
 def test_a_lone_surrogate_in_a_value_is_refused(sync_server: SyncServer, device: Device,
                                                 value: str) -> None:
-    good = op("team-a", device.device_id, sync_server.clock(), value="@@")
+    good = op("team-a", device.device_id, sync_server.clock(), field="added_later", value="@@")
     answer = post_raw(device, json.dumps(batch(device.device_id, 1, [good])).replace('"@@"', value))
-    assert (answer.status_code, answer.json()["error"]) == (400, "bad_request")
-    assert "surrogate" in answer.json()["message"]
+    assert answer.status_code == 200, answer.text
+    (result,) = answer.json()["results"]
+    assert (result["status"], result["reason"], result["detail"]["code"]) == (
+        "rejected", "bad_value", "bad_text")
     assert_nothing_stored(device)
 
 

@@ -62,8 +62,11 @@ class PushResult(_Message):
     op_id: str
     status: str = Field(description="accepted, superseded, conflict or rejected")
     server_seq: int | None = Field(description="set when the op went in")
-    reason: str | None = Field(description="why it was rejected: forbidden_team, unknown_entity")
+    reason: str | None = Field(description="why it was rejected: forbidden_team, unknown_entity, bad_value")
     other: OtherSide | None = Field(None, description="conflict: the value the op raced, and its author")
+    detail: dict[str, str] | None = Field(
+        None, description="bad_value: the value boundary's `code` (not_finite, too_long, …) and `field`"
+    )
 
 
 class PushResponse(_Message):

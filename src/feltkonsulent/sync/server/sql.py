@@ -21,7 +21,9 @@ from dataclasses import field as dataclass_field
 from typing import Any, Protocol, TypeVar, cast
 
 from feltkonsulent.domain.entities import ENTITY_TYPES
+from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.domain.ids import uuid7
+from feltkonsulent.domain.limits import check_wire
 from feltkonsulent.sync.merge import FieldState, merge
 from feltkonsulent.sync.protocol import (
     DIGEST_MODULUS,
@@ -256,8 +258,11 @@ class SqlStorage(ServerStorage):
         with watch.waiting():
             self._lock_teams(db, sorted({op.team_id for op in eligible}))
         seen = _stored_op_ids(db, [op.op_id for op in eligible])
-        fresh = [op for op in eligible if op.op_id not in seen]
-        plan = _Plan(seen, _claim_records(db, fresh), _field_states(db, fresh))
+        bad = {op.op_id: problem for op in eligible if op.op_id not in seen
+               and (problem := value_problem(op)) is not None}
+        # A refused op claims no record: its row may be someone else's to create.
+        fresh = [op for op in eligible if op.op_id not in seen and op.op_id not in bad]
+        plan = _Plan(seen, _claim_records(db, fresh), _field_states(db, fresh), bad)
         for op in ops:
             plan.decide(who, op)
         at = format_time(now_ms)
@@ -591,6 +596,7 @@ class _Outcome:
     index: int | None = None
     reason: RejectReason | None = None
     other: FieldState | None = None  # a conflict: what the field held
+    problem: DomainError | None = None  # bad_value: what the value boundary said
 
     def result(self, first_seq: int, users: dict[str, str]) -> PushResult:
         seq = self.seq if self.index is None else first_seq + self.index
@@ -598,7 +604,16 @@ class _Outcome:
         if self.other is not None:
             o = self.other
             other = OtherSide(_value_of(o), o.hlc, o.device_id, users.get(o.device_id))
-        return PushResult(self.op_id, self.status, seq, self.reason, other)
+        detail = None
+        if self.problem is not None:
+            detail = {"code": self.problem.code, "field": self.problem.field or ""}
+        return PushResult(self.op_id, self.status, seq, self.reason, other, detail)
+
+
+def value_problem(op: Op) -> DomainError | None:
+    """Why the server cannot hold the op's value (domain.limits, the boundary the forms, import
+    and pull use too), or None. A value JSON could not even carry was dropped on reading."""
+    return op.problem or check_wire(op.entity, op.field, op.value)
 
 
 @dataclass
@@ -608,6 +623,7 @@ class _Plan:
     seen: dict[str, int]
     owners: dict[Record, str]
     states: dict[Field, FieldState]
+    bad: dict[str, DomainError]
     outcomes: list[_Outcome] = dataclass_field(default_factory=list)
     accepted: list[Op] = dataclass_field(default_factory=list)
     conflicts: list[tuple[Op, FieldState, bool]] = dataclass_field(default_factory=list)
@@ -625,6 +641,9 @@ class _Plan:
             return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.UNKNOWN_ENTITY)
         if op.op_id in self.seen:  # pushed before (a resync replays its outbox): exactly once
             return _Outcome(op.op_id, Status.ACCEPTED, seq=self.seen[op.op_id])
+        problem = self.bad.get(op.op_id)
+        if problem is not None:
+            return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.BAD_VALUE, problem=problem)
         if self.owners[(op.entity, op.row_id)] != op.team_id:
             return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.FORBIDDEN_TEAM)
         return self._merge(op)
