@@ -39,7 +39,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def company(cid: str, employees: int, sector: str = "private") -> dict[str, Any]:
     return {
         "id": uid(cid),
-        "team_id": "t",
+        "team_id": "local",
         "name": f"Firma {cid}",
         "cvr": GOOD_CVR,
         # Three workplaces of one company: the same CVR and P-number would be refused.
@@ -52,7 +52,7 @@ def company(cid: str, employees: int, sector: str = "private") -> dict[str, Any]
 def citizen(cid: str, group: str) -> dict[str, Any]:
     # Born 1.1.1990, each with a serial of its own: one CPR number twice would be refused.
     cpr = f"0101901{sum(map(ord, cid)) % 1000:03d}"
-    return {"id": uid(cid), "team_id": "t", "name": f"Borger {cid}", "cpr": cpr, "target_group": group}
+    return {"id": uid(cid), "team_id": "local", "name": f"Borger {cid}", "cpr": cpr, "target_group": group}
 
 
 def placement(
@@ -60,7 +60,7 @@ def placement(
 ) -> dict[str, Any]:
     return {
         "id": uid(pid),
-        "team_id": "t",
+        "team_id": "local",
         "citizen_id": uid(citizen_id),
         "company_id": uid(company_id),
         "kind": kind,
@@ -99,7 +99,7 @@ CRAFTED = {
     "rule_overrides": [
         {
             "id": uid("o1"),
-            "team_id": "t",
+            "team_id": "local",
             "placement_id": uid("long-igu"),
             "code": "igu_too_long",
             "reason": "Forlænget efter aftale med STAR",

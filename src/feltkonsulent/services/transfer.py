@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from feltkonsulent.domain import limits
 from feltkonsulent.domain.entities import AftercareVisit, Citizen, Company, Record
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.domain.ids import uuid7
@@ -19,6 +20,7 @@ from feltkonsulent.services import duplicates
 from feltkonsulent.services.workspace import Workspace, references
 from feltkonsulent.storage.audit import AuditAction, audit
 from feltkonsulent.storage.codec import SPECS, EntitySpec, WireError
+from feltkonsulent.storage.database import DEFAULT_TEAM
 from feltkonsulent.storage.migrations import SCHEMA_VERSION
 
 # Parents before children, so references resolve in one pass.
@@ -145,19 +147,56 @@ def read_file(path: Path) -> list[Incoming]:
         raise ImportFailed(
             [ImportProblem(f"byte {error.start}", "file", (DomainError("not_utf8"),))]
         ) from None
-    if text.lstrip().startswith("{"):
-        return read_json(text)
-    return read_csv(text, path.stem)
+    start = text.lstrip()[:1]
+    if not start:
+        raise ImportFailed([ImportProblem("line 1", "file", (DomainError("empty_file"),))])
+    # An object is the export; an array (or any other JSON) is refused as JSON, not read as CSV.
+    incoming = read_json(text) if start in "{[" else read_csv(text, path.stem)
+    if not incoming:
+        raise ImportFailed([ImportProblem("line 2", "file", (DomainError("empty_file"),))])
+    return incoming
 
 
-def read_json(text: str) -> list[Incoming]:
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are each once: with a key twice, which value was meant?"""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def _parse_json(text: str) -> Any:
+    """The document, or ImportFailed naming where and why it is not JSON we read."""
     try:
-        document = json.loads(text, parse_float=Decimal)
+        # NaN and Infinity as Decimals, so the value boundary names the field they are in.
+        return json.loads(text, parse_float=Decimal, parse_constant=Decimal,
+                              object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         problem = DomainError("malformed_json", None, {"reason": error.msg})
         raise ImportFailed(
             [ImportProblem(f"line {error.lineno} column {error.colno}", "file", (problem,))]
         ) from None
+    except _DuplicateKey as error:
+        raise ImportFailed([ImportProblem("file", "file", (
+            DomainError("duplicate_key", None, {"key": error.key}),))]) from None
+    except RecursionError:
+        raise ImportFailed([ImportProblem("file", "file", (
+            DomainError("too_deep", None, {"max": limits.MAX_DEPTH}),))]) from None
+    except ValueError as error:  # a whole number of more than 4,300 digits
+        problem = DomainError("malformed_json", None, {"reason": str(error).split(";")[0]})
+        raise ImportFailed([ImportProblem("file", "file", (problem,))]) from None
+
+
+def read_json(text: str) -> list[Incoming]:
+    document = _parse_json(text)
     if not isinstance(document, dict):
         raise ImportFailed([ImportProblem("line 1", "file", (DomainError("not_an_object"),))])
     problems = _header_problems(document)
@@ -293,7 +332,13 @@ def _checked(ws: Workspace, incoming: list[Incoming]) -> list[tuple[str, Incomin
     seen: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
     for item in incoming:
         data = dict(item.data)
-        data.setdefault("team_id", ws.team_id)
+        team = data.get("team_id")
+        if team in (None, "", DEFAULT_TEAM):  # a demo or pre-sync export: this database's team
+            data["team_id"] = ws.team_id
+        elif team != ws.team_id:  # never moved into this team, nor an existing record out of it
+            problems.append(ImportProblem(item.location, item.entity, (DomainError(
+                "foreign_team", "team_id", {"team": team, "ours": ws.team_id}),)))
+            continue
         data.setdefault("id", uuid7())  # a spreadsheet of new records may leave ids out
         try:
             record = SPECS[item.entity].from_wire(data)
