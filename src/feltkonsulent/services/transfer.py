@@ -151,8 +151,10 @@ def read_file(path: Path) -> list[Incoming]:
     if not start:
         raise ImportFailed([ImportProblem("line 1", "file", (DomainError("empty_file"),))])
     # An object is the export; an array (or any other JSON) is refused as JSON, not read as CSV.
-    incoming = read_json(text) if start in "{[" else read_csv(text, path.stem)
-    if not incoming:
+    if start in "{[":
+        return read_json(text)  # an export of an empty database is a valid file of no records
+    incoming = read_csv(text, path.stem)
+    if not incoming:  # a header and no rows: surely not what was meant
         raise ImportFailed([ImportProblem("line 2", "file", (DomainError("empty_file"),))])
     return incoming
 
