@@ -317,3 +317,19 @@ def test_date_placeholders_are_in_the_users_language(workspace: Workspace) -> No
     assert {f.placeholder for f in placement_fields() if f.kind.value == "date"} == {"DD.MM.YYYY"}
     i18n.set_language("da")
     assert {f.placeholder for f in placement_fields() if f.kind.value == "date"} == {"DD.MM.ÅÅÅÅ"}
+
+
+def test_a_name_over_its_limit_is_refused_naming_the_field_and_the_limit(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    # The value boundary (limits.py) in a form: the summary line names the field, since the
+    # boundary's sentence says only the limit.
+    dialog = RecordDialog(workspace, Company)
+    qtbot.addWidget(dialog)
+    shown(qtbot, dialog)
+    qtbot.keyClicks(dialog.form.editors["name"], "N" * 201)
+    type_into(qtbot, dialog, "cvr", "13585628")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert error_of(dialog, "name") == "At most 200 characters (this has 201)."
+    assert dialog.refusal.text() == "Not saved: Name: At most 200 characters (this has 201)."
+    assert workspace.repos.companies.count() == 0

@@ -73,7 +73,10 @@ def _messages() -> dict[str, str]:
 # Sentences that do not say which field they are about: above a form, away from the field, they
 # are given its label ("CVR-nummer: Skal udfyldes.").
 UNNAMED = frozenset({"required", "negative", "not_a_number", "not_a_date", "hours_not_positive",
-                     "hours_too_many", "unknown_reference", "email_format"})
+                     "hours_too_many", "unknown_reference", "email_format",
+                     # the value boundary's (limits.py): they say the limit, not the field
+                     "too_long", "too_many", "out_of_range", "not_finite", "too_precise",
+                     "bad_text", "bad_value"})
 
 
 def describe(error: DomainError) -> str:
