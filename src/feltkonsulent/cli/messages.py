@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from feltkonsulent.domain.errors import DomainError
+from feltkonsulent.domain.errors import DomainError, fill
 from feltkonsulent.domain.rules import Finding
 from feltkonsulent.domain.rules.limits import NEW_ACT
 
@@ -71,13 +71,6 @@ MESSAGES = {
 }
 
 
-class _Unknown(dict[str, object]):
-    """A number a message names but its error does not carry shows as "?", never as "{name}"."""
-
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 def _duplicate(error: DomainError) -> str:
     """"cpr: Amal Hasan (id …) has the CPR number 211062-xxxx that the citizen Amina Hassan
     (id …) in the database already has": both records by name and id, never the full CPR."""
@@ -97,10 +90,7 @@ def describe(error: DomainError) -> str:
     if error.code in ("duplicate_citizen", "duplicate_company"):
         return _duplicate(error)
     template = MESSAGES.get(error.code, error.code)
-    try:
-        text = template.format_map(_Unknown(error.params))
-    except (IndexError, ValueError):
-        text = template
+    text = fill(template, error.params)
     return f"{error.field}: {text}" if error.field else text
 
 

@@ -32,3 +32,17 @@ class ValidationError(ValueError):
     @property
     def codes(self) -> set[str]:
         return {e.code for e in self.errors}
+
+
+class _Unknown(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def fill(template: str, params: Mapping[str, Any]) -> str:
+    """A message with its error's numbers filled in: a number the sentence names but the error
+    does not carry shows as "?", never as "{name}"; a sentence that is no template stays as is."""
+    try:
+        return template.format_map(_Unknown(params))
+    except (IndexError, ValueError):
+        return template

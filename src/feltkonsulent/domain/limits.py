@@ -236,9 +236,12 @@ def check_wire(entity: str, field: str, value: Any) -> DomainError | None:
     field's type, `null` only where the field may be empty, and the limits above. `*` is a whole
     visit note, `deleted` a tombstone; a field this version does not know (a newer one's) gets the
     limits of any JSON value."""
-    problem = check_json(value, field)
-    if problem is not None:
-        return problem
+    return check_json(value, field) or check_typed(entity, field, value)
+
+
+def check_typed(entity: str, field: str, value: Any) -> DomainError | None:
+    """`check_wire` but for the limits of any JSON value, for a value already checked so (the
+    server reads a push with `check_json`)."""
     from feltkonsulent.domain.entities import ENTITY_TYPES  # entities check their limits here
 
     cls = ENTITY_TYPES.get(entity)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from feltkonsulent.domain.errors import DomainError
+from feltkonsulent.domain.errors import DomainError, fill
 from feltkonsulent.i18n import _, format_date, format_number, ngettext
 from feltkonsulent.services.unlock import MIN_PASSPHRASE_LENGTH
 
@@ -83,17 +83,7 @@ def describe(error: DomainError) -> str:
     """The sentence for an error, with its numbers filled in."""
     template = _messages().get(error.code, error.code)
     params = {k: _kind(v) if k == "kind" else _shown(v) for k, v in error.params.items()}
-    try:
-        return template.format_map(_Unknown(n=MIN_PASSPHRASE_LENGTH, **params))
-    except (IndexError, ValueError):
-        return template
-
-
-class _Unknown(dict[str, object]):
-    """A number a sentence names but its error does not carry shows as "?", never as "{name}"."""
-
-    def __missing__(self, key: str) -> str:
-        return "?"
+    return fill(template, {"n": MIN_PASSPHRASE_LENGTH, **params})
 
 
 def _kind(kind: object) -> str:

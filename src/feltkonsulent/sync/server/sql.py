@@ -23,7 +23,7 @@ from typing import Any, Protocol, TypeVar, cast
 from feltkonsulent.domain.entities import ENTITY_TYPES
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.domain.ids import uuid7
-from feltkonsulent.domain.limits import check_wire
+from feltkonsulent.domain.limits import check_typed
 from feltkonsulent.sync.merge import FieldState, merge
 from feltkonsulent.sync.protocol import (
     DIGEST_MODULUS,
@@ -613,7 +613,7 @@ class _Outcome:
 def value_problem(op: Op) -> DomainError | None:
     """Why the server cannot hold the op's value (domain.limits, the boundary the forms, import
     and pull use too), or None. A value JSON could not even carry was dropped on reading."""
-    return op.problem or check_wire(op.entity, op.field, op.value)
+    return op.problem or check_typed(op.entity, op.field, op.value)  # check_json: on reading
 
 
 @dataclass
