@@ -16,12 +16,12 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from feltkonsulent import i18n
 from feltkonsulent.domain.entities import Company
-from feltkonsulent.domain.ids import TeamId
+from feltkonsulent.domain.ids import TeamId, uuid7
 from feltkonsulent.services import sync
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import open_database
@@ -34,9 +34,13 @@ from feltkonsulent.ui.sync_dialogs import ConflictsDialog, SignInDialog
 from tests import factories
 from tests.conftest import FakeClock
 from tests.services.test_unlock import MemoryKeyring
+from tests.sync.client.helpers import old_edit
+from tests.sync.client.test_hostile_pull import store_legacy
 from tests.sync.conftest import SyncServer
 from tests.sync.conftest import sync_server as sync_server  # the real server, reused here
+from tests.sync.server.helpers import Device
 from tests.ui.conftest import TODAY
+from tests.ui.test_controls import Modal
 from tests.ui.windows import activated, toolbar_button
 
 TEAM = "team-1"
@@ -513,3 +517,76 @@ def test_the_sign_in_dialog_leads_to_the_conflicts(
     assert dialog.isVisible()
     table = dialog.conflict_table
     assert [table.item(0, c).text() for c in range(3)] == ["Name from A", "Name", "Name from B"]
+
+
+def click_row(qtbot: QtBot, table: Any, row: int) -> None:
+    rect = table.visualItemRect(table.item(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_rejected_change_shows_the_team_value_and_is_listed_to_copy_apply_or_let_go(
+    qtbot: QtBot, device: Any, sync_server: SyncServer
+) -> None:
+    a = device("a")
+    window = signed_in(qtbot, a, sync_server, "anne")
+    company = save_company(a, "Netto Vejle")
+    run_round(qtbot, window)
+    too_long = "N" * 201
+    old_edit(a, company, name=too_long)  # an older version's form let it through
+
+    outcome = run_round(qtbot, window)
+    assert outcome.summary is not None and outcome.summary.rejected == 1
+    assert a.get(Company, company.id).name == "Netto Vejle"  # type: ignore[union-attr]
+    assert window.sync.conflicts.text() == "1 rejected change"
+    assert "the record shows the server's value" in window.sync.conflicts.toolTip()
+    qtbot.mouseClick(window.sync.conflicts, Qt.MouseButton.LeftButton)
+    (dialog,) = window.findChildren(ConflictsDialog)
+    panel = dialog.refused_panel
+    table = panel.rejected_table
+    assert table.rowCount() == 1 and table.item(0, 1).text() == "Name"
+    assert table.item(0, 2).text() == "N" * 199 + "…", "a long value is cut in the table"
+    assert not panel.refused_table.isVisible(), "no values refused from the server: not shown"
+    assert not panel.apply_again_button.isEnabled()
+    click_row(qtbot, table, 0)
+    assert panel.apply_again_button.isEnabled()
+
+    said: list[str] = []
+    box = Modal(qtbot, QMessageBox, lambda b: (said.append(b.text()), b.accept()))
+    qtbot.mouseClick(panel.apply_again_button, Qt.MouseButton.LeftButton)
+    box.check()
+    assert said == ["Name: At most 200 characters (this has 201)."]
+    assert table.rowCount() == 1 and a.pending_changes() == 0, "still too long: nothing written"
+
+    qtbot.mouseClick(panel.copy_rejected_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == too_long
+    qtbot.mouseClick(panel.let_go_rejected_button, Qt.MouseButton.LeftButton)
+    assert table.rowCount() == 0 and sync.rejected_changes(a) == []
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.sync.conflicts.isHidden())
+    assert a.get(Company, company.id).name == "Netto Vejle"  # type: ignore[union-attr]
+
+
+def test_a_value_from_the_server_this_computer_cannot_hold_is_listed_never_written(
+    qtbot: QtBot, device: Any, sync_server: SyncServer
+) -> None:
+    b = device("b")
+    window = signed_in(qtbot, b, sync_server, "bo")
+    teammate = Device(sync_server.url, sync_server.token_for(TEAM, "tove", device="tove"))
+    row_id = uuid7()
+    store_legacy(sync_server, teammate, row_id, "employee_count", '"tolv"', team=TEAM)
+    teammate.close()
+
+    outcome = run_round(qtbot, window)
+    assert outcome.summary is not None and outcome.summary.refused == 1
+    assert window.sync.conflicts.text() == "1 value from the server not saved"
+    qtbot.mouseClick(window.sync.conflicts, Qt.MouseButton.LeftButton)
+    (dialog,) = window.findChildren(ConflictsDialog)
+    refused = dialog.refused_panel.refused_table
+    assert refused.isVisible() and refused.rowCount() == 1
+    assert [refused.item(0, c).text() for c in range(4)] == [
+        "Company", "Ordinary employees (number of full-time persons)", "tolv",
+        "A value of the wrong kind (expected a number)."]
+    assert b.get(Company, row_id).employee_count is None  # type: ignore[union-attr]
+    click_row(qtbot, refused, 0)
+    qtbot.mouseClick(dialog.refused_panel.let_go_refused_button, Qt.MouseButton.LeftButton)
+    assert refused.rowCount() == 0 and sync.refused_values(b) == []

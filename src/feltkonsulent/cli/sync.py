@@ -87,7 +87,8 @@ def run_sync(args: argparse.Namespace) -> int:
         print(json.dumps({"pushed": summary.pushed, "pulled": summary.pulled,
                           "conflicts": summary.conflicts, "rejected": summary.rejected,
                           "resynced": summary.resynced, "resent": summary.resent,
-                          "mismatch": list(summary.mismatch)}))
+                          "mismatch": list(summary.mismatch), "refused": summary.refused,
+                          "waiting": summary.waiting}))
     else:
         print(f"pushed {summary.pushed}, pulled {summary.pulled}, conflicts {summary.conflicts}, "
               f"rejected {summary.rejected}")
@@ -99,4 +100,31 @@ def run_sync(args: argparse.Namespace) -> int:
               f"{', '.join(summary.mismatch)}; nothing was deleted. Ask the administrator.",
               file=sys.stderr)
         return 3
+    if summary.needs_attention:
+        print(f"warning: {attention(summary)}; they are listed in the app (Synkronisering)",
+              file=sys.stderr)
+        return ATTENTION
     return 0
+
+
+# The round finished, but something is not where it belongs (docs/cli.md `sync`).
+ATTENTION = 4
+
+
+def attention(summary: sync.RoundSummary) -> str:
+    """What of a finished round needs a person, in one clause."""
+    parts = []
+    if summary.rejected:
+        parts.append(f"{_count(summary.rejected, 'change')} made here rejected (the record shows "
+                     "the server's value)")
+    if summary.refused:
+        parts.append(f"{_count(summary.refused, 'value')} from the server cannot be held here "
+                     "(outside the limits), not written")
+    if summary.waiting:
+        parts.append(f"{_count(summary.waiting, 'record')} from the server still waiting for a field or "
+                     "a record that has not come")
+    return "; ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

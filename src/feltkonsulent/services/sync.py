@@ -18,11 +18,14 @@ import keyring
 from keyring.errors import KeyringError
 
 from feltkonsulent.domain.entities import ENTITY_TYPES
+from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.domain.wire import WireTypeError
 from feltkonsulent.services.unlock import keyring_available
 from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.storage import sync_settings, sync_state
-from feltkonsulent.storage.changes import pending_count
+from feltkonsulent.storage import inbox, sync_settings, sync_state
+from feltkonsulent.storage.changes import log_changes, pending_count
 from feltkonsulent.storage.codec import SPECS, from_wire
+from feltkonsulent.storage.inbox import Refused
 from feltkonsulent.storage.sync_state import Conflict, RejectedChange
 from feltkonsulent.sync.client import (
     Retry,
@@ -41,18 +44,23 @@ __all__ = [
     "Conflict",
     "ConflictView",
     "Credentials",
+    "Refused",
     "RejectedChange",
     "RoundSummary",
     "ServerCheck",
     "SyncError",
     "SyncStatus",
+    "apply_again",
     "check_server",
     "conflict_views",
     "conflicts",
     "credentials",
     "keep_mine",
     "keep_theirs",
+    "let_go_refused",
+    "let_go_rejected",
     "read_token",
+    "refused_values",
     "rejected_changes",
     "server_url",
     "sign_in",
@@ -97,6 +105,8 @@ class SyncStatus:
     last_sync_at: str | None  # ISO 8601 UTC, the end of the last complete round
     rejected: int
     conflicts: int
+    refused: int = 0  # values pulled from the server that this laptop cannot hold
+    waiting: int = 0  # records pulled from the server that wait for what they need
 
 
 def status(ws: Workspace) -> SyncStatus:
@@ -104,7 +114,13 @@ def status(ws: Workspace) -> SyncStatus:
     return SyncStatus(
         pending_count(store), store.state().get(sync_state.LAST_SYNC),
         len(sync_state.rejected_changes(store)), len(sync_state.conflicts(store)),
+        len(inbox.refused_values(store)), inbox.staged_records(store),
     )
+
+
+def refused_values(ws: Workspace) -> list[Refused]:
+    """Values pulled from the server that this laptop cannot hold (docs/sync.md)."""
+    return inbox.refused_values(ws.store)
 
 
 def rejected_changes(ws: Workspace) -> list[RejectedChange]:
@@ -293,6 +309,57 @@ def keep_theirs(ws: Workspace, op_id: str) -> bool:
 
 
 _NOTHING = object()
+
+
+def apply_again(ws: Workspace, op_id: str) -> bool:
+    """"Anvend igen": a rejected change's value is written into its record again as a new local
+    edit (through the record's checks: a value still outside the limits raises ValidationError
+    and nothing changes), and the change leaves the list, in one transaction. False when there
+    is nothing to write it into (the record is not here, or the change was a whole visit note)."""
+    change = next((r for r in sync_state.rejected_changes(ws.store) if r.op_id == op_id), None)
+    if change is None:
+        return False
+    record = _record(ws, change.entity, change.row_id)
+    writable = change.field == "deleted" or change.field in SPECS[change.entity].by_name
+    if record is None or not writable:
+        return False
+    with ws.store.write():
+        if change.field == "deleted":
+            (ws.delete if change.value else ws.restore)(type(record), change.row_id)
+        else:
+            typed = _typed(change.entity, change.field, change.value)
+            again = dataclasses.replace(record, **{change.field: typed})
+            if again == record:
+                # The record still shows the value (the server's was not fetched yet): a save
+                # would write nothing, so the change is queued as it is, after the same checks.
+                again.validate()
+                log_changes(ws.store, change.entity, change.row_id, record.team_id,
+                            {change.field: change.value}, ws.store.hlc.now().pack())
+            else:
+                ws.save(again)
+        sync_settings.drop_rejected(ws.store, op_id)
+    return True
+
+
+def _typed(entity: str, field: str, value: Any) -> Any:
+    """A wire value as the record holds it; one that is not even of the field's kind is refused
+    as the form would refuse it."""
+    try:
+        return from_wire(SPECS[entity].by_name[field], value)
+    except WireTypeError as error:
+        raise ValidationError([DomainError("bad_value", field, {"kind": error.expected})]) from None
+
+
+def let_go_rejected(ws: Workspace, op_id: str) -> None:
+    """"Fjern fra listen": the rejected change leaves the list; the record stays as it is."""
+    with ws.store.write():
+        sync_settings.drop_rejected(ws.store, op_id)
+
+
+def let_go_refused(ws: Workspace, refused: Refused) -> None:
+    """A value refused from the server leaves the list; the record stays as it is."""
+    with ws.store.write():
+        inbox.forget_refused(ws.store, refused)
 
 
 def _settle(ws: Workspace, view: ConflictView, value: Any) -> bool:

@@ -13,6 +13,8 @@ from typing import Any
 
 import sqlcipher3
 
+from feltkonsulent.domain import limits
+from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.storage import search
 from feltkonsulent.storage.changes import WHOLE_RECORD
 from feltkonsulent.storage.codec import SPECS, WireError
@@ -94,6 +96,7 @@ def put(store: Store, change: Pulled) -> None:
     yet or the record it refers to has not arrived. No outbox row, no audit row: it is neither
     an edit nor a read by this user."""
     assert store.in_write
+    forget_refused(store, change)
     if _exists(store, change.entity, change.row_id):
         if _write_field(store, change):
             _unstage(store, change)  # an older value that waited for its reference is out of date
@@ -105,6 +108,79 @@ def put(store: Store, change: Pulled) -> None:
         # left of a deleted record (docs/sync.md "Compaction"). Nothing to delete, nothing to keep.
         return
     _stage(store, change)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A pulled value this laptop cannot hold, with why (a code of domain/limits.py)."""
+
+    entity: str
+    row_id: str
+    field: str
+    value: Any
+    code: str
+    params: dict[str, Any]  # the boundary's numbers (max, length, ...), for its sentence
+    seen_at: str
+
+
+def problem(change: Pulled) -> DomainError | None:
+    """Why this laptop cannot hold the pulled value (the value boundary, domain/limits.py, as
+    the forms, import and the server use it), or None. A server from before the boundary may
+    hold such values; written, one would poison the database (an export that fails for ever)."""
+    return limits.check_wire(change.entity, change.field, change.value)
+
+
+def refuse(store: Store, change: Pulled, why: DomainError) -> None:
+    """Keep a pulled value that won but cannot be held in the list of values refused from the
+    server, not in the record: the record keeps what it had. Its stamp is noted as the field's
+    all the same, so the digests agree and an older value pulled later does not win; an older
+    value of the field waiting in staging is out of date."""
+    assert store.in_write
+    store.conn.execute(
+        "INSERT OR REPLACE INTO sync_refused(entity, row_id, field, value, hlc, device_id, "
+        "server_seq, code, params, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (change.entity, change.row_id, change.field, json.dumps(change.value, ensure_ascii=True),
+         change.hlc, change.device_id, change.server_seq, why.code,
+         json.dumps(dict(why.params), ensure_ascii=True, default=str), store.now_iso()),
+    )
+    _unstage(store, change)
+    _set_meta(store, change)
+    log.warning("sync: a pulled value of %s.%s refused (%s)", change.entity, change.field, why.code)
+
+
+def forget_refused(store: Store, change: Pulled | Refused) -> None:
+    """A later value of the field went in (the refused one is out of date), or the user let the
+    refused value go."""
+    store.conn.execute(
+        "DELETE FROM sync_refused WHERE entity = ? AND row_id = ? AND field = ?",
+        (change.entity, change.row_id, change.field),
+    )
+
+
+def pending_edit(store: Store, entity: str, row_id: str, field: str) -> bool:
+    """Whether an edit of the field made here is still queued."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity = ? AND row_id = ? AND field = ?)",
+        (entity, row_id, field),
+    ).fetchone()
+    return bool(row[0])
+
+
+def forget_stamp(store: Store, entity: str, row_id: str, field: str, hlc: int) -> None:
+    """The field's value is this laptop's alone (the server refused it and holds none): no stamp,
+    so the digest leaves it out as the server does, and any value pulled later wins."""
+    store.conn.execute(
+        "DELETE FROM field_meta WHERE entity = ? AND row_id = ? AND field = ? AND hlc = ?",
+        (entity, row_id, field, hlc),
+    )
+
+
+def refused_values(store: Store) -> list[Refused]:
+    rows = store.conn.execute(
+        "SELECT entity, row_id, field, value, code, params, seen_at FROM sync_refused "
+        "ORDER BY seen_at, entity, row_id, field"
+    ).fetchall()
+    return [Refused(r[0], r[1], r[2], json.loads(r[3]), r[4], json.loads(r[5]), r[6]) for r in rows]
 
 
 def _write_field(store: Store, change: Pulled) -> bool:
@@ -163,6 +239,13 @@ def _stage(store: Store, change: Pulled) -> None:
 
 def staged_count(store: Store) -> int:
     return int(store.conn.execute("SELECT count(*) FROM sync_staging").fetchone()[0])
+
+
+def staged_records(store: Store) -> int:
+    """How many records wait in staging (for a required field or a record they refer to)."""
+    return int(store.conn.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT entity, row_id FROM sync_staging)"
+    ).fetchone()[0])
 
 
 def write_staged(store: Store) -> set[tuple[str, str]]:

@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -318,6 +318,21 @@ _SEARCH = [
         docid INTEGER PRIMARY KEY, kind TEXT NOT NULL, row_id TEXT NOT NULL,
         title TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (kind, row_id))""",
 ]
+
+
+@MIGRATIONS(name="0009_sync_refused")
+def m0009_sync_refused(db: Database) -> None:
+    """Pulled values this laptop cannot hold (outside the value boundary, domain/limits.py: a
+    number that is not finite, a text over its limit, ...), written by a server from before the
+    boundary: kept here for the user to see, never staged (docs/sync.md "Values refused"). The
+    value is JSON with every non-ASCII character escaped, so a lone surrogate can be kept too."""
+    db.execute(
+        """CREATE TABLE sync_refused (
+        entity TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+        hlc INTEGER NOT NULL, device_id TEXT NOT NULL, server_seq INTEGER NOT NULL,
+        code TEXT NOT NULL, params TEXT NOT NULL, seen_at TEXT NOT NULL,
+        PRIMARY KEY (entity, row_id, field)) WITHOUT ROWID"""
+    )
 
 
 def migrate(db: Database) -> None:

@@ -154,15 +154,17 @@ def digest(store: Store, teams: Iterable[str]) -> dict[str, tuple[int, int]] | N
     result: dict[str, tuple[int, int]] = {}
     for entity, fields in known_fields().items():
         field_marks = ", ".join("?" * len(fields))
-        # A record with a rejected change holds a value the server refused (another team's
-        # record): it is on the server for another team, if at all, so it is left out here too.
+        # A record with a change rejected as another team's is on the server for that team, if
+        # at all, so it is left out here too. (A value rejected for itself leaves the record as
+        # the server holds it, or without a stamp: sync/apply.restore_rejected.)
         # Live records only: the server erases deleted ones after its horizon (docs/sync.md
         # "Compaction"), and a laptop that never had one keeps none.
         count, total = store.conn.execute(
             f"SELECT count(*), coalesce(sum(m.hlc % {DIGEST_MODULUS}), 0) FROM field_meta m "
             f"JOIN {SPECS[entity].table} r ON r.id = m.row_id WHERE m.entity = ? "
             f"AND m.field IN ({field_marks}) AND r.team_id IN ({marks}) AND r.deleted = 0 AND NOT EXISTS "
-            "(SELECT 1 FROM rejected_changes x WHERE x.entity = m.entity AND x.row_id = m.row_id)",
+            "(SELECT 1 FROM rejected_changes x WHERE x.entity = m.entity AND x.row_id = m.row_id "
+            "AND x.reason = 'forbidden_team')",
             [entity, *fields, *team_list],
         ).fetchone()
         if count:

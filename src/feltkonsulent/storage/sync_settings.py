@@ -24,3 +24,10 @@ def settle_conflict(store: Store, op_id: str) -> None:
     record of it). Inside the caller's transaction, with the chosen value's edit."""
     assert store.in_write
     store.conn.execute("DELETE FROM sync_conflicts WHERE op_id = ?", (op_id,))
+
+
+def drop_rejected(store: Store, op_id: str) -> None:
+    """A rejected change leaves the list: applied again as a new edit, or let go by the user.
+    Inside the caller's transaction."""
+    assert store.in_write
+    store.conn.execute("DELETE FROM rejected_changes WHERE op_id = ?", (op_id,))

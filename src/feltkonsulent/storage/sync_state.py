@@ -168,11 +168,67 @@ BATCH_BYTES = 4 * 1024 * 1024
 OP_OVERHEAD_BYTES = 320  # an op's ids, names and stamps around its value, as JSON
 
 
-def open_batch(store: Store, limit: int) -> Batch | None:
+def reject_oversized(store: Store, max_bytes: int) -> int:
+    """Pending changes whose value is over `max_bytes` as JSON (the value boundary's limit) go
+    from the queue into the list of rejected changes (`too_large`), as if the server had
+    answered so: no server takes them, and sent alone each would be refused for ever and hold up
+    every change after it. Only changes not yet in a batch; returns how many."""
+    with store.write():
+        rows = store.conn.execute(
+            "SELECT local_seq FROM outbox WHERE batch_seq IS NULL AND length(CAST(value AS BLOB)) > ?",
+            (max_bytes,),
+        ).fetchall()
+        if rows:
+            _reject_here(store, [r[0] for r in rows], TOO_LARGE)
+    if rows:
+        log.warning("sync: %d changes too large to send are listed as rejected", len(rows))
+    return len(rows)
+
+
+TOO_LARGE = "too_large"  # the reason of a change rejected here, before any server saw it
+
+
+def _reject_here(store: Store, local_seqs: list[int], reason: str) -> None:
+    now = store.now_iso()
+    for local_seq in local_seqs:
+        row = store.conn.execute(
+            f"SELECT {_CHANGE_COLUMNS} FROM outbox WHERE local_seq = ?", (local_seq,)
+        ).fetchone()
+        change = _change(row)
+        _keep_rejected(store, change, reason, now)
+        store.conn.execute("DELETE FROM outbox WHERE local_seq = ?", (local_seq,))
+        # The server's value of the field is not known here: without our stamp any value it
+        # holds wins, and the digests, differing, fetch it (docs/sync.md "Rejected changes").
+        store.conn.execute(
+            "DELETE FROM field_meta WHERE entity = ? AND row_id = ? AND field = ? AND hlc = ?",
+            (change.entity, change.row_id, change.field, change.hlc),
+        )
+
+
+def split(store: Store, batch: Batch) -> Batch | None:
+    """The batch was refused for its size before it was read (the server's or a proxy's body
+    limit): its first half stays under its number and is sent again, the rest goes back to the
+    queue. A batch of one change is refused here instead (`too_large`), its number given back
+    (no server saw it); None then."""
+    with store.write():
+        if len(batch.changes) == 1:
+            _reject_here(store, [batch.changes[0].local_seq], TOO_LARGE)
+            if _state_int(store, NEXT_BATCH, 1) == batch.batch_seq + 1:
+                store._set_state(NEXT_BATCH, str(batch.batch_seq))
+            return None
+        keep = batch.changes[: len(batch.changes) // 2]
+        store.conn.execute(
+            "UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ? AND local_seq > ?",
+            (batch.batch_seq, keep[-1].local_seq),
+        )
+    return Batch(batch.batch_seq, keep)
+
+
+def open_batch(store: Store, limit: int, max_bytes: int | None = None) -> Batch | None:
     """The batch to push next: the one numbered already (sent before without an answer, so sent
-    again unchanged), else the oldest pending changes — at most `limit`, and at most BATCH_BYTES —
-    under the next number, numbered and committed before anything is sent. None when the outbox
-    is empty."""
+    again unchanged), else the oldest pending changes — at most `limit`, and at most `max_bytes`
+    (BATCH_BYTES) — under the next number, numbered and committed before anything is sent. None
+    when the outbox is empty."""
     with store.write():
         (numbered,) = store.conn.execute(
             "SELECT min(batch_seq) FROM outbox WHERE batch_seq IS NOT NULL"
@@ -182,7 +238,7 @@ def open_batch(store: Store, limit: int) -> Batch | None:
             taken = _within_bytes(store.conn.execute(
                 "SELECT local_seq, length(CAST(value AS BLOB)) FROM outbox WHERE batch_seq IS NULL "
                 "ORDER BY local_seq LIMIT ?", (limit,),
-            ).fetchall())
+            ).fetchall(), BATCH_BYTES if max_bytes is None else max_bytes)
             if not taken:
                 return None
             store.conn.executemany(
@@ -193,13 +249,13 @@ def open_batch(store: Store, limit: int) -> Batch | None:
     return Batch(numbered, changes)
 
 
-def _within_bytes(rows: list[tuple[int, int | None]]) -> list[int]:
-    """The first rows whose sizes add up to at most BATCH_BYTES (the first one always)."""
+def _within_bytes(rows: list[tuple[int, int | None]], max_bytes: int) -> list[int]:
+    """The first rows whose sizes add up to at most `max_bytes` (the first one always)."""
     taken: list[int] = []
     total = 0
     for local_seq, size in rows:
         total += (size or 0) + OP_OVERHEAD_BYTES
-        if taken and total > BATCH_BYTES:
+        if taken and total > max_bytes:
             break
         taken.append(local_seq)
     return taken
@@ -207,14 +263,17 @@ def _within_bytes(rows: list[tuple[int, int | None]]) -> list[int]:
 
 def _batch_changes(store: Store, batch_seq: int) -> tuple[Change, ...]:
     rows = store.conn.execute(
-        "SELECT local_seq, op_id, entity, row_id, team_id, field, value, hlc, device_id, "
-        "base_seq, batch_seq FROM outbox WHERE batch_seq = ? ORDER BY local_seq",
-        (batch_seq,),
+        f"SELECT {_CHANGE_COLUMNS} FROM outbox WHERE batch_seq = ? ORDER BY local_seq", (batch_seq,)
     ).fetchall()
-    return tuple(
-        Change(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8], r[9], r[10])
-        for r in rows
-    )
+    return tuple(_change(r) for r in rows)
+
+
+_CHANGE_COLUMNS = ("local_seq, op_id, entity, row_id, team_id, field, value, hlc, device_id, base_seq, "
+                   "batch_seq")
+
+
+def _change(r: Any) -> Change:
+    return Change(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8], r[9], r[10])
 
 
 def renumber(store: Store, batch: Batch, batch_seq: int) -> Batch:
@@ -264,7 +323,8 @@ def _keep_rejected(store: Store, change: Change, reason: str, now: str) -> None:
         "INSERT OR REPLACE INTO rejected_changes(op_id, entity, row_id, team_id, field, value, "
         "hlc, reason, batch_seq, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (change.op_id, change.entity, change.row_id, change.team_id, change.field,
-         json.dumps(change.value, ensure_ascii=False), change.hlc, reason, change.batch_seq, now),
+         json.dumps(change.value, ensure_ascii=False), change.hlc, reason, change.batch_seq or 0,
+         now),  # batch 0: rejected here, never sent
     )
 
 

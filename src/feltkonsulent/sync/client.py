@@ -3,6 +3,7 @@ httpx, with bounded retries. Everything it keeps lives in the local database (st
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -14,14 +15,15 @@ from typing import Any, TypeVar
 
 import httpx
 
+from feltkonsulent.domain import limits
 from feltkonsulent.domain.hlc import Timestamp
 from feltkonsulent.domain.ids import TeamId
-from feltkonsulent.storage import resync, sync_state, team
+from feltkonsulent.storage import inbox, resync, sync_state, team
 from feltkonsulent.storage.changes import Change
 from feltkonsulent.storage.database import Store
 from feltkonsulent.storage.migrations import SCHEMA_VERSION
 
-from .apply import apply_page
+from .apply import Applied, apply_page, restore_rejected
 from .protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_AHEAD_MS,
@@ -92,17 +94,27 @@ class RoundSummary:
     pushed: int = 0
     pulled: int = 0
     conflicts: int = 0
-    rejected: int = 0
+    rejected: int = 0  # by the server, or here: too large for any server to take
     resynced: bool = False  # pulled everything again (a restored server, or digests that differed)
     resent: int = 0  # values the server had lost, sent again by the resync
     mismatch: tuple[str, ...] = ()  # entities whose digests still differ after catching up
+    refused: int = 0  # pulled values that won but this laptop cannot hold (listed, not written)
+    waiting: int = 0  # pulled records still waiting at the end of the round for what they need
 
     def __add__(self, other: RoundSummary) -> RoundSummary:
         return RoundSummary(
             self.pushed + other.pushed, self.pulled + other.pulled,
             self.conflicts + other.conflicts, self.rejected + other.rejected,
             self.resynced or other.resynced, self.resent + other.resent, other.mismatch,
+            self.refused + other.refused, other.waiting,
         )
+
+    @property
+    def needs_attention(self) -> bool:
+        """The round finished, but not everything is where it belongs: changes of ours refused,
+        values from the server refused here, records from it still waiting, or digests that
+        differ. `sync` exits non-zero (docs/cli.md) and the app says so."""
+        return bool(self.rejected or self.refused or self.waiting or self.mismatch)
 
 
 @functools.cache
@@ -157,6 +169,8 @@ class SyncClient:
 
     def _call(self, message: type[M], method: str, path: str, **options: Any) -> M:
         response = self._send(method, path, **options)
+        if response.status_code == 413:  # the server's body limit, or a proxy's (not JSON, then)
+            raise SyncError(ErrorCode.PAYLOAD_TOO_LARGE, f"HTTP 413 for {path}", status=413)
         data = _json_body(response)
         if response.status_code != 200:
             raise _refusal(response, data)
@@ -254,16 +268,15 @@ def _receive(store: Store, server_time: str) -> None:
 
 
 def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) -> RoundSummary:
-    """Push the outbox batch by batch, each numbered and stored before it is sent."""
-    pushed = conflicts = rejected = 0
+    """Push the outbox batch by batch, each numbered and stored before it is sent. A change too
+    large for any server is rejected here; a batch refused for its size (a proxy's body limit may
+    be smaller than the server's) is halved until it goes, and later batches stay that small."""
+    summary = RoundSummary(rejected=sync_state.reject_oversized(store, limits.MAX_VALUE_BYTES))
     renumbered = restamped = False
-    while (batch := sync_state.open_batch(store, batch_size)) is not None:
-        # A resync sends again values other devices stamped (storage/resync.py).
-        resend = any(c.device_id != store.device_id for c in batch.changes)
-        request = PushRequest(PROTOCOL_VERSION, SCHEMA_VERSION, store.device_id, batch.batch_seq,
-                              tuple(_op(c) for c in batch.changes), resend)
+    budget = sync_state.BATCH_BYTES
+    while (batch := sync_state.open_batch(store, batch_size, budget)) is not None:
         try:
-            response = client.push(request)
+            response = client.push(_request(store, batch))
         except BatchGap as gap:
             if renumbered:  # the server moves its expectation: something is badly wrong
                 raise
@@ -276,25 +289,53 @@ def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) 
             renumbered = True
             continue
         except SyncError as refused:
+            if refused.code == ErrorCode.PAYLOAD_TOO_LARGE:
+                budget = _halved(store, batch, budget)
+                summary += RoundSummary(rejected=int(len(batch.changes) == 1))
+                continue
             if refused.code != ErrorCode.CLOCK_AHEAD or restamped or not _restamp(store, refused):
                 raise
             restamped = True  # the clock is right now: the same batch, with the new stamps
             continue
         renumbered = False
-        answers = [sync_state.Answer(r.op_id, str(r.status), r.server_seq, r.reason, _other(r.other))
-                   for r in response.results]
-        if not {a.op_id for a in answers} & {c.op_id for c in batch.changes}:
-            raise SyncError("protocol", f"the answer to batch {batch.batch_seq} names none of its ops")
-        with store.write():
-            _receive(store, response.server_time)
-            sync_state.acknowledge(store, batch, answers)
-            # The first answer of a server tells its epoch: a restore before the first pull is
-            # then noticed too. (A later push answer may be a stored one of an older epoch.)
-            sync_state.adopt_epoch(store, response.server_epoch)
-        pushed += len(answers)
-        conflicts += sum(r.status == Status.CONFLICT for r in response.results)
-        rejected += sum(r.status == Status.REJECTED for r in response.results)
-    return RoundSummary(pushed, 0, conflicts, rejected)
+        summary += _acknowledged(store, batch, response)
+    return summary
+
+
+def _request(store: Store, batch: sync_state.Batch) -> PushRequest:
+    # A resync sends again values other devices stamped (storage/resync.py).
+    resend = any(c.device_id != store.device_id for c in batch.changes)
+    return PushRequest(PROTOCOL_VERSION, SCHEMA_VERSION, store.device_id, batch.batch_seq,
+                       tuple(_op(c) for c in batch.changes), resend)
+
+
+def _halved(store: Store, batch: sync_state.Batch, budget: int) -> int:
+    """After `payload_too_large`: the batch split in two (or, one change alone, rejected here)
+    and the byte budget of the batches after it halved."""
+    size = sum(len(json.dumps(c.value, ensure_ascii=False).encode()) + sync_state.OP_OVERHEAD_BYTES
+               for c in batch.changes)
+    log.warning("sync: a batch of %d changes (%d bytes) refused as too large; halved",
+                len(batch.changes), size)
+    sync_state.split(store, batch)
+    return max(1, min(budget, size) // 2)
+
+
+def _acknowledged(store: Store, batch: sync_state.Batch, response: PushResponse) -> RoundSummary:
+    answers = [sync_state.Answer(r.op_id, str(r.status), r.server_seq, r.reason, _other(r.other))
+               for r in response.results]
+    if not {a.op_id for a in answers} & {c.op_id for c in batch.changes}:
+        raise SyncError("protocol", f"the answer to batch {batch.batch_seq} names none of its ops")
+    with store.write():
+        _receive(store, response.server_time)
+        sync_state.acknowledge(store, batch, answers)
+        restore_rejected(store, batch.changes, answers)
+        # The first answer of a server tells its epoch: a restore before the first pull is
+        # then noticed too. (A later push answer may be a stored one of an older epoch.)
+        sync_state.adopt_epoch(store, response.server_epoch)
+    return RoundSummary(
+        len(answers), 0, sum(r.status == Status.CONFLICT for r in response.results),
+        sum(r.status == Status.REJECTED for r in response.results),
+    )
 
 
 def _restamp(store: Store, refused: SyncError) -> bool:
@@ -314,7 +355,7 @@ def pull_all(store: Store, client: SyncClient, page_size: int = DEFAULT_PULL_LIM
     """Pull pages until the server has no more, each applied with its cursor in one transaction.
     A new server epoch (the server was restored) starts a resync: everything again from the
     beginning, and at the end what the server lost goes back into the outbox (storage/resync)."""
-    applied = 0
+    applied = Applied()
     resynced = resync.in_progress(store)
     cursor = sync_state.cursor(store)
     epoch = sync_state.server_epoch(store)
@@ -331,7 +372,8 @@ def pull_all(store: Store, client: SyncClient, page_size: int = DEFAULT_PULL_LIM
             resent = resync.finish(store) if resync.in_progress(store) else 0
             if resent:
                 log.warning("sync: %d values the server did not have are sent again", resent)
-            return RoundSummary(pulled=applied, resynced=resynced, resent=resent)
+            return RoundSummary(pulled=applied.written, resynced=resynced, resent=resent,
+                                refused=applied.refused)
         if page.next_cursor <= cursor:
             raise SyncError("protocol", "has_more without a later cursor")
         cursor = page.next_cursor
@@ -358,7 +400,9 @@ def _verified(store: Store, client: SyncClient, summary: RoundSummary,
     """After catching up: compare digests when the round changed something (or the last
     comparison is a day old); a mismatch starts one resync, and a mismatch after it is
     reported, not resynced again for a day."""
-    moved = summary.pushed or summary.pulled or summary.resynced
+    # A change rejected here (too large) has no answer with the server's value: the digests
+    # then differ, and the resync fetches it (docs/sync.md "Rejected changes").
+    moved = summary.pushed or summary.pulled or summary.resynced or summary.rejected
     if not moved and not sync_state.due(store, sync_state.VERIFIED, VERIFY_EVERY_MS):
         return summary
     mismatch = verify(store, client)
@@ -404,4 +448,7 @@ def sync_round(
             summary += push_all(store, client, batch_size) + pull_all(store, client, page_size)
         summary = _verified(store, client, summary, batch_size, page_size)
     sync_state.note_synced(store)
-    return summary
+    waiting = inbox.staged_records(store)
+    if waiting:
+        log.warning("sync: %d records from the server wait for what they need", waiting)
+    return dataclasses.replace(summary, waiting=waiting)

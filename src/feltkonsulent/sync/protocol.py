@@ -338,7 +338,7 @@ class PushResult:
     status: Status
     server_seq: int | None
     reason: str | None
-    other: OtherSide | None = None  # conflict: the other side
+    other: OtherSide | None = None  # conflict: the other side; bad_value: what the field holds
     # bad_value: the boundary's code and the field it names ({"code": "not_finite", "field": …})
     detail: Mapping[str, str] | None = None
 

@@ -198,5 +198,7 @@ def rejection_reason(reason: str) -> str:
         "unknown_entity": _("The server does not know this kind of record."),
         "bad_value": _("The value is outside what the field may hold (see the limits in the "
                        "documentation); correct it and save again."),
+        "too_large": _("Too large to send: no server takes a value this large. Shorten it and "
+                       "save again."),
     }
     return known.get(reason) or _("Refused by the server ({reason}).").format(reason=reason)

@@ -215,8 +215,10 @@ class SyncController(QObject):
             self.problem.setText(sync_problem(self.error.code))
             self.problem.setToolTip(describe_sync(self.error.code, self._ahead_ms()))
         self.problem.setVisible(problem)
-        count = self.status.conflicts + self.status.rejected
-        self.conflicts.setText(_conflicts_text(self.status))
+        status = self.status
+        count = status.conflicts + status.rejected + status.refused + status.waiting
+        self.conflicts.setText(_conflicts_text(status))
+        self.conflicts.setToolTip(_attention_tip(status))
         self.conflicts.setVisible(count > 0)
 
     def _connection_text(self) -> str:
@@ -281,7 +283,29 @@ def last_sync_text(at: str | None, ws: Workspace) -> str:
 
 
 def _conflicts_text(status: SyncStatus) -> str:
+    """The status bar's link to the list: what most needs a look, first."""
     if status.conflicts:
         return ngettext("{n} conflict", "{n} conflicts", status.conflicts).format(n=status.conflicts)
-    return ngettext("{n} rejected change", "{n} rejected changes",
-                    status.rejected).format(n=status.rejected)
+    if status.rejected:
+        return ngettext("{n} rejected change", "{n} rejected changes",
+                        status.rejected).format(n=status.rejected)
+    if status.refused:
+        return ngettext("{n} value from the server not saved", "{n} values from the server not saved",
+                        status.refused).format(n=status.refused)
+    return ngettext("{n} record from the server waiting", "{n} records from the server waiting",
+                    status.waiting).format(n=status.waiting)
+
+
+def _attention_tip(status: SyncStatus) -> str:
+    """All of it, for the tooltip: a round that finished may still have left something."""
+    lines = []
+    if status.rejected:
+        lines.append(_("Changes the server refused: the record shows the server's value; yours "
+                       "is in the list (apply it again, or copy it)."))
+    if status.refused:
+        lines.append(_("Values from the server that this computer cannot hold (outside the "
+                       "limits) were not written."))
+    if status.waiting:
+        lines.append(_("Records from the server wait for a field or a record that has not come; "
+                       "ask the administrator if they do not arrive."))
+    return "\n".join(lines)

@@ -4,9 +4,10 @@ rejected changes a round reported, with "behold min" / "behold deres"."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from feltkonsulent import i18n
-from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.i18n import _
 from feltkonsulent.services import sync
-from feltkonsulent.services.sync import ConflictView, ServerCheck, SyncError
+from feltkonsulent.services.sync import ConflictView, Refused, RejectedChange, ServerCheck, SyncError
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import records
-from feltkonsulent.ui.messages import describe, describe_sync, rejection_reason
+from feltkonsulent.ui.messages import UNNAMED, describe, describe_sync, rejection_reason
 from feltkonsulent.ui.tasks import BackgroundTasks
 
 ERROR_STYLE = "color: #b00020;"
@@ -175,8 +176,8 @@ class ConflictsDialog(QDialog):
             "again and sent at the next sync. Keep theirs: the other value stays, or is written "
             "again if yours had won. Either way the conflict leaves the list."))
         explain.setWordWrap(True)
-        self.rejected_table = _table("rejected", [_("Record"), _("Field"), _("Your value"),
-                                            _("Reason"), _("Refused")])
+        self.refused_panel = RefusedPanel(ws, self)
+        self.rejected_table = self.refused_panel.rejected_table
         buttons = QHBoxLayout()
         buttons.addWidget(self.keep_mine_button)
         buttons.addWidget(self.keep_theirs_button)
@@ -188,8 +189,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(explain)
         layout.addWidget(self.conflict_table, 2)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel(_("Changes the server refused")))
-        layout.addWidget(self.rejected_table, 1)
+        layout.addWidget(self.refused_panel, 2)
         layout.addWidget(close)
         self.views: list[ConflictView] = []
         self.reload()
@@ -207,11 +207,7 @@ class ConflictsDialog(QDialog):
                                       show_value(view.mine), theirs,
                                       view.their_user or _("another computer"), whose,
                                       moment_text(c.seen_at, now)])
-        self.rejected_table.setRowCount(0)
-        for r in sync.rejected_changes(self.ws):
-            _add_row(self.rejected_table, [entity_name(r.entity), field_name(r.entity, r.field),
-                                     show_value(r.value), rejection_reason(r.reason),
-                                     moment_text(r.rejected_at, now)])
+        self.refused_panel.reload()
         if self.views:
             self.conflict_table.selectRow(0)
         self._selected()
@@ -241,6 +237,161 @@ class ConflictsDialog(QDialog):
         if view is not None:
             sync.keep_theirs(self.ws, view.conflict.op_id)
             self.reload()
+
+
+class RefusedPanel(QWidget):
+    """What did not go where it belongs: changes of ours the server refused (the record shows the
+    server's value again; "Anvend igen" writes ours again as a new edit, through the form's
+    checks) and values from the server this computer cannot hold. Either can be copied, or let
+    go ("Fjern fra listen"); the record stays as it is."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.rejected: list[RejectedChange] = []
+        self.refused: list[Refused] = []
+        self.rejected_table = _table("rejected", [_("Record"), _("Field"), _("Your value"),
+                                                  _("Reason"), _("Refused")])
+        self.refused_table = _table("refused", [_("Record"), _("Field"), _("Value"), _("Reason"),
+                                                _("Seen")])
+        self.apply_again_button = self._button("apply_again", _("Apply again"), self.apply_again, _(
+            "Your value is written into the record again as a new change (the form's checks "
+            "apply) and sent at the next sync."))
+        self.copy_rejected_button = self._button("copy_rejected", _("Copy value"), self.copy_rejected)
+        self.let_go_rejected_button = self._button("let_go_rejected", _("Remove from list"),
+                                                   self.let_go_rejected)
+        self.copy_refused_button = self._button("copy_refused", _("Copy value"), self.copy_refused)
+        self.let_go_refused_button = self._button("let_go_refused", _("Remove from list"),
+                                                  self.let_go_refused)
+        self.rejected_table.itemSelectionChanged.connect(self._selected)
+        self.refused_table.itemSelectionChanged.connect(self._selected)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(_("Changes the server refused — the record shows the server's value")))
+        layout.addWidget(self.rejected_table, 1)
+        layout.addLayout(_row(self.apply_again_button, self.copy_rejected_button,
+                              self.let_go_rejected_button))
+        self.refused_label = QLabel(_(
+            "Values from the server that this computer cannot hold (outside the limits): not "
+            "written; the record keeps what it had"))
+        self.refused_label.setWordWrap(True)
+        layout.addWidget(self.refused_label)
+        layout.addWidget(self.refused_table, 1)
+        layout.addLayout(_row(self.copy_refused_button, self.let_go_refused_button))
+
+    def _button(self, name: str, text: str, slot: Any, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def reload(self) -> None:
+        now = self.ws.store.clock()
+        self.rejected = sync.rejected_changes(self.ws)
+        self.rejected_table.setRowCount(0)
+        for r in self.rejected:
+            _add_row(self.rejected_table, [entity_name(r.entity), field_name(r.entity, r.field),
+                                           short_value(r.value), rejection_reason(r.reason),
+                                           moment_text(r.rejected_at, now)])
+        self.refused = sync.refused_values(self.ws)
+        self.refused_table.setRowCount(0)
+        for v in self.refused:
+            why = describe(DomainError(v.code, v.field, v.params))
+            _add_row(self.refused_table, [entity_name(v.entity), field_name(v.entity, v.field),
+                                          short_value(v.value), why, moment_text(v.seen_at, now)])
+        visible = bool(self.refused)  # rare: only a server from before the limits has such values
+        for widget in (self.refused_label, self.refused_table, self.copy_refused_button,
+                       self.let_go_refused_button):
+            widget.setVisible(visible)
+        self._selected()
+
+    def _chosen_rejected(self) -> RejectedChange | None:
+        return _chosen(self.rejected_table, self.rejected)
+
+    def _chosen_refused(self) -> Refused | None:
+        return _chosen(self.refused_table, self.refused)
+
+    def _selected(self) -> None:
+        rejected, refused = self._chosen_rejected(), self._chosen_refused()
+        self.apply_again_button.setEnabled(rejected is not None and rejected.field != "*")
+        self.copy_rejected_button.setEnabled(rejected is not None)
+        self.let_go_rejected_button.setEnabled(rejected is not None)
+        self.copy_refused_button.setEnabled(refused is not None)
+        self.let_go_refused_button.setEnabled(refused is not None)
+
+    def apply_again(self) -> None:
+        change = self._chosen_rejected()
+        if change is None:
+            return
+        try:
+            written = sync.apply_again(self.ws, change.op_id)
+        except ValidationError as error:
+            QMessageBox.warning(self, _("Apply again"), "\n".join(
+                _named(change.entity, e) for e in error.errors))
+            return
+        if not written:
+            QMessageBox.information(self, _("Apply again"), _(
+                "The record is not on this computer, so the value cannot be written into it. "
+                "Copy the value instead."))
+            return
+        self.reload()
+
+    def copy_rejected(self) -> None:
+        change = self._chosen_rejected()
+        if change is not None:
+            QGuiApplication.clipboard().setText(show_value(change.value))
+
+    def copy_refused(self) -> None:
+        value = self._chosen_refused()
+        if value is not None:
+            QGuiApplication.clipboard().setText(show_value(value.value))
+
+    def let_go_rejected(self) -> None:
+        change = self._chosen_rejected()
+        if change is not None:
+            sync.let_go_rejected(self.ws, change.op_id)
+            self.reload()
+
+    def let_go_refused(self) -> None:
+        value = self._chosen_refused()
+        if value is not None:
+            sync.let_go_refused(self.ws, value)
+            self.reload()
+
+
+T = TypeVar("T")
+
+
+def _chosen(table: QTableWidget, items: list[T]) -> T | None:
+    """The item of the table's selected row, or None when no row is selected."""
+    row = table.currentRow()
+    return items[row] if table.selectedItems() and 0 <= row < len(items) else None
+
+
+def _named(entity: str, error: DomainError) -> str:
+    """The reason, with the field's label when the reason does not say it."""
+    if error.code not in UNNAMED or not error.field:
+        return describe(error)
+    return _("{field}: {reason}").format(field=field_name(entity, error.field), reason=describe(error))
+
+
+def _row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+SHORT_VALUE_CHARS = 200
+
+
+def short_value(value: Any) -> str:
+    """`show_value` cut to one line of SHORT_VALUE_CHARS for a table cell (a refused value can be
+    megabytes); "Kopiér værdien" copies all of it."""
+    text = " ".join(show_value(value).split())
+    return text if len(text) <= SHORT_VALUE_CHARS else text[: SHORT_VALUE_CHARS - 1] + "…"
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:

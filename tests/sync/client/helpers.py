@@ -11,7 +11,7 @@ from typing import Any
 from feltkonsulent.domain.entities import Company
 from feltkonsulent.services import transfer
 from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.storage.changes import pending_changes
+from feltkonsulent.storage.changes import log_changes, pending_changes
 from feltkonsulent.sync.client import Retry, RoundSummary, sync_round
 from feltkonsulent.sync.protocol import PulledChange
 from tests import factories
@@ -60,3 +60,13 @@ def as_pulled(ws: Workspace, first_seq: int = 1) -> list[PulledChange]:
         )
         for index, c in enumerate(pending_changes(ws.store))
     ]
+
+
+def old_edit(ws: Workspace, company: Company, **values: Any) -> None:
+    """An edit as a laptop of an older version saved it: into the record and the outbox, past
+    the value boundary its forms did not have."""
+    with ws.store.write():
+        for column, value in values.items():
+            ws.store.conn.execute(f"UPDATE companies SET {column} = ? WHERE id = ?", (value, company.id))
+        log_changes(ws.store, "companies", company.id, company.team_id, values,
+                    ws.store.hlc.now().pack())

@@ -23,8 +23,11 @@ from tests.sync.client.helpers import as_pulled, exported
 
 
 def apply(ws: Workspace, changes: list[PulledChange]) -> int:
+    """How many pulled changes went in (none is refused in these tests)."""
     with ws.store.write():
-        return apply_changes(ws.store, changes)
+        applied = apply_changes(ws.store, changes)
+    assert applied.refused == 0
+    return applied.written
 
 
 def audit_rows(ws: Workspace) -> int:
@@ -226,7 +229,7 @@ def test_the_cursor_is_stored_with_its_page_and_a_failed_page_leaves_both(
     changes = as_pulled(a)
     now = format_time(int(clock().timestamp() * 1000))
     page = PullResponse(tuple(changes[:2]), 2, True, "epoch-1", now)
-    assert apply_page(b.store, page) == 2
+    assert apply_page(b.store, page).written == 2
     assert sync_state.cursor(b.store) == 2
     assert sync_state.server_epoch(b.store) == "epoch-1"
 
@@ -240,7 +243,7 @@ def test_the_cursor_is_stored_with_its_page_and_a_failed_page_leaves_both(
     assert sync_state.cursor(b.store) == 2
     assert inbox.staged_count(b.store) == 2, "nothing of the failed page is kept"
     assert apply_page(b.store, PullResponse(tuple(changes[2:]), len(changes), False, "epoch-1",
-                                            now)) == len(changes) - 2
+                                            now)).written == len(changes) - 2
     assert exported(b)["companies"] == exported(a)["companies"]
 
 

@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from feltkonsulent.cli import main
+from feltkonsulent.domain.ids import uuid7
 from feltkonsulent.storage.migrations import SCHEMA_VERSION
 from feltkonsulent.sync.client import tls_context
 from tests.sync.client.conftest import HttpsServer
+from tests.sync.client.test_hostile_pull import store_legacy
 from tests.sync.conftest import SyncServer
+from tests.sync.server.helpers import Device
 
 PASSPHRASE = "Sommerfugl-Vejle-42"
 TEAM = "local"  # the team of a database made by `feltkonsulent demo`
@@ -74,7 +77,7 @@ def test_sync_reports_json_and_the_records_reach_another_database(
     assert code == 0, err
     pushed = json.loads(out)
     assert set(pushed) == {"pushed", "pulled", "conflicts", "rejected", "resynced", "resent",
-                           "mismatch"}
+                           "mismatch", "refused", "waiting"}
     assert pushed["pushed"] > 0 and pushed["conflicts"] == pushed["rejected"] == 0
     assert (pushed["resynced"], pushed["resent"], pushed["mismatch"]) == (False, 0, [])
 
@@ -83,6 +86,27 @@ def test_sync_reports_json_and_the_records_reach_another_database(
     assert code == 0, err
     assert out == f"pushed 0, pulled {pushed['pushed']}, conflicts 0, rejected 0\n"
     assert exported(capsys, empty) == exported(capsys, laptop)
+
+
+def test_a_round_that_leaves_something_behind_says_so_and_exits_4(
+    empty: Path, tmp_path: Path, sync_server: SyncServer, capsys: pytest.CaptureFixture[str],
+) -> None:
+    teammate = Device(sync_server.url, sync_server.token_for(TEAM, "tove", device="tove"))
+    store_legacy(sync_server, teammate, uuid7(), "name", json.dumps("N" * 201), team=TEAM)
+    store_legacy(sync_server, teammate, uuid7(), "employee_count", '"tolv"', team=TEAM)
+    teammate.close()
+    args = ["sync", "--db", str(empty), "--server", sync_server.url,
+            "--token-file", token_file(tmp_path, sync_server, "bo")]
+    code, out, err = run(capsys, *args, "--format", "json")
+    assert code == 4
+    summary = json.loads(out)
+    assert (summary["refused"], summary["waiting"], summary["rejected"]) == (2, 1, 0)
+    assert err.count("\n") == 1 and "2 values from the server cannot be held here" in err
+    assert "1 record from the server still waiting" in err
+    code, out, err = run(capsys, *args)
+    assert code == 4, "a record still waiting is still said"
+    assert out == "pushed 0, pulled 0, conflicts 0, rejected 0\n" and "1 record from" in err
+    assert exported(capsys, empty)["companies"][0]["name"] == "Netto Vejle"
 
 
 def test_no_token_is_one_line_and_exit_1(

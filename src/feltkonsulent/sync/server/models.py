@@ -63,7 +63,8 @@ class PushResult(_Message):
     status: str = Field(description="accepted, superseded, conflict or rejected")
     server_seq: int | None = Field(description="set when the op went in")
     reason: str | None = Field(description="why it was rejected: forbidden_team, unknown_entity, bad_value")
-    other: OtherSide | None = Field(None, description="conflict: the value the op raced, and its author")
+    other: OtherSide | None = Field(None, description="conflict: the value the op raced, and its "
+                                    "author; bad_value: what the field holds, when it holds anything")
     detail: dict[str, str] | None = Field(
         None, description="bad_value: the value boundary's `code` (not_finite, too_long, …) and `field`"
     )

@@ -262,12 +262,14 @@ class SqlStorage(ServerStorage):
                and (problem := value_problem(op)) is not None}
         # A refused op claims no record: its row may be someone else's to create.
         fresh = [op for op in eligible if op.op_id not in seen and op.op_id not in bad]
-        plan = _Plan(seen, _claim_records(db, fresh), _field_states(db, fresh), bad)
+        held = _held(db, [op for op in eligible if op.op_id in bad])
+        plan = _Plan(seen, _claim_records(db, fresh), _field_states(db, fresh), bad, held)
         for op in ops:
             plan.decide(who, op)
         at = format_time(now_ms)
         _store_conflicts(db, plan.conflicts, at)
-        users = _users_of(db, sorted({current.device_id for _, current, _ in plan.conflicts}))
+        users = _users_of(db, sorted({current.device_id for _, current, _ in plan.conflicts}
+                                     | {state.device_id for state in held.values()}))
         with watch.waiting():
             first = _take_seqs(db, len(plan.accepted))
         _store_ops(db, plan.accepted, first, at)
@@ -576,6 +578,18 @@ def _text_of(state: FieldState) -> str:
     return state.value.text if isinstance(state.value, JsonText) else compact_json(state.value)
 
 
+def _held(db: Db, refused: Sequence[Op]) -> dict[str, FieldState]:
+    """For ops refused as bad values, what their fields hold here, by op_id: the answer carries
+    it, so the laptop shows the team's value again (docs/sync.md "Rejected changes"). Only of a
+    record of the op's own team: another team's values are not the pusher's to see."""
+    if not refused:
+        return {}
+    owners = _owners(db, {(op.entity, op.row_id) for op in refused})
+    ours = [op for op in refused if owners.get((op.entity, op.row_id)) == op.team_id]
+    states = _field_states(db, ours)
+    return {op.op_id: states[key] for op in ours if (key := (op.entity, op.row_id, op.field)) in states}
+
+
 def _field_states(db: Db, ops: Sequence[Op]) -> dict[Field, FieldState]:
     """What the fields the ops write hold now, looked up by their primary keys."""
     keys = sorted({(op.entity, op.row_id, op.field) for op in ops})
@@ -595,7 +609,7 @@ class _Outcome:
     seq: int | None = None
     index: int | None = None
     reason: RejectReason | None = None
-    other: FieldState | None = None  # a conflict: what the field held
+    other: FieldState | None = None  # a conflict, a bad value: what the field held
     problem: DomainError | None = None  # bad_value: what the value boundary said
 
     def result(self, first_seq: int, users: dict[str, str]) -> PushResult:
@@ -624,6 +638,7 @@ class _Plan:
     owners: dict[Record, str]
     states: dict[Field, FieldState]
     bad: dict[str, DomainError]
+    held: dict[str, FieldState]  # what the field of a bad op holds (its own team's record)
     outcomes: list[_Outcome] = dataclass_field(default_factory=list)
     accepted: list[Op] = dataclass_field(default_factory=list)
     conflicts: list[tuple[Op, FieldState, bool]] = dataclass_field(default_factory=list)
@@ -643,7 +658,8 @@ class _Plan:
             return _Outcome(op.op_id, Status.ACCEPTED, seq=self.seen[op.op_id])
         problem = self.bad.get(op.op_id)
         if problem is not None:
-            return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.BAD_VALUE, problem=problem)
+            return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.BAD_VALUE, problem=problem,
+                            other=self.held.get(op.op_id))
         if self.owners[(op.entity, op.row_id)] != op.team_id:
             return _Outcome(op.op_id, Status.REJECTED, reason=RejectReason.FORBIDDEN_TEAM)
         return self._merge(op)

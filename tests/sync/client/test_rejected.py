@@ -1,0 +1,160 @@
+"""No single change blocks the queue, and a rejected change leaves the record as the team has
+it: a value the server refuses goes into the list of rejected changes and the record shows the
+server's value again; a change too large for any server is rejected here; a batch a proxy refuses
+for its size is halved until it goes (docs/sync.md "Rejected changes"). On both storages.
+
+The bad values are written through the repositories, past the forms' boundary, as a laptop of
+an older version (whose forms let them through) has them in its outbox."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import httpx
+import pytest
+
+from feltkonsulent.domain import limits
+from feltkonsulent.domain.entities import Company
+from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.services import sync as sync_service
+from feltkonsulent.services.workspace import Workspace
+from feltkonsulent.storage import sync_state
+from feltkonsulent.storage.changes import pending_count
+from tests import factories
+from tests.sync.client.conftest import MakeWorkspace
+from tests.sync.client.helpers import TEAM, exported, old_edit, shared_company, sync_as
+from tests.sync.conftest import SyncServer
+
+
+def held(ws: Workspace, company: Company) -> Company:
+    found = ws.repos.companies.get(company.id)
+    assert isinstance(found, Company)
+    return found
+
+
+def test_a_rejected_value_leaves_the_server_value_in_the_record_and_the_list_keeps_it(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a, b = make_workspace("a"), make_workspace("b")
+    company = shared_company(sync_server, "Netto Vejle", (a, "anne"), (b, "bo"))
+    too_long = "N" * (limits.text_limit("name") + 1)
+    old_edit(a, company, name=too_long, city="Børkop")
+
+    summary = sync_as(a, sync_server, "anne")
+    assert (summary.pushed, summary.rejected) == (2, 1) and summary.needs_attention
+    assert held(a, company).name == "Netto Vejle", "the record shows the team's value again"
+    assert held(a, company).city == "Børkop", "the rest of the edit went in"
+    [rejected] = sync_state.rejected_changes(a.store)
+    assert (rejected.field, rejected.value, rejected.reason) == ("name", too_long, "bad_value")
+    assert pending_count(a.store) == 0
+
+    again = sync_as(a, sync_server, "anne")
+    assert not again.needs_attention, "a round that finds nothing new is quiet"
+    sync_as(b, sync_server, "bo")
+    assert exported(a) == exported(b), "both laptops hold what the server holds"
+
+
+def test_a_change_too_large_for_any_server_is_rejected_here_and_the_queue_moves_on(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a, b = make_workspace("a"), make_workspace("b")
+    company = shared_company(sync_server, "Netto Vejle", (a, "anne"), (b, "bo"))
+    huge = "x" * (10 * 1024 * 1024)  # over the server's 8 MiB body limit on its own
+    old_edit(a, company, notes=huge)
+    a.repos.companies.add(factories.company(team_id=TEAM, name="Bilka Vejle"))
+
+    summary = sync_as(a, sync_server, "anne")
+    assert summary.rejected == 1 and pending_count(a.store) == 0 and not summary.mismatch
+    [rejected] = sync_state.rejected_changes(a.store)
+    assert (rejected.field, rejected.reason) == ("notes", "too_large")
+    assert held(a, company).notes == company.notes, "the team's note again (fetched by a resync)"
+    assert summary.resynced
+    sync_as(b, sync_server, "bo")
+    assert "Bilka Vejle" in {c["name"] for c in exported(b)["companies"]}
+    assert exported(a) == exported(b)
+
+
+class SmallProxy(httpx.BaseTransport):
+    """A TLS proxy in front of the server whose body limit is smaller than the server's: it
+    answers 413 with an HTML page, as nginx does (`client_max_body_size`)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.max_bytes = max_bytes
+        self.refused = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if len(request.read()) > self.max_bytes:
+            self.refused += 1
+            return httpx.Response(413, html="<html><body>413 Request Entity Too Large</body></html>")
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_batch_a_proxy_refuses_for_its_size_is_halved_until_it_goes(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a, b = make_workspace("a"), make_workspace("b")
+    for n in range(40):
+        a.repos.companies.add(factories.company(team_id=TEAM, name=f"Firma {n}", notes="n" * 2000))
+    a.repos.companies.add(factories.company(team_id=TEAM, name="Stor", notes="s" * 19_000 + "æ" * 1000))
+    ops = pending_count(a.store)
+    proxy = SmallProxy(max_bytes=20 * 1024)
+
+    summary = sync_as(a, sync_server, "anne", transport=proxy)
+    assert proxy.refused >= 2
+    assert summary.pushed == ops - 1 and summary.rejected == 1
+    [rejected] = sync_state.rejected_changes(a.store)
+    assert (rejected.field, rejected.reason) == ("notes", "too_large"), "alone it is still refused"
+    assert pending_count(a.store) == 0
+    sync_as(b, sync_server, "bo")
+    assert len(exported(b)["companies"]) == 41
+
+
+def test_the_app_status_counts_rejected_and_refused(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a = make_workspace("a")
+    a.repos.companies.add(factories.company(team_id="someone-elses-team", name="Fremmed A/S"))
+    sync_as(a, sync_server, "anne")
+    status = sync_service.status(a)
+    assert status.rejected > 0 and (status.refused, status.waiting) == (0, 0)
+
+
+def test_a_change_rejected_for_its_size_is_applied_again_once_the_proxy_lets_it_through(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a, b = make_workspace("a"), make_workspace("b")
+    company = shared_company(sync_server, "Netto Vejle", (a, "anne"), (b, "bo"))
+    note = "Aftale om praktik: " + "ø" * 15_000
+    a.save(dataclasses.replace(held(a, company), notes=note))
+    sync_as(a, sync_server, "anne", transport=SmallProxy(max_bytes=16 * 1024))
+    [rejected] = sync_state.rejected_changes(a.store)
+    assert rejected.reason == "too_large"
+    assert held(a, company).notes == company.notes, "the team's value again, fetched by a resync"
+
+    assert sync_service.apply_again(a, rejected.op_id)  # the administrator raised the limit
+    assert sync_state.rejected_changes(a.store) == []
+    assert held(a, company).notes == note
+    assert sync_as(a, sync_server, "anne").rejected == 0
+    sync_as(b, sync_server, "bo")
+    assert held(b, company).notes == note
+
+
+def test_applying_again_a_value_still_outside_the_limits_changes_nothing(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a = make_workspace("a")
+    company = shared_company(sync_server, "Netto Vejle", (a, "anne"))
+    old_edit(a, company, name="N" * 201)
+    sync_as(a, sync_server, "anne")
+    [rejected] = sync_state.rejected_changes(a.store)
+    with pytest.raises(ValidationError) as refused:
+        sync_service.apply_again(a, rejected.op_id)
+    assert [e.code for e in refused.value.errors] == ["too_long"]
+    assert held(a, company).name == "Netto Vejle" and pending_count(a.store) == 0
+    assert sync_state.rejected_changes(a.store) == [rejected]
+    sync_service.let_go_rejected(a, rejected.op_id)
+    assert sync_state.rejected_changes(a.store) == []
