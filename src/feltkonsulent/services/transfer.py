@@ -340,6 +340,8 @@ def _csv_row(layout: _Layout, location: str, cells: list[str]) -> Incoming:
     row = dict(zip(layout.columns, cells, strict=False))  # a short row: its missing cells are empty
     entity = (row.pop("entity", "") or "").strip() or layout.default_entity
     if entity not in SPECS:
+        if entity == layout.default_entity:  # an empty entity cell, in a file not named for one
+            raise ImportFailed([ImportProblem(location, "file", (DomainError("required", "entity"),))])
         raise ImportFailed(
             [ImportProblem(location, sheet.shown(entity), (DomainError("unknown_entity"),))]
         )
@@ -405,8 +407,9 @@ def _checked(ws: Workspace, incoming: list[Incoming]) -> list[tuple[str, Incomin
         if team in (None, "", DEFAULT_TEAM):  # a demo or pre-sync export: this database's team
             data["team_id"] = ws.team_id
         elif team != ws.team_id:  # never moved into this team, nor an existing record out of it
-            problems.append(ImportProblem(item.location, item.entity, (DomainError(
-                "foreign_team", "team_id", {"team": team, "ours": ws.team_id}),)))
+            error = limits.check_team_id(team) or DomainError(
+                "foreign_team", "team_id", {"team": team, "ours": ws.team_id})
+            problems.append(ImportProblem(item.location, item.entity, (error,)))
             continue
         data.setdefault("id", uuid7())  # a spreadsheet of new records may leave ids out
         try:
