@@ -281,3 +281,20 @@ def test_a_valid_export_in_every_encoding_and_separator_imports_as_nothing_new(c
         path.write_bytes(_encode(out.getvalue(), encoding))
         _, printed, err = cli.run("import", "--db", str(cli.db), str(path))
         assert " 0 created, 0 updated, " in printed, (separator, encoding, err)
+
+
+def test_the_messages_docs_cli_md_shows_are_the_ones_printed(cli: Cli) -> None:
+    sheet = ("entity;weekly_hours;kind\r\nplacements;37,5;internship\r\n\r\nplacements;mange;igu\r\n"
+             "placements;1;volunteering\r\n")
+    path = cli.work / "docs.csv"
+    path.write_bytes(sheet.encode("cp1252"))
+    _, _, err = cli.run("import", "--db", str(cli.db), str(path))
+    assert err == (
+        "feltkonsulent import: line 4 (placements): weekly_hours: mange is not a number (write 37,5 "
+        "or 37.5) - nothing was imported (2 problems in all; also line 5 (placements): kind: "
+        "volunteering is not one of internship, wage_subsidy, igu, hybrid, ordinary_hours)\n"
+    )
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    flat = " ".join(docs.split())
+    assert "`line 4 (placements): weekly_hours: mange is not a number (write 37,5 or 37.5)`" in flat
+    assert "kind: volunteering is not one of internship, wage_subsidy, igu, hybrid, ordinary_hours" in flat
