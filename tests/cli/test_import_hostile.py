@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,13 +272,26 @@ def test_any_generated_file_imports_whole_or_is_refused_in_one_line(cli: Cli) ->
     assert 1 in outcomes  # the hostile ones were met (and derandomized, the same ones each run)
 
 
+def _as_danish_excel(cell: str) -> str:
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", cell):
+        return "-".join(reversed(cell.split("-")))
+    if re.fullmatch(r"-?\d+\.\d+", cell):
+        return cell.replace(".", ",")
+    return {"true": "SAND", "false": "FALSK"}.get(cell, cell)
+
+
 def test_a_valid_export_in_every_encoding_and_separator_imports_as_nothing_new(cli: Cli) -> None:
-    """The export as a spreadsheet program may save it again: each is the same records."""
+    """The export as a spreadsheet program may save it again: each is the same records, Danish
+    Excel's too (28-02-2026, 37,5, SAND)."""
     rows = list(csv.reader(io.StringIO(cli.export("csv"))))
-    for separator, encoding in [(";", "cp1252"), ("\t", "utf-16"), (",", "utf-8-sig"), (";", "utf-8")]:
+    danish = [rows[0], *([_as_danish_excel(cell) for cell in row] for row in rows[1:])]
+    assert danish != rows
+    saved = [(";", "cp1252", danish), ("\t", "utf-16", rows), (",", "utf-8-sig", rows),
+             (";", "utf-8", rows), (",", "utf-8", danish)]
+    for number, (separator, encoding, table) in enumerate(saved):
         out = io.StringIO()
-        csv.writer(out, delimiter=separator, lineterminator="\r\n").writerows(rows)
-        path = cli.work / f"again-{encoding}-{ord(separator)}.csv"
+        csv.writer(out, delimiter=separator, lineterminator="\r\n").writerows(table)
+        path = cli.work / f"saved-again-{number}.csv"
         path.write_bytes(_encode(out.getvalue(), encoding))
         _, printed, err = cli.run("import", "--db", str(cli.db), str(path))
         assert " 0 created, 0 updated, " in printed, (separator, encoding, err)

@@ -35,6 +35,8 @@ HOSTILE = [
      + "}]}", "bad_text"),
     ("path.json", '{"schema_version": 2, "companies": [' + GOOD.replace(
         "0193c5e2-7b1a-7c3d-9e4f-0a1b2c3d4e5f", "../../../etc/passwd") + "}]}", "id_format"),
+    ("team.json", '{"schema_version": 2, "companies": [' + GOOD + ', "team_id": ["vejle"]}]}',
+     "team_format"),  # not "belongs to team ['vejle']"
     ("inf/companies.csv", "name,cvr,employee_count\nNetto,13585628,1e400\n", "out_of_range"),
     ("long/companies.csv", "name,cvr,notes\nNetto,13585628," + "x" * 20_001 + "\n", "too_long"),
 ]
