@@ -82,18 +82,28 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN_PROBLEMS = 10
+
+
 def _import_failure(failure: transfer.ImportFailed) -> str:
-    """First line: the first problem and that nothing was imported; then one line per problem."""
+    """One line: the first problem and that nothing was imported, then the next few problems."""
     lines = [
         f"{p.location} ({p.entity}): " + "; ".join(describe(e) for e in p.errors)
         for p in failure.problems
     ]
     head = f"{lines[0]} - nothing was imported"
     if len(lines) > 1:
-        head += f" ({len(lines)} problems in all)"
-        shown = lines[1 : transfer.MAX_REPORTED]
-        return "\n".join([head, *("  " + line for line in shown)])
-    return head
+        others = lines[1:SHOWN_PROBLEMS]
+        more = len(lines) - SHOWN_PROBLEMS
+        others += [f"… and {more} more"] if more > 0 else []
+        head += f" ({len(lines)} problems in all; also " + " | ".join(others) + ")"
+    return _one_line(head)
+
+
+def _one_line(text: str) -> str:
+    """Whatever a file held, the message is one printable line (a value it quotes is escaped)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode()
+                   for c in text)
 
 
 def run_export(args: argparse.Namespace) -> int:

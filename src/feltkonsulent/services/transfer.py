@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections import Counter
@@ -16,7 +17,7 @@ from feltkonsulent.domain import limits
 from feltkonsulent.domain.entities import AftercareVisit, Citizen, Company, Record
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.domain.ids import uuid7
-from feltkonsulent.services import duplicates
+from feltkonsulent.services import duplicates, sheet
 from feltkonsulent.services.workspace import Workspace, references
 from feltkonsulent.storage.audit import AuditAction, audit
 from feltkonsulent.storage.codec import SPECS, EntitySpec, WireError
@@ -140,13 +141,18 @@ def _csv_cell(value: Any) -> str:
 
 # -- reading files ----------------------------------------------------------------------------
 def read_file(path: Path) -> list[Incoming]:
-    """JSON (the export format) or CSV, told apart by content, not by name."""
+    """JSON (the export format) or CSV, told apart by content, not by name; the encoding and a
+    spreadsheet's separator are found from the bytes (`sheet.py`)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFailed(
-            [ImportProblem(f"byte {error.start}", "file", (DomainError("not_utf8"),))]
-        ) from None
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed([ImportProblem("file", "file", (
+            DomainError("unreadable", None, {"reason": error.strerror or type(error).__name__}),))]) from None
+    try:
+        text = sheet.decode(data)
+    except sheet.Undecodable as error:
+        raise ImportFailed([ImportProblem(f"line {error.line}", "file", (error.error,))]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # CRLF as LF, as reading text does
     start = text.lstrip()[:1]
     if not start:
         raise ImportFailed([ImportProblem("line 1", "file", (DomainError("empty_file"),))])
@@ -246,66 +252,129 @@ def _json_numbers(item: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in item.items()}
 
 
-_TRUE = {"true", "1", "ja", "yes", "sand"}
-_FALSE = {"false", "0", "nej", "no", "falsk"}
+@dataclass(frozen=True)
+class _Layout:
+    """A spreadsheet's header: its columns (lower case; "" where a column has no name)."""
+
+    columns: tuple[str, ...]
+    default_entity: str  # the kind of a row whose entity cell is empty: the file's name
+    grouped_dots: bool  # separated by `;` or a tab, where 1.234 is a thousand and more
 
 
 def read_csv(text: str, default_entity: str) -> list[Incoming]:
-    reader = csv.DictReader(io.StringIO(text))
+    """Rows named by the line they start on (the header is line 1); every row's problems are
+    reported, a malformed quote ends the reading where it is."""
+    separator = sheet.delimiter(text, {*csv_columns(), "entity"})
+    rows = _rows(csv.reader(io.StringIO(text), delimiter=separator, strict=True))
+    header_line, header = next(rows, (1, []))
+    try:
+        layout = _layout(header_line, header, default_entity, grouped_dots=separator != ",")
+    except ImportFailed:
+        if next(rows, None) is None:
+            return []  # no rows: the file holds no records, whatever its header
+        raise
     incoming: list[Incoming] = []
-    for row in reader:
-        location = f"line {reader.line_num}"
-        entity = (row.pop("entity", None) or default_entity).strip()
-        if entity not in SPECS:
-            raise ImportFailed(
-                [ImportProblem(location, entity or "?", (DomainError("unknown_entity"),))]
-            )
-        try:
-            data = _csv_record(SPECS[entity], row)
-        except WireError as error:
-            raise ImportFailed([ImportProblem(location, entity, error.errors)]) from None
-        incoming.append(Incoming(entity, location, data))
+    problems: list[ImportProblem] = []
+    try:
+        for line, cells in rows:
+            try:
+                incoming.append(_csv_row(layout, f"line {line}", cells))
+            except ImportFailed as failed:
+                problems += failed.problems
+    except ImportFailed as failed:  # a quote not closed: the rest of the file is that cell
+        raise ImportFailed(problems + failed.problems) from None
+    if problems:
+        raise ImportFailed(problems)
     return incoming
 
 
-def _csv_record(spec: EntitySpec[Any], row: dict[str | None, Any]) -> dict[str, Any]:
+def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Each row with a value, with the line it starts on (a quoted cell may hold line breaks)."""
+    end = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problem = ImportProblem(f"line {end + 1}", "file", (_csv_error(str(error)),))
+            raise ImportFailed([problem]) from None
+        start, end = end + 1, reader.line_num
+        if any(cell.strip() for cell in cells):  # Excel writes ;;;; for a row it once had
+            yield start, cells
+
+
+def _csv_error(reason: str) -> DomainError:
+    if "unexpected end of data" in reason:
+        return DomainError("unclosed_quote")
+    if "field larger than field limit" in reason:
+        return DomainError("cell_too_large", None, {"max": csv.field_size_limit()})
+    if "expected after" in reason:
+        return DomainError("stray_quote")
+    return DomainError("malformed_csv", None, {"reason": reason})
+
+
+def _layout(line: int, header: list[str], default_entity: str, *, grouped_dots: bool) -> _Layout:
+    """The header, checked: each name once, and each the name of a field of the file's kind of
+    record (or of any kind, with an `entity` column)."""
+    columns = tuple(cell.strip().lower() for cell in header)
+    errors: list[DomainError] = []
+    if "entity" in columns:
+        allowed, kinds = set(csv_columns()), "any kind of record"
+    elif default_entity in SPECS:
+        allowed, kinds = set(SPECS[default_entity].by_name), default_entity
+    else:
+        allowed, kinds = set(), ""
+        errors.append(DomainError("no_entity", None, {"name": sheet.shown(default_entity)}))
+    errors += [DomainError("duplicate_column", None, {"column": sheet.shown(name)})
+               for name, count in Counter(columns).items() if name and count > 1]
+    if kinds:
+        errors += [DomainError("unknown_column", None, {"column": sheet.shown(name), "kinds": kinds})
+                   for name in dict.fromkeys(columns) if name and name not in allowed]
+    if errors:
+        raise ImportFailed([ImportProblem(f"line {line}", "file", tuple(errors))])
+    return _Layout(columns, default_entity, grouped_dots)
+
+
+def _csv_row(layout: _Layout, location: str, cells: list[str]) -> Incoming:
+    row = dict(zip(layout.columns, cells, strict=False))  # a short row: its missing cells are empty
+    entity = (row.pop("entity", "") or "").strip() or layout.default_entity
+    if entity not in SPECS:
+        if entity == layout.default_entity:  # an empty entity cell, in a file not named for one
+            raise ImportFailed([ImportProblem(location, "file", (DomainError("required", "entity"),))])
+        raise ImportFailed(
+            [ImportProblem(location, sheet.shown(entity), (DomainError("unknown_entity"),))]
+        )
+    errors = [DomainError("extra_cells")] if any(c.strip() for c in cells[len(layout.columns):]) else []
+    if any(cell.strip() for name, cell in zip(layout.columns, cells, strict=False) if not name):
+        errors.append(DomainError("unnamed_column"))
+    row.pop("", None)
+    try:
+        data = _csv_record(SPECS[entity], row, layout.grouped_dots)
+    except WireError as error:
+        errors += error.errors
+    if errors:
+        raise ImportFailed([ImportProblem(location, entity, tuple(errors))])
+    return Incoming(entity, location, data)
+
+
+def _csv_record(spec: EntitySpec[Any], row: dict[str, str], grouped_dots: bool) -> dict[str, Any]:
     data: dict[str, Any] = {}
     errors: list[DomainError] = []
     for name, cell in row.items():
-        if name is None:  # more cells than header columns
-            errors.append(DomainError("extra_cells"))
-            continue
-        text = (cell or "").strip()
+        text = cell.strip()
         if not text:
             continue
         if name not in spec.by_name:
             errors.append(DomainError("unknown_field", name))
-            continue
-        try:
-            data[name] = _csv_value(spec.by_name[name].kind, text)
-        except (ValueError, json.JSONDecodeError):
-            errors.append(DomainError("bad_value", name))
+        else:
+            try:
+                data[name] = sheet.cell_value(spec.by_name[name].kind, text, grouped_dots=grouped_dots)
+            except sheet.CellError as error:
+                errors.append(dataclasses.replace(error.error, field=name))
     if errors:
         raise WireError(errors)
     return data
-
-
-def _csv_value(kind: type, text: str) -> Any:
-    if kind is tuple:
-        if text.startswith("["):
-            return json.loads(text)
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    if kind is bool:
-        if text.lower() in _TRUE:
-            return True
-        if text.lower() in _FALSE:
-            return False
-        raise ValueError(text)
-    if kind is Decimal:
-        return text.replace(",", ".")  # Danish decimal comma, as spreadsheets write it
-    if kind is int:
-        return int(text.strip())  # a ValueError is reported as a bad value
-    return text
 
 
 # -- importing --------------------------------------------------------------------------------
@@ -338,8 +407,9 @@ def _checked(ws: Workspace, incoming: list[Incoming]) -> list[tuple[str, Incomin
         if team in (None, "", DEFAULT_TEAM):  # a demo or pre-sync export: this database's team
             data["team_id"] = ws.team_id
         elif team != ws.team_id:  # never moved into this team, nor an existing record out of it
-            problems.append(ImportProblem(item.location, item.entity, (DomainError(
-                "foreign_team", "team_id", {"team": team, "ours": ws.team_id}),)))
+            error = limits.check_team_id(team) or DomainError(
+                "foreign_team", "team_id", {"team": team, "ours": ws.team_id})
+            problems.append(ImportProblem(item.location, item.entity, (error,)))
             continue
         data.setdefault("id", uuid7())  # a spreadsheet of new records may leave ids out
         try:
