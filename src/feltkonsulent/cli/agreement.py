@@ -46,7 +46,7 @@ def run_agreement(args: argparse.Namespace) -> int:
             draft = agreements.prepare(ws, args.placement_id, args.lang, date.today(),
                                        include_cpr=args.with_cpr)
             # The file first: a version is recorded only for a PDF that exists.
-            files.write_bytes(args.output, draft.pdf)
+            files.write_bytes(args.output, draft.pdf, "agreement")
             agreement = agreements.record(ws, draft)
             complete = profile.is_complete(profile.current(ws))
         except NotFound:
@@ -68,6 +68,6 @@ def _run_note(args: argparse.Namespace) -> int:
             raise CommandError(f"no placement {args.placement_id}") from None
         except ValidationError as error:
             raise CommandError("; ".join(describe(e) for e in error.errors)) from None
-        files.write_bytes(args.output, pdf)
+        files.write_bytes(args.output, pdf, "agreement")
     print(f"{args.output}: internal note (not an agreement version)")
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from feltkonsulent.services import demo, files, transfer
+from feltkonsulent.services.paths import make_private_folder
 
 from .common import CommandError, workspace
 from .messages import describe
@@ -48,7 +49,7 @@ def _positive(text: str) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     if args.db.exists() and args.db.stat().st_size > 0:
         raise CommandError(f"{args.db} already exists; name a new file with --db")
-    args.db.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(args.db.parent)
     try:
         with workspace(args.db, create=True) as ws:
             summary = demo.populate(ws, records=args.records, seed=args.seed, today=date.today())
@@ -102,7 +103,7 @@ def run_export(args: argparse.Namespace) -> int:
         if args.output is None:
             writer(ws, sys.stdout)
         else:
-            files.write_text(args.output, lambda out: writer(ws, out))
+            files.write_text(args.output, lambda out: writer(ws, out), "export")
     return 0
 
 
