@@ -10,17 +10,26 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
+from typing import NoReturn
 
 from feltkonsulent import __version__
 from feltkonsulent.services import temporary
 from feltkonsulent.services.paths import default_db_path
 
 from . import agreement, data, profile, rules, server, sync
-from .common import CommandError
+from .common import CommandError, reason
+
+
+class Parser(argparse.ArgumentParser):
+    """A usage error in one line, as every other failure (argparse prints its usage first, over
+    several lines): what is wrong, and where the help is. Exit status 2, as argparse's."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="feltkonsulent",
         description="Placements, buddies, sprogmakkere and aftercare for company consultants.",
     )
@@ -79,4 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Terminated:
             print(f"feltkonsulent {args.command}: terminated; nothing was changed", file=sys.stderr)
             return 128 + signal.SIGTERM
+        except OSError as error:  # one a command did not foresee: still one line, not a trace
+            logging.getLogger(__name__).debug("%s failed", args.command, exc_info=True)
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"feltkonsulent {args.command}: {where}{reason(error)}", file=sys.stderr)
+            return 1
     return result
