@@ -87,3 +87,18 @@ def test_a_terminated_export_removes_its_file_itself_and_says_so_in_one_line(
     assert done.stderr == "feltkonsulent export: terminated; nothing was changed\n"
     assert not left.exists() and not out.exists()
     assert list(paths.temporary_journal().iterdir()) == []
+
+
+def test_demo_makes_the_folders_it_needs_owner_only(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "new" / "sub" / "demo.db"
+    old = os.umask(0o022)  # the usual one: folders 0755, open to every user
+    try:
+        assert main(["demo", "--db", str(db), "--records", "2"]) == 0
+    finally:
+        os.umask(old)
+    capsys.readouterr()
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (db.parent, db.parent.parent)}
+    assert modes == {"sub": 0o700, "new": 0o700}
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in db.parent.iterdir()} == dict.fromkeys(
+        [p.name for p in db.parent.iterdir()], 0o600)
