@@ -60,3 +60,31 @@ def test_the_app_makes_its_folder_owner_only_and_sweeps_what_a_killed_export_lef
     for folder in (database.parent, database.parent.parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals are POSIX")
+def test_sigterm_closes_the_window_as_quitting_does(tmp_path: Path) -> None:
+    """Logging out sends SIGTERM: the app leaves its event loop and closes the database (exit
+    0, the write-ahead log folded in and removed) instead of dying where it stood."""
+    import signal
+    import time
+
+    database = tmp_path / "feltkonsulent.db"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FELTKONSULENT_QUIT_AFTER_MS": "60000",
+           "FELTKONSULENT_PASSPHRASE": "Sommerfugl-Vejle-42",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "HOME": str(tmp_path)}
+    app = subprocess.Popen([str(Path(sys.executable).with_name("feltkonsulent")), "--db",
+                            str(database)], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    wal = tmp_path / "feltkonsulent.db-wal"
+    deadline = time.monotonic() + 60
+    while not wal.exists():  # the database is open
+        assert app.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(1.0)  # the window shown, the event loop running
+    started = time.monotonic()
+    app.send_signal(signal.SIGTERM)
+    _out, err = app.communicate(timeout=30)
+    assert app.returncode == 0, err
+    assert time.monotonic() - started < 10
+    assert not wal.exists()
