@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from feltkonsulent import i18n
 from feltkonsulent.i18n import _
-from feltkonsulent.services.paths import APP_NAME, default_db_path, resources_dir
+from feltkonsulent.services import temporary
+from feltkonsulent.services.paths import (
+    APP_NAME,
+    default_db_path,
+    make_private_folder,
+    resources_dir,
+)
 from feltkonsulent.services.unlock import UnlockError, os_user, unlock
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import Store, WrongKey
@@ -78,7 +85,7 @@ def _open(path: Path) -> Store | None:
     def prompt(new: bool) -> str | None:
         return ask_passphrase(new, error)
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     for _attempt in range(MAX_TRIES):
         try:
             return unlock(path, passphrase=os.environ.get(PASSPHRASE_ENV), prompt=prompt,
@@ -124,6 +131,7 @@ def run(path: Path) -> int:
     app.setWindowIcon(_app_icon())
     application.prepare(app)  # the wheel and the focus frame, in every window
     _install_translations(app, _language())
+    temporary.sweep()  # what a killed app or command left (services/temporary.py)
     store = _open(path)
     if store is None:
         QMessageBox.information(None, APP_NAME, _("Feltkonsulent was not opened."))
@@ -134,6 +142,23 @@ def run(path: Path) -> int:
     quit_after = os.environ.get(QUIT_AFTER_ENV)
     if quit_after:
         QTimer.singleShot(int(quit_after), app.quit)
-    code = app.exec()
+    code = _exec(app)
     ws.close()
     return int(code)
+
+
+def _exec(app: QApplication) -> int:
+    """The event loop; SIGTERM (logging out, a shutdown) leaves it as closing the window does, so
+    a file being written is finished or removed and the database closed. Python sees a signal only
+    when it runs: a timer wakes it twice a second."""
+    if sys.platform == "win32":
+        return app.exec()
+    before = signal.signal(signal.SIGTERM, lambda _signum, _frame: app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
+    try:
+        return app.exec()
+    finally:
+        wake.stop()
+        signal.signal(signal.SIGTERM, before)

@@ -83,9 +83,10 @@ def test_an_unknown_placement_is_one_line_and_nothing_is_written(
 ) -> None:
     before = exported(capsys, demo_db)
     out = tmp_path / "aftale.pdf"
-    assert main(["agreement", "--db", str(demo_db), "no-such-id", "-o", str(out)]) == 1
+    unknown = "0193a000-0000-7000-8000-000000000000"
+    assert main(["agreement", "--db", str(demo_db), unknown, "-o", str(out)]) == 1
     error = capsys.readouterr().err
-    assert error == "feltkonsulent agreement: no placement no-such-id\n"
+    assert error == "feltkonsulent agreement: no placement 0193a000-0000-7000-8000-000000000000\n"
     assert not out.exists()
     assert exported(capsys, demo_db)["agreements"] == before["agreements"]
 

@@ -72,7 +72,7 @@ def test_export_to_a_file_then_import_into_a_new_database_round_trips(
         assert code == 0, err
         assert out.startswith(f"imported {exported}: ") and " created, 0 updated" in out
         assert export(capsys, copy) == export(capsys, demo_db)
-    assert not list(tmp_path.glob(".export*"))  # no temporary files left behind
+    assert not list(tmp_path.glob(".feltkonsulent-*.tmp"))  # no temporary files left behind
 
 
 def test_a_bad_import_changes_nothing_and_says_where(

@@ -319,17 +319,44 @@ def test_date_placeholders_are_in_the_users_language(workspace: Workspace) -> No
     assert {f.placeholder for f in placement_fields() if f.kind.value == "date"} == {"DD.MM.ÅÅÅÅ"}
 
 
-def test_a_name_over_its_limit_is_refused_naming_the_field_and_the_limit(
+def test_typing_stops_at_the_limit_of_a_one_line_field(
     qtbot: QtBot, workspace: Workspace
 ) -> None:
-    # The value boundary (limits.py) in a form: the summary line names the field, since the
-    # boundary's sentence says only the limit.
+    """The value boundary (limits.py) in a form: a one-line field takes no more than its limit
+    (name 200, e-mail 254, CVR 20); a multi-line one takes what is typed and its save refuses."""
     dialog = RecordDialog(workspace, Company)
     qtbot.addWidget(dialog)
     shown(qtbot, dialog)
-    qtbot.keyClicks(dialog.form.editors["name"], "N" * 201)
+    qtbot.keyClicks(dialog.form.editors["name"], "N" * 205)
+    type_into(qtbot, dialog, "cvr", "13585628" + "9" * 20)
+    assert dialog.form.raw("name") == "N" * 200
+    assert dialog.form.raw("cvr") == "13585628" + "9" * 12
     type_into(qtbot, dialog, "cvr", "13585628")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible(), dialog.refusal.text()
+    (saved,) = workspace.repos.companies.where()
+    assert saved.name == "N" * 200
+
+
+def test_a_value_stored_over_its_limit_is_shown_whole_and_refused_naming_the_field(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    # A record written before the limits existed: the form does not cut it in silence; the
+    # summary line names the field, since the boundary's sentence says only the limit.
+    company = factories.company()
+    workspace.save(company)
+    with workspace.store.write():
+        workspace.store.conn.execute("UPDATE companies SET name = ? WHERE id = ?",
+                                     ("N" * 201, company.id))
+    stored = workspace.repos.companies.require(company.id)
+    dialog = RecordDialog(workspace, Company, stored)
+    qtbot.addWidget(dialog)
+    shown(qtbot, dialog)
+    assert dialog.form.raw("name") == "N" * 201
+    qtbot.keyClick(dialog.form.editors["name"], Qt.Key.Key_End)
+    qtbot.keyClicks(dialog.form.editors["name"], "N")  # no longer than it was
+    assert dialog.form.raw("name") == "N" * 201
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert error_of(dialog, "name") == "At most 200 characters (this has 201)."
     assert dialog.refusal.text() == "Not saved: Name: At most 200 characters (this has 201)."
-    assert workspace.repos.companies.count() == 0
+    assert workspace.repos.companies.require(company.id).name == "N" * 201

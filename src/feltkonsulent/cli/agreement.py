@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.domain.limits import check_id
 from feltkonsulent.services import agreements, files, profile
 from feltkonsulent.storage.repositories import NotFound
 
-from .common import CommandError, workspace
+from .common import CommandError, output_file, workspace, writing
 from .messages import describe
 
 
@@ -37,8 +38,10 @@ def register(commands: Any, default_db: Path) -> None:
 
 
 def run_agreement(args: argparse.Namespace) -> int:
-    if not args.output.parent.resolve().is_dir():
-        raise CommandError(f"no folder {args.output.parent} to write {args.output.name} in")
+    output_file(args.output)
+    if check_id(args.placement_id) is not None:
+        raise CommandError(f"{args.placement_id!r} is not a placement id (ids are UUIDs, as "
+                           "`export` shows them)")
     if args.internal_note:
         return _run_note(args)
     with workspace(args.db) as ws:
@@ -46,7 +49,8 @@ def run_agreement(args: argparse.Namespace) -> int:
             draft = agreements.prepare(ws, args.placement_id, args.lang, date.today(),
                                        include_cpr=args.with_cpr)
             # The file first: a version is recorded only for a PDF that exists.
-            files.write_bytes(args.output, draft.pdf)
+            with writing(args.output):
+                files.write_bytes(args.output, draft.pdf, "agreement")
             agreement = agreements.record(ws, draft)
             complete = profile.is_complete(profile.current(ws))
         except NotFound:
@@ -68,6 +72,7 @@ def _run_note(args: argparse.Namespace) -> int:
             raise CommandError(f"no placement {args.placement_id}") from None
         except ValidationError as error:
             raise CommandError("; ".join(describe(e) for e in error.errors)) from None
-        files.write_bytes(args.output, pdf)
+        with writing(args.output):
+            files.write_bytes(args.output, pdf, "agreement")
     print(f"{args.output}: internal note (not an agreement version)")
     return 0

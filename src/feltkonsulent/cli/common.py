@@ -32,6 +32,10 @@ def _prompt(new: bool) -> str | None:
 
 
 def open_store(path: Path, *, create: bool = False) -> Store:
+    if path.is_dir():
+        raise CommandError(f"cannot open {path}: it is a folder, not a database")
+    if create and not path.parent.is_dir():
+        raise CommandError(f"no folder {path.parent} to make {path.name} in")
     try:
         return unlock(
             path,
@@ -48,6 +52,35 @@ def open_store(path: Path, *, create: bool = False) -> Store:
         raise CommandError(f"cannot open {path}: {MESSAGES.get(error.code, error.code)}") from None
     except StoreError as error:
         raise CommandError(f"cannot open {path}: {error}") from None
+    except OSError as error:  # unreadable, a folder in the way, a full disk
+        raise CommandError(f"cannot open {path}: {reason(error)}") from None
+
+
+def reason(error: OSError) -> str:
+    """An OSError in words, without the path (the caller names it)."""
+    return error.strerror.lower() if error.strerror else str(error)
+
+
+def output_file(path: Path) -> Path:
+    """`-o PATH` checked before any work is done: a file to be written (or replaced) in a folder
+    that exists and may be written in."""
+    if path.is_dir():
+        raise CommandError(f"cannot write {path}: it is a folder")
+    folder = path.parent
+    if not folder.is_dir():
+        raise CommandError(f"no folder {folder} to write {path.name} in")
+    if not os.access(folder, os.W_OK):
+        raise CommandError(f"cannot write {path}: the folder {folder} may not be written in")
+    return path
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """A failure to write `path` (the disk full, permissions) in one line."""
+    try:
+        yield
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {reason(error)}; nothing was written") from None
 
 
 @contextmanager

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from feltkonsulent.services import demo, files, transfer
+from feltkonsulent.services.paths import make_private_folder
 
-from .common import CommandError, workspace
+from .common import CommandError, output_file, reason, workspace, writing
 from .messages import describe
 
 
@@ -48,7 +49,10 @@ def _positive(text: str) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     if args.db.exists() and args.db.stat().st_size > 0:
         raise CommandError(f"{args.db} already exists; name a new file with --db")
-    args.db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        make_private_folder(args.db.parent)
+    except OSError as error:
+        raise CommandError(f"cannot make the folder {args.db.parent}: {reason(error)}") from None
     try:
         with workspace(args.db, create=True) as ws:
             summary = demo.populate(ws, records=args.records, seed=args.seed, today=date.today())
@@ -108,11 +112,14 @@ def _one_line(text: str) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     writer = transfer.write_csv if args.format == "csv" else transfer.write_json
+    if args.output is not None:
+        output_file(args.output)
     with workspace(args.db) as ws:
         if args.output is None:
             writer(ws, sys.stdout)
         else:
-            files.write_text(args.output, lambda out: writer(ws, out))
+            with writing(args.output):
+                files.write_text(args.output, lambda out: writer(ws, out), "export")
     return 0
 
 

@@ -70,7 +70,7 @@ def _records(ws: Workspace, placement_id: str, language: str) -> dict[str, Any]:
     if language not in LANGUAGES:
         raise ValidationError([DomainError("language_unknown", "language")])
     repos = ws.repos
-    placement = repos.placements.require(placement_id)
+    placement = repos.placements.show(placement_id)  # a read of the placement: audited
     company = repos.companies.require(placement.company_id)
     citizen = repos.citizens.require(placement.citizen_id)  # a read of the citizen: audited
     return {"placement": placement, "company": company, "citizen": citizen}

@@ -10,8 +10,28 @@ import platformdirs
 APP_NAME = "Feltkonsulent"
 
 
+def data_dir() -> Path:
+    """The app's own folder for the user (platformdirs): the default database, the journal of
+    temporary files (services/temporary.py)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "feltkonsulent.db"
+    return data_dir() / "feltkonsulent.db"
+
+
+def temporary_journal() -> Path:
+    """The folder of entries naming temporary files being written (exports, agreement PDFs)."""
+    return data_dir() / "temporary-files"
+
+
+def make_private_folder(path: Path) -> None:
+    """`path` and any missing parents made, readable by the user only (0700) where the app makes
+    them; a folder that exists is left as it is (the user may have shared it on purpose)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder in missing:  # mkdir's mode applies to the last folder only, and minus the umask
+        folder.chmod(0o700)
 
 
 def resources_dir() -> Path:

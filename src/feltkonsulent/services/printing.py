@@ -10,6 +10,9 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from pathlib import Path
+
+from feltkonsulent.services.temporary import temporary_file
 
 LP_TIMEOUT_S = 120
 
@@ -42,8 +45,9 @@ def spool(pdf: bytes, queue: str, copies: int = 1, *, duplex: str | None = None,
     lp = spooler()
     if lp is None:
         raise OSError("lp is not installed")
-    fd, name = tempfile.mkstemp(prefix="feltkonsulent-", suffix=".pdf")
-    try:
+    # The copy for lp is journalled like an export's (services/temporary.py): it holds the
+    # agreements, so a process killed while lp reads it must not leave it in the temp folder.
+    with temporary_file(Path(tempfile.gettempdir()), "print") as (fd, name):
         with os.fdopen(fd, "wb") as out:
             out.write(pdf)
         command = [lp, "-d", queue, "-n", str(max(1, copies)), "-t", job_name]
@@ -51,11 +55,9 @@ def spool(pdf: bytes, queue: str, copies: int = 1, *, duplex: str | None = None,
             command += ["-o", f"sides={duplex}"]
         # lp has sent the file to the spooler when it returns: the temporary copy can go then.
         try:
-            done = subprocess.run([*command, "--", name], capture_output=True, text=True,
+            done = subprocess.run([*command, "--", str(name)], capture_output=True, text=True,
                                   timeout=LP_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired as error:
             raise OSError(f"lp did not answer in {LP_TIMEOUT_S} s") from error
         if done.returncode != 0:
             raise OSError(done.stderr.strip() or f"lp stopped with status {done.returncode}")
-    finally:
-        os.unlink(name)

@@ -283,6 +283,15 @@ class Placements(Repository[Placement]):
     def citizen_ids(self, records: Sequence[Placement]) -> list[str | None]:
         return [r.citizen_id for r in records]
 
+    def show(self, row_id: str) -> Placement:
+        """The placement as it is shown to a user (its page, its agreement, its internal note):
+        a use of the citizen's data, audited as a read naming the placement and its citizen.
+        The lists audit their own pages; the rules and checks before a write show no placement
+        and are not audited (get, for_citizen, where)."""
+        record = self.require(row_id)
+        self._audit(AuditAction.READ, [record])
+        return record
+
     def for_citizen(self, citizen_id: str) -> list[Placement]:
         return self.where("citizen_id = ?", (citizen_id,), order="start_date")
 

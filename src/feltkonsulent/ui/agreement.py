@@ -121,7 +121,7 @@ class PrintJob:
             return
         pdf = printing.combined(self._pdfs)
         if self.file is not None:
-            files.write_bytes(self.file, pdf)
+            files.write_bytes(self.file, pdf, "agreement")
         else:
             printing.spool(pdf, self.queue, self.printer.copyCount(),
                            duplex=_SIDES.get(self.printer.duplex()))
@@ -265,7 +265,7 @@ class AgreementDialog(QDialog):
             if path is None:
                 return
         try:
-            files.write_bytes(path, self.draft.pdf)
+            files.write_bytes(path, self.draft.pdf, "agreement")
         except OSError as error:
             QMessageBox.warning(self, _("Agreement"),
                                 _("The file could not be saved: {reason}").format(reason=error.strerror))
@@ -282,7 +282,7 @@ class AgreementDialog(QDialog):
                 return
         try:
             pdf = agreements.internal_note(self.ws, self.placement_id, language, self.today)
-            files.write_bytes(path, pdf)
+            files.write_bytes(path, pdf, "agreement")
         except ValidationError as error:
             QMessageBox.warning(self, _("Agreement"), messages.describe_all(error.errors))
             return

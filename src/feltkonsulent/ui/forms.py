@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from feltkonsulent.domain.entities import Record
 from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.domain.limits import text_limit
 from feltkonsulent.i18n import _
 from feltkonsulent.ui.labels import choices
 from feltkonsulent.ui.messages import describe
@@ -188,6 +189,11 @@ class RecordForm(QWidget):
             box.toggled.connect(self.changed)
             return box
         line = QLineEdit()
+        if field.kind is Kind.TEXT:
+            # The value boundary's limit (domain/limits.py): one cannot type past it. Qt counts
+            # UTF-16 units, the boundary characters, so a text of emoji stops sooner, never later.
+            # Multi-line texts have no such setting: their save refuses, naming the limit.
+            line.setMaxLength(text_limit(field.name))
         line.setPlaceholderText(field.placeholder)
         line.textChanged.connect(self.changed)
         return line
@@ -229,7 +235,11 @@ class RecordForm(QWidget):
         elif isinstance(editor, QCheckBox):
             editor.setChecked(bool(value))
         elif isinstance(editor, QLineEdit):
-            editor.setText(_shown(field, value))
+            text = _shown(field, value)
+            units = len(text.encode("utf-16-le")) // 2
+            if field.kind is Kind.TEXT:  # a value stored before the limit is shown whole, not
+                editor.setMaxLength(max(text_limit(field.name), units))  # cut: its save refuses
+            editor.setText(text)
 
     # -- values ---------------------------------------------------------------------------
     def raw(self, name: str) -> str:

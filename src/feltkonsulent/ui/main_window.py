@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Exporting to {file}…").format(file=target.name))
 
         def job(ws: Workspace) -> None:
-            files.write_text(target, lambda out: transfer.write_json(ws, out))
+            files.write_text(target, lambda out: transfer.write_json(ws, out), "export")
 
         def failed(error: Exception) -> None:
             self.statusBar().clearMessage()
