@@ -145,7 +145,7 @@ def refuse(store: Store, change: Pulled, why: DomainError) -> None:
     )
     _unstage(store, change)
     _set_meta(store, change)
-    log.warning("sync: a pulled value of %s.%s refused (%s)", change.entity, change.field, why.code)
+    log.info("sync: a pulled value of %s.%s refused (%s)", change.entity, change.field, why.code)
 
 
 def forget_refused(store: Store, change: Pulled | Refused) -> None:

@@ -181,7 +181,7 @@ def reject_oversized(store: Store, max_bytes: int) -> int:
         if rows:
             _reject_here(store, [r[0] for r in rows], TOO_LARGE)
     if rows:
-        log.warning("sync: %d changes too large to send are listed as rejected", len(rows))
+        log.info("sync: %d changes too large to send are listed as rejected", len(rows))
     return len(rows)
 
 

@@ -314,7 +314,7 @@ def _halved(store: Store, batch: sync_state.Batch, budget: int) -> int:
     and the byte budget of the batches after it halved."""
     size = sum(len(json.dumps(c.value, ensure_ascii=False).encode()) + sync_state.OP_OVERHEAD_BYTES
                for c in batch.changes)
-    log.warning("sync: a batch of %d changes (%d bytes) refused as too large; halved",
+    log.info("sync: a batch of %d changes (%d bytes) refused as too large; halved",
                 len(batch.changes), size)
     sync_state.split(store, batch)
     return max(1, min(budget, size) // 2)
@@ -450,5 +450,5 @@ def sync_round(
     sync_state.note_synced(store)
     waiting = inbox.staged_records(store)
     if waiting:
-        log.warning("sync: %d records from the server wait for what they need", waiting)
+        log.info("sync: %d records from the server wait for what they need", waiting)
     return dataclasses.replace(summary, waiting=waiting)

@@ -410,7 +410,9 @@ def _add_row(table: QTableWidget, texts: list[str]) -> None:
     row = table.rowCount()
     table.insertRow(row)
     for column, text in enumerate(texts):
-        table.setItem(row, column, QTableWidgetItem(text))
+        item = QTableWidgetItem(text)
+        item.setToolTip(text)  # a narrow column cuts a reason: all of it on hovering
+        table.setItem(row, column, item)
 
 
 def moment_text(at: str, now: datetime) -> str:
