@@ -18,12 +18,14 @@ import pytest
 from feltkonsulent.domain.ids import uuid7
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage import inbox
+from feltkonsulent.sync.client import RoundSummary
 from feltkonsulent.sync.server.sql import SqlStorage
 from tests.factories import GOOD_CVR
 from tests.sync.client.conftest import MakeWorkspace
 from tests.sync.client.helpers import TEAM, exported, sync_as
 from tests.sync.conftest import SyncServer
-from tests.sync.server.helpers import Device, op
+from tests.sync.server.helpers import Device, batch, op
+from tests.sync.server.test_hostile_values import HOSTILE
 
 # (field, the stored JSON text, the boundary's code, whether the record can be written without it)
 LEGACY = [
@@ -121,3 +123,35 @@ def test_a_later_good_value_replaces_the_refused_one_and_the_record_arrives(
     assert inbox.refused_values(b.store) == []
     held = company_fields(b, row_id)
     assert held is not None and held["name"] == "Netto Vejle Nord"
+
+
+@pytest.mark.parametrize(("field", "raw", "code"), HOSTILE, ids=[f"{f}-{c}" for f, _, c in HOSTILE])
+def test_after_a_teammates_push_of_a_hostile_value_the_other_laptop_converges_and_is_quiet(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, teammate: Device,
+    field: str, raw: str, code: str,
+) -> None:
+    """The value is rejected by the server (with its code), the rest of the teammate's batch goes
+    in, and the other laptop's round holds exactly the good values, exports them and reports
+    nothing: nothing refused, nothing waiting, the digests equal."""
+    row_id = uuid7()
+    now = sync_server.clock()
+    good = [op(TEAM, teammate.device_id, now, row_id=row_id, field=f, value=v)
+            for f, v in (("team_id", TEAM), ("name", "Netto Vejle"), ("cvr", GOOD_CVR),
+                         ("city", "Vejle"))]
+    bad = op(TEAM, teammate.device_id, now, row_id=row_id, field=field, value="@@VALUE@@", counter=1)
+    teammate.batch_seq += 1
+    body = json.dumps(batch(teammate.device_id, teammate.batch_seq, [*good, bad]))
+    answer = teammate.http.post("/v1/push", content=body.replace('"@@VALUE@@"', raw),
+                                headers={"Content-Type": "application/json"})
+    assert answer.status_code == 200, answer.text[:300]
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["accepted"] * 4 + ["rejected"]
+    assert results[-1]["detail"] == {"code": code, "field": field}
+
+    b = make_workspace("b")
+    summary = sync_as(b, sync_server, "bo")
+    assert (summary.pulled, summary.refused, summary.waiting) == (4, 0, 0)
+    assert not summary.needs_attention and not summary.mismatch
+    held = company_fields(b, row_id)
+    assert held is not None and (held["name"], held["city"]) == ("Netto Vejle", "Vejle")
+    assert sync_as(b, sync_server, "bo") == RoundSummary(), "quiet, and the digests agree"
