@@ -35,7 +35,7 @@ from feltkonsulent.ui.new_placement import NewPlacementDialog
 from feltkonsulent.ui.placement import PlacementDialog
 from feltkonsulent.ui.records import builder, company_fields
 from feltkonsulent.ui.visits import VisitDialog
-from feltkonsulent.ui.widgets import EnterMoves, Refusal, save_buttons
+from feltkonsulent.ui.widgets import EnterMoves, Refusal, button_row, save_buttons
 
 
 class CompanyDialog(GuardedDialog):
@@ -73,14 +73,14 @@ class CompanyDialog(GuardedDialog):
         contacts = QGroupBox(_("Contact persons"))
         contact_column = QVBoxLayout(contacts)
         contact_column.addWidget(self.contacts)
-        contact_column.addLayout(_row(
+        contact_column.addLayout(button_row(
             _button(_("New contact person"), self.new_contact),
             _button(_("Edit"), self.edit_contact),
         ))
         placements = QGroupBox(_("Placements"))
         placement_column = QVBoxLayout(placements)
         placement_column.addWidget(self.placements)
-        placement_column.addLayout(_row(
+        placement_column.addLayout(button_row(
             _button(_("New placement here"), self.new_placement),
             _button(_("Open"), self.open_placement),
             _button(_("Visit notes…"), self.open_visits),
@@ -201,11 +201,3 @@ def _button(text: str, clicked: Callable[[], None]) -> QPushButton:
     button.clicked.connect(clicked)
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return button
-
-
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return row

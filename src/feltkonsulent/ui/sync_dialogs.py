@@ -33,6 +33,7 @@ from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import records
 from feltkonsulent.ui.messages import UNNAMED, describe, describe_sync, rejection_reason
 from feltkonsulent.ui.tasks import BackgroundTasks
+from feltkonsulent.ui.widgets import button_row
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -269,15 +270,15 @@ class RefusedPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(_("Changes the server refused — the record shows the server's value")))
         layout.addWidget(self.rejected_table, 1)
-        layout.addLayout(_row(self.apply_again_button, self.copy_rejected_button,
-                              self.let_go_rejected_button))
+        layout.addLayout(button_row(self.apply_again_button, self.copy_rejected_button,
+                                    self.let_go_rejected_button))
         self.refused_label = QLabel(_(
             "Values from the server that this computer cannot hold (outside the limits): not "
             "written; the record keeps what it had"))
         self.refused_label.setWordWrap(True)
         layout.addWidget(self.refused_label)
         layout.addWidget(self.refused_table, 1)
-        layout.addLayout(_row(self.copy_refused_button, self.let_go_refused_button))
+        layout.addLayout(button_row(self.copy_refused_button, self.let_go_refused_button))
 
     def _button(self, name: str, text: str, slot: Any, tip: str = "") -> QPushButton:
         button = QPushButton(text)
@@ -374,14 +375,6 @@ def _named(entity: str, error: DomainError) -> str:
     if error.code not in UNNAMED or not error.field:
         return describe(error)
     return _("{field}: {reason}").format(field=field_name(entity, error.field), reason=describe(error))
-
-
-def _row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
 
 
 SHORT_VALUE_CHARS = 200

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QWidget,
 )
 
 from feltkonsulent.domain.errors import DomainError
@@ -112,3 +114,12 @@ class CheckLater(QTimer):
         if event.type() in (QEvent.Type.Hide, QEvent.Type.Close):
             self.stop()
         return False
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    """Widgets side by side from the left, the rest of the row empty."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
