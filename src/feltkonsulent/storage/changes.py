@@ -62,6 +62,11 @@ def log_changes(
             for field, value in values.items()
         ],
     )
+    # An edit here supersedes a value of the field refused from the server (storage/inbox.py).
+    store.conn.executemany(
+        "DELETE FROM sync_refused WHERE entity = ? AND row_id = ? AND field = ?",
+        [(entity, row_id, field) for field in values],
+    )
     store.conn.executemany(
         "INSERT INTO field_meta(entity, row_id, field, hlc, device_id) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, "

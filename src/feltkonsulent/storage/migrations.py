@@ -7,7 +7,7 @@ from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("feltkonsulent")
 # The number of the newest migration below; the export format and sync carry it.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _SYNC_COLUMNS = """
     deleted INTEGER NOT NULL DEFAULT 0,
@@ -333,6 +333,23 @@ def m0009_sync_refused(db: Database) -> None:
         code TEXT NOT NULL, params TEXT NOT NULL, seen_at TEXT NOT NULL,
         PRIMARY KEY (entity, row_id, field)) WITHOUT ROWID"""
     )
+
+
+@MIGRATIONS(name="0010_rejected_stamps")
+def m0010_rejected_stamps(db: Database) -> None:
+    """A change the server rejected for its value (not as another team's) left, before 0009, its
+    value and its stamp in the record; the digest now counts such records, and the server's older
+    stamp would lose every resync's merge. Their stamps go: the next resync fetches the server's
+    value, and where the server holds none the value stays this laptop's alone, as a rejection
+    leaves it now (docs/sync.md "Rejected changes and values refused")."""
+    db.execute(
+        "DELETE FROM field_meta WHERE EXISTS (SELECT 1 FROM rejected_changes x "
+        "WHERE x.entity = field_meta.entity AND x.row_id = field_meta.row_id "
+        "AND x.field = field_meta.field AND x.hlc = field_meta.hlc AND x.reason <> 'forbidden_team')"
+    )
+    # ... and the next round pulls the server's values again, whatever a resync's backoff says.
+    db.execute("INSERT OR REPLACE INTO local_state(key, value) SELECT 'refetch_wanted', '1' "
+               "WHERE changes() > 0")
 
 
 def migrate(db: Database) -> None:

@@ -68,9 +68,11 @@ def finish(store: Store) -> int:
             "FROM resync_pending p JOIN field_meta m USING (entity, row_id, field) "
             "WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = p.entity "
             "AND o.row_id = p.row_id AND o.field = p.field) "
-            # refused once (another team's record): sending it again would be refused again
+            # refused once as another team's record: sending it again would be refused again.
+            # (A value refused for itself left no stamp, or the server's: sync/apply.py.)
             "AND NOT EXISTS (SELECT 1 FROM rejected_changes x WHERE x.entity = p.entity "
-            "AND x.row_id = p.row_id) ORDER BY p.entity, p.row_id, p.field"
+            "AND x.row_id = p.row_id AND x.reason = 'forbidden_team') "
+            "ORDER BY p.entity, p.row_id, p.field"
         ).fetchall()
         resent = _resend(store, rows)
         store.conn.execute("DELETE FROM resync_pending")

@@ -22,6 +22,7 @@ EPOCH = "server_epoch"
 LAST_SYNC = "last_sync_at"
 VERIFIED = "verified_at_ms"  # when the digests were last compared
 RESYNCED = "resynced_at_ms"  # when a digest mismatch last started a resync
+REFETCH = "refetch_wanted"  # a change rejected here: the server's values are to be pulled again
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,15 @@ def note_verified(store: Store) -> None:
         store._set_state(VERIFIED, str(now_ms(store)))
 
 
+def take_refetch(store: Store) -> bool:
+    """Whether a change rejected here asked for the server's values again; the ask is taken."""
+    if store.state().get(REFETCH) != "1":
+        return False
+    with store.write():
+        store._set_state(REFETCH, "0")
+    return True
+
+
 def note_resynced(store: Store) -> None:
     with store.write():
         store._set_state(RESYNCED, str(now_ms(store)))
@@ -198,30 +208,25 @@ def _reject_here(store: Store, local_seqs: list[int], reason: str) -> None:
         _keep_rejected(store, change, reason, now)
         store.conn.execute("DELETE FROM outbox WHERE local_seq = ?", (local_seq,))
         # The server's value of the field is not known here: without our stamp any value it
-        # holds wins, and the digests, differing, fetch it (docs/sync.md "Rejected changes").
+        # holds wins, and the resync this asks for fetches it (docs/sync.md "Rejected changes").
+        store._set_state(REFETCH, "1")
         store.conn.execute(
             "DELETE FROM field_meta WHERE entity = ? AND row_id = ? AND field = ? AND hlc = ?",
             (change.entity, change.row_id, change.field, change.hlc),
         )
 
 
-def split(store: Store, batch: Batch) -> Batch | None:
+def split(store: Store, batch: Batch) -> None:
     """The batch was refused for its size before it was read (the server's or a proxy's body
-    limit): its first half stays under its number and is sent again, the rest goes back to the
-    queue. A batch of one change is refused here instead (`too_large`), its number given back
-    (no server saw it); None then."""
+    limit): its changes go back to the queue, to be sent in smaller batches under new numbers.
+    Its own number is never used again, for other content or less: an earlier send of it may
+    have gone in with its answer lost, and the server would refuse other ops under it for ever
+    (`batch_mismatch`). A server that never saw it asks for it (`batch_gap`: renumbered). A batch
+    of one change is refused here instead (`too_large`)."""
     with store.write():
         if len(batch.changes) == 1:
             _reject_here(store, [batch.changes[0].local_seq], TOO_LARGE)
-            if _state_int(store, NEXT_BATCH, 1) == batch.batch_seq + 1:
-                store._set_state(NEXT_BATCH, str(batch.batch_seq))
-            return None
-        keep = batch.changes[: len(batch.changes) // 2]
-        store.conn.execute(
-            "UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ? AND local_seq > ?",
-            (batch.batch_seq, keep[-1].local_seq),
-        )
-    return Batch(batch.batch_seq, keep)
+        store.conn.execute("UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ?", (batch.batch_seq,))
 
 
 def open_batch(store: Store, limit: int, max_bytes: int | None = None) -> Batch | None:

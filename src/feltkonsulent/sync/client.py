@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 import httpx
 
-from feltkonsulent.domain import limits
 from feltkonsulent.domain.hlc import Timestamp
 from feltkonsulent.domain.ids import TeamId
 from feltkonsulent.storage import inbox, resync, sync_state, team
@@ -28,6 +27,7 @@ from .protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_AHEAD_MS,
     MAX_BATCH_OPS,
+    MAX_PUSH_BYTES,
     PROTOCOL_VERSION,
     DigestRequest,
     DigestResponse,
@@ -267,11 +267,17 @@ def _receive(store: Store, server_time: str) -> None:
     store.hlc.receive(Timestamp(parse_time(server_time)))
 
 
+# A change whose value is larger than this cannot be in any push the server reads (alone, with the
+# request around it): rejected here. A smaller one over the value boundary's 256 KiB is sent, and
+# the server's answer (`bad_value`, with what it holds) puts the record right.
+UNSENDABLE_BYTES = MAX_PUSH_BYTES - 64 * 1024
+
+
 def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) -> RoundSummary:
     """Push the outbox batch by batch, each numbered and stored before it is sent. A change too
     large for any server is rejected here; a batch refused for its size (a proxy's body limit may
     be smaller than the server's) is halved until it goes, and later batches stay that small."""
-    summary = RoundSummary(rejected=sync_state.reject_oversized(store, limits.MAX_VALUE_BYTES))
+    summary = RoundSummary(rejected=sync_state.reject_oversized(store, UNSENDABLE_BYTES))
     renumbered = restamped = False
     budget = sync_state.BATCH_BYTES
     while (batch := sync_state.open_batch(store, batch_size, budget)) is not None:
@@ -292,6 +298,7 @@ def push_all(store: Store, client: SyncClient, batch_size: int = MAX_BATCH_OPS) 
             if refused.code == ErrorCode.PAYLOAD_TOO_LARGE:
                 budget = _halved(store, batch, budget)
                 summary += RoundSummary(rejected=int(len(batch.changes) == 1))
+                renumbered = False  # refused unread: the gap the next number meets is a new one
                 continue
             if refused.code != ErrorCode.CLOCK_AHEAD or restamped or not _restamp(store, refused):
                 raise
@@ -310,8 +317,8 @@ def _request(store: Store, batch: sync_state.Batch) -> PushRequest:
 
 
 def _halved(store: Store, batch: sync_state.Batch, budget: int) -> int:
-    """After `payload_too_large`: the batch split in two (or, one change alone, rejected here)
-    and the byte budget of the batches after it halved."""
+    """After `payload_too_large`: the batch's changes back in the queue (or, one change alone,
+    rejected here) and the byte budget of the batches after it half the refused size."""
     size = sum(len(json.dumps(c.value, ensure_ascii=False).encode()) + sync_state.OP_OVERHEAD_BYTES
                for c in batch.changes)
     log.info("sync: a batch of %d changes (%d bytes) refused as too large; halved",
@@ -400,9 +407,16 @@ def _verified(store: Store, client: SyncClient, summary: RoundSummary,
     """After catching up: compare digests when the round changed something (or the last
     comparison is a day old); a mismatch starts one resync, and a mismatch after it is
     reported, not resynced again for a day."""
-    # A change rejected here (too large) has no answer with the server's value: the digests
-    # then differ, and the resync fetches it (docs/sync.md "Rejected changes").
-    moved = summary.pushed or summary.pulled or summary.resynced or summary.rejected
+    if sync_state.take_refetch(store):
+        # A change rejected here (too large for any push) had no answer with the server's
+        # value: a resync fetches it now, whatever the backoff (docs/sync.md "Rejected changes").
+        log.info("sync: a change rejected here; the server's values are pulled again")
+        resync.start(store)
+        again = pull_all(store, client, page_size)
+        if again.resent:
+            again += push_all(store, client, batch_size) + pull_all(store, client, page_size)
+        summary += again
+    moved = summary.pushed or summary.pulled or summary.resynced
     if not moved and not sync_state.due(store, sync_state.VERIFIED, VERIFY_EVERY_MS):
         return summary
     mismatch = verify(store, client)

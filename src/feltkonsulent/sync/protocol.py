@@ -25,6 +25,8 @@ MIN_PROTOCOL_VERSION = 1
 # An op stamped further ahead of server_time than this is answered clock_ahead (SYNC.md).
 MAX_AHEAD_MS = 600_000
 MAX_BATCH_OPS = 500
+# The largest push body a server takes (sync/server/bodylimit.py): 16 KiB an op and some room.
+MAX_PUSH_BYTES = MAX_BATCH_OPS * 16 * 1024 + 192 * 1024  # 8 MiB
 DEFAULT_PULL_LIMIT = 500
 MAX_PULL_LIMIT = 1000
 # Visit notes are one op carrying the whole note under this field; they never conflict.

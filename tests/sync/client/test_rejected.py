@@ -9,6 +9,7 @@ an older version (whose forms let them through) has them in its outbox."""
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -16,14 +17,22 @@ import pytest
 from feltkonsulent.domain import limits
 from feltkonsulent.domain.entities import Company
 from feltkonsulent.domain.errors import ValidationError
+from feltkonsulent.domain.ids import uuid7
 from feltkonsulent.services import sync as sync_service
 from feltkonsulent.services.workspace import Workspace
-from feltkonsulent.storage import sync_state
+from feltkonsulent.storage import migrations, sync_state
 from feltkonsulent.storage.changes import pending_count
+from feltkonsulent.sync import client as client_module
+from feltkonsulent.sync.client import RoundSummary, SyncError
 from tests import factories
+from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
 from tests.sync.client.helpers import TEAM, exported, old_edit, shared_company, sync_as
+from tests.sync.client.test_hostile_pull import store_legacy
+from tests.sync.client.test_resync import server_value
 from tests.sync.conftest import SyncServer
+from tests.sync.properties.world import back_up, restore_backup
+from tests.sync.server.helpers import Device
 
 
 def held(ws: Workspace, company: Company) -> Company:
@@ -158,3 +167,113 @@ def test_applying_again_a_value_still_outside_the_limits_changes_nothing(
     assert sync_state.rejected_changes(a.store) == [rejected]
     sync_service.let_go_rejected(a, rejected.op_id)
     assert sync_state.rejected_changes(a.store) == []
+
+
+class LostAnswers(httpx.BaseTransport):
+    """Every push reaches the server and is stored; its answer is lost on the way back."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        response.read()
+        if request.url.path == "/v1/push":
+            raise httpx.ReadTimeout("answer lost", request=request)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_batch_stored_with_its_answer_lost_then_refused_by_a_proxy_never_blocks_the_queue(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    """A split never puts other content under a number once sent: the server may hold it."""
+    a = make_workspace("a")
+    for n in range(2):
+        a.repos.companies.add(factories.company(team_id=TEAM, name=f"Firma {n}", notes="n" * 12_000))
+    with pytest.raises(SyncError):
+        sync_as(a, sync_server, "anne", transport=LostAnswers())  # stored; the answer lost
+    sync_as(a, sync_server, "anne", transport=SmallProxy(max_bytes=16 * 1024))  # a hotel's proxy
+    assert pending_count(a.store) == 0
+    assert sync_as(a, sync_server, "anne") == RoundSummary(), "home again: nothing left, all agreed"
+
+
+def test_a_restore_after_a_rejection_sends_back_the_records_other_acknowledged_values(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock
+) -> None:
+    a = make_workspace("a")
+    company = shared_company(sync_server, "Netto Vejle", (a, "anne"))
+    old_edit(a, company, name="N" * 201)
+    assert sync_as(a, sync_server, "anne").rejected == 1
+    backup = back_up(sync_server)
+    clock.advance(seconds=1)
+    a.save(dataclasses.replace(held(a, company), city="Børkop"))
+    assert sync_as(a, sync_server, "anne").pushed == 1
+    restore_backup(sync_server, backup)  # the acknowledged city is lost on the server
+    clock.advance(seconds=1)
+    summary = sync_as(a, sync_server, "anne")
+    assert summary.resynced and summary.mismatch == ()
+    assert server_value(sync_server, company.id, "city") == '"Børkop"'
+
+
+def test_a_rejection_the_version_before_left_in_the_record_is_put_right_after_the_upgrade(
+    make_workspace: MakeWorkspace, sync_server: SyncServer, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a = make_workspace("a")
+    company = shared_company(sync_server, "Netto Vejle", (a, "anne"))
+    old_edit(a, company, name="N" * 201)
+    # The version before: a rejected value and its stamp stayed in the record.
+    monkeypatch.setattr(client_module, "restore_rejected", lambda *args: None)
+    assert sync_as(a, sync_server, "anne").rejected >= 1
+    monkeypatch.undo()
+    migrations.m0010_rejected_stamps(a.store.db)  # as the upgrade runs it
+    summary = sync_as(a, sync_server, "anne")
+    assert summary.resynced and summary.mismatch == ()
+    assert held(a, company).name == "Netto Vejle"
+    clock.advance(days=2)  # the daily comparison agrees
+    assert sync_as(a, sync_server, "anne").mismatch == ()
+
+
+def test_a_change_rejected_here_fetches_the_team_value_whatever_the_resync_backoff(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a = make_workspace("a")
+    company = shared_company(sync_server, "Netto Vejle", (a, "anne"))
+    with a.store.write():  # a resync ran earlier today: the next for a digest mismatch waits a day
+        a.store._set_state(sync_state.RESYNCED, str(sync_state.now_ms(a.store)))
+    a.save(dataclasses.replace(held(a, company), notes="Aftale: " + "ø" * 15_000))
+    summary = sync_as(a, sync_server, "anne", transport=SmallProxy(max_bytes=16 * 1024))
+    assert summary.rejected == 1 and summary.resynced and summary.mismatch == ()
+    assert held(a, company).notes == company.notes
+
+
+def test_a_value_over_the_limit_but_sendable_is_answered_with_the_team_value_at_once(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    a = make_workspace("a")
+    company = shared_company(sync_server, "Netto Vejle", (a, "anne"))
+    old_edit(a, company, notes="x" * (1024 * 1024))  # over 256 KiB, far under the body limit
+    summary = sync_as(a, sync_server, "anne")
+    assert summary.rejected == 1 and not summary.resynced
+    [rejected] = sync_state.rejected_changes(a.store)
+    assert rejected.reason == "bad_value"
+    assert held(a, company).notes == company.notes
+
+
+def test_an_edit_here_takes_a_refused_value_off_the_list(
+    make_workspace: MakeWorkspace, sync_server: SyncServer
+) -> None:
+    b = make_workspace("b")
+    tove = Device(sync_server.url, sync_server.token_for(TEAM, "tove", device="tove"))
+    row_id = uuid7()
+    store_legacy(sync_server, tove, row_id, "employee_count", "-5")
+    tove.close()
+    assert sync_as(b, sync_server, "bo").refused == 1
+    company = b.repos.companies.get(row_id)
+    assert company is not None
+    b.save(dataclasses.replace(company, employee_count=Decimal(12)))
+    assert sync_service.refused_values(b) == []
+    assert sync_as(b, sync_server, "bo").refused == 0

@@ -13,9 +13,9 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from feltkonsulent.sync.protocol import MAX_BATCH_OPS, ErrorBody, ErrorCode
+from feltkonsulent.sync.protocol import MAX_PUSH_BYTES, ErrorBody, ErrorCode
 
-MAX_BODY_BYTES = MAX_BATCH_OPS * 16 * 1024 + 192 * 1024  # 8 MiB: 16 KiB an op and some room
+MAX_BODY_BYTES = MAX_PUSH_BYTES
 
 
 class BodyLimit:
