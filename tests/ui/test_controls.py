@@ -78,11 +78,14 @@ class Modal:
         self.answered = False
         self.problems: list[str] = []
         self._tries = 100  # 5 s
+        # A modal dialog open already (the one whose control is clicked) is not the answer's: the
+        # timer may fire before the new one shows (while a save waits for the writer).
+        self._before = QApplication.activeModalWidget()
         QTimer.singleShot(0, self._run)
 
     def _run(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or dialog is self._before:
             self._tries -= 1
             if self._tries:
                 QTimer.singleShot(50, self._run)  # not shown yet

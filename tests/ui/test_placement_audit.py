@@ -18,6 +18,8 @@ from tests.ui.windows import shown_window
 
 def placement_reads(ws: Workspace) -> list[tuple[str, str, str | None]]:
     ws.store.flush_audit()
+    if ws.door is not None:  # the window's: its writer writes the rows it was handed, in order
+        ws.door.run(lambda _writer: None)
     rows = ws.store.conn.execute(
         "SELECT row_id, citizen_id, fields FROM audit_log "
         "WHERE action = 'read' AND entity = 'placements' ORDER BY id").fetchall()

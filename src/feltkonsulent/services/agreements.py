@@ -18,6 +18,7 @@ from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.rules import PlacementContext
 from feltkonsulent.domain.rules.checks import SUPPORTED_KINDS, supported_on_start_day
 from feltkonsulent.services import profile
+from feltkonsulent.services.operations import operation
 from feltkonsulent.services.paths import resources_dir
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage import queries
@@ -140,6 +141,7 @@ def _supported(ws: Workspace, placement: Placement) -> Decimal | None:
     return supported_on_start_day(context)
 
 
+@operation
 def record(ws: Workspace, draft: Draft, issued_by: str | None = None) -> Agreement:
     """Record that `draft` was issued (printed, saved or sent), by `issued_by` (default: the
     user the database was opened by), and return the record.
@@ -181,6 +183,7 @@ def issue(ws: Workspace, placement_id: str, language: str, today: date, issued_b
     return record(ws, draft, issued_by), draft.pdf
 
 
+@operation
 def mark_signed(ws: Workspace, agreement_id: str, signed_on: date) -> Agreement:
     """The version is signed: every row of it (each language issued) gets the date."""
     agreement = ws.repos.agreements.require(agreement_id)

@@ -13,6 +13,7 @@ from typing import Any
 
 from feltkonsulent.domain.entities import Citizen, Company
 from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.services.operations import operation
 from feltkonsulent.services.workspace import Workspace
 
 
@@ -201,6 +202,7 @@ def plan(ws: Workspace, keep_id: str, other_id: str, *more_ids: str) -> MergePla
                      sum(m.contacts for m in members), sum(not m.deleted for m in members))
 
 
+@operation
 def merge(ws: Workspace, keep_id: str, other_id: str, *more_ids: str) -> MergePlan:
     """Merge the others into `keep_id` in one transaction: the kept record's empty fields are
     filled (see `plan`), every placement and contact person of the others moves to it, and the

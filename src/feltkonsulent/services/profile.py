@@ -16,6 +16,7 @@ from typing import Any
 
 from feltkonsulent.domain.entities import ConsultantProfile, TeamProfile
 from feltkonsulent.domain.errors import DomainError, ValidationError
+from feltkonsulent.services.operations import operation
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage.database import DEFAULT_TEAM
 
@@ -87,7 +88,8 @@ def _clean(value: str | None) -> str | None:
     return stripped or None
 
 
-def update(ws: Workspace, user: str | None = None, **given: str | None) -> Profile:
+@operation
+def update(ws: Workspace, /, user: str | None = None, **given: str | None) -> Profile:
     """Set the fields given (TEAM_FIELDS, CONSULTANT_FIELDS; None: leave as it is, "": clear)
     in one transaction, and return the profile. A profile's name cannot be cleared."""
     unknown = sorted(set(given) - set(TEAM_FIELDS) - set(CONSULTANT_FIELDS))

@@ -20,6 +20,7 @@ from keyring.errors import KeyringError
 from feltkonsulent.domain.entities import ENTITY_TYPES
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.wire import WireTypeError
+from feltkonsulent.services.operations import operation
 from feltkonsulent.services.unlock import keyring_available
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.storage import inbox, sync_settings, sync_state
@@ -147,6 +148,7 @@ def server_url(ws: Workspace) -> str | None:
     return ws.store.state().get(sync_settings.SERVER_URL) or None
 
 
+@operation
 def sign_in(ws: Workspace, url: str, token: str) -> bool:
     """Keep the server's address (in the database: one server per database) and the device's
     token: in the OS keyring (service KEYRING_SERVICE, account = the database's path) where there
@@ -168,6 +170,7 @@ def sign_in(ws: Workspace, url: str, token: str) -> bool:
     return in_keyring
 
 
+@operation
 def sign_out(ws: Workspace) -> None:
     """Forget the server and the token (keyring and database). Pending changes stay."""
     sync_settings.remove(ws.store, sync_settings.SERVER_URL, sync_settings.TOKEN)
@@ -290,6 +293,7 @@ def _record(ws: Workspace, entity: str, row_id: str) -> Any:
     return None if cls is None else ws.repo(cls).get(row_id, include_deleted=True)
 
 
+@operation
 def keep_mine(ws: Workspace, op_id: str) -> bool:
     """"Behold min": this device's value becomes the record's value again, written as a new local
     edit (a fresh clock stamp, so it wins everywhere once synced), and the conflict leaves the
@@ -299,6 +303,7 @@ def keep_mine(ws: Workspace, op_id: str) -> bool:
     return _settle(ws, view, view.mine if view.exists and view.now != view.mine else _NOTHING)
 
 
+@operation
 def keep_theirs(ws: Workspace, op_id: str) -> bool:
     """"Behold deres": the other device's value stays, or — when ours won and the server told us
     theirs — is written again as a new local edit, so it wins everywhere once synced. The
@@ -311,6 +316,7 @@ def keep_theirs(ws: Workspace, op_id: str) -> bool:
 _NOTHING = object()
 
 
+@operation
 def apply_again(ws: Workspace, op_id: str) -> bool:
     """"Anvend igen": a rejected change's value is written into its record again as a new local
     edit (through the record's checks: a value still outside the limits raises ValidationError
@@ -350,12 +356,14 @@ def _typed(entity: str, field: str, value: Any) -> Any:
         raise ValidationError([DomainError("bad_value", field, {"kind": error.expected})]) from None
 
 
+@operation
 def let_go_rejected(ws: Workspace, op_id: str) -> None:
     """"Fjern fra listen": the rejected change leaves the list; the record stays as it is."""
     with ws.store.write():
         sync_settings.drop_rejected(ws.store, op_id)
 
 
+@operation
 def let_go_refused(ws: Workspace, refused: Refused) -> None:
     """A value refused from the server leaves the list; the record stays as it is."""
     with ws.store.write():

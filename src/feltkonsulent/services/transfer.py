@@ -18,6 +18,7 @@ from feltkonsulent.domain.entities import AftercareVisit, Citizen, Company, Reco
 from feltkonsulent.domain.errors import DomainError
 from feltkonsulent.domain.ids import uuid7
 from feltkonsulent.services import duplicates, sheet
+from feltkonsulent.services.operations import operation
 from feltkonsulent.services.workspace import Workspace, references
 from feltkonsulent.storage.audit import AuditAction, audit
 from feltkonsulent.storage.codec import SPECS, EntitySpec, WireError
@@ -378,6 +379,7 @@ def _csv_record(spec: EntitySpec[Any], row: dict[str, str], grouped_dots: bool) 
 
 
 # -- importing --------------------------------------------------------------------------------
+@operation
 def import_records(ws: Workspace, incoming: Iterable[Incoming]) -> ImportSummary:
     """Check every record first; then write them all in one transaction, or nothing at all.
     A record whose id exists is updated field by field through the change log."""

@@ -23,6 +23,7 @@ from feltkonsulent.domain.entities import (
 )
 from feltkonsulent.domain.errors import DomainError, ValidationError
 from feltkonsulent.domain.ids import VisitId, uuid7
+from feltkonsulent.services.operations import Door, operation
 from feltkonsulent.services.search import SearchResult
 from feltkonsulent.services.search import search as search_records
 from feltkonsulent.storage import lists, lookup, queries
@@ -83,6 +84,8 @@ class Workspace:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.repos = Repositories(store)
+        # The desktop app's window runs its operations through its one writer (ui/door.py).
+        self.door: Door | None = None
 
     def another(self, cache_kib: int | None = None) -> Workspace:
         """A workspace on its own connection, for a background thread; close it there."""
@@ -110,6 +113,7 @@ class Workspace:
     def get(self, cls: type[R], row_id: str) -> R | None:
         return self.repo(cls).get(row_id)
 
+    @operation
     def save(self, record: R) -> tuple[str, ...]:
         """Create the record, or write the fields that changed; returns the changed names."""
         repo = self.repo(record.__class__)
@@ -120,6 +124,7 @@ class Workspace:
             repo.add(record)
             return repo.spec.data_fields
 
+    @operation
     def delete(self, cls: type[R], row_id: str) -> None:
         """Tombstone a record. A company or citizen with live placements is not deleted."""
         with self.store.write():
@@ -130,6 +135,7 @@ class Workspace:
                     raise ValidationError([DomainError("has_placements", None, {"count": live})])
             self.repo(cls).delete(row_id)
 
+    @operation
     def restore(self, cls: type[R], row_id: str) -> None:
         self.repo(cls).restore(row_id)
 
@@ -145,6 +151,7 @@ class Workspace:
             raise ValidationError(missing)
 
     # -- placements -----------------------------------------------------------------------
+    @operation
     def register_placement(self, registration: PlacementRegistration) -> Placement:
         """Company, citizen, contact, placement, buddies and sprogmakkere in one transaction."""
         r = registration
@@ -160,6 +167,7 @@ class Workspace:
                 self.save(arrangement)
         return r.placement
 
+    @operation
     def update_placement(
         self, placement: Placement, arrangements: Sequence[SupportArrangement | LanguagePartner] = (),
         overrides: Sequence[RuleOverride] = (),
@@ -196,12 +204,14 @@ class Workspace:
     # A visit is a chain of notes: each new version (a correction, a moved date, the note that
     # fulfils a planned visit) is a new record that supersedes the one before; the latest
     # version is the visit. Lists, counts and "I dag" show each visit once.
+    @operation
     def record_visit(self, visit: AftercareVisit) -> AftercareVisit:
         """A note (or a planned visit) as it is given (the demo, an import); the visit dialog
         saves through `write_note`."""
         self.save(visit)
         return visit
 
+    @operation
     def correct_visit(self, old_id: str, corrected: AftercareVisit) -> AftercareVisit:
         """A correction is a new note that supersedes the old one; the old one stays visible."""
         old = self.repos.aftercare_visits.require(old_id)
@@ -216,6 +226,7 @@ class Workspace:
         self.save(new)
         return new
 
+    @operation
     def write_note(self, note: AftercareVisit, supersedes: str | None = None) -> AftercareVisit:
         """What the consultant saves in the visit dialog, in one transaction: a new note, or a
         new version of the visit `supersedes` (a correction, the note that fulfils a planned

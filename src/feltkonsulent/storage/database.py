@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +32,9 @@ Clock = Callable[[], datetime]
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
+
+# at, actor, action, entity, row_id, citizen_id, fields
+AuditRow = tuple[str, str, str, str, str | None, str | None, str | None]
 
 class StoreError(Exception):
     """A problem opening or using the database, with a code the UI and CLI turn into words."""
@@ -69,9 +72,13 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         self._writer: int | None = None  # the thread inside write(), if any
-        self._audit_buffer: list[tuple[str, str, str, str, str | None, str | None, str | None]] = []
+        self._audit_buffer: list[AuditRow] = []
         self._touching: set[str] = set()  # entities written in the open transaction
         self._touched: set[str] = set()  # entities written by committed transactions, not yet taken
+        self.transactions = 0  # write transactions begun on this connection (the app's: none)
+        # Where read-audit rows go instead of this connection's own transaction: the app's
+        # window hands them to its one writer (ui/door.py), so its connection never writes.
+        self.audit_sink: Callable[[list[AuditRow]], None] | None = None
         state = self.state()
         self.device_id = DeviceId(state["device_id"])
         self.team_id = TeamId(state.get("team_id", DEFAULT_TEAM))
@@ -105,6 +112,7 @@ class Store:
                     self._depth -= 1
                 return
             self.conn.execute("BEGIN IMMEDIATE")
+            self.transactions += 1
             # Another connection (the sync thread) may have moved the clock on since this one
             # last wrote: start from the stamp stored, so an edit here is never stamped older
             # than a change that connection took in.
@@ -174,6 +182,12 @@ class Store:
         assert self.in_write, "records are written inside a write transaction"
         self._touching.add(entity)
 
+    def note_changes(self, entities: Iterable[str]) -> None:
+        """Entities another connection wrote for this one (the app's writer, ui/door.py): taken
+        with `take_changes` as if written here."""
+        with self._lock:
+            self._touched |= set(entities)
+
     def take_changes(self) -> frozenset[str]:
         """The entities committed transactions have written since the last call: what views
         showing them must refresh."""
@@ -207,7 +221,7 @@ class Store:
 
     # -- audit of reads ------------------------------------------------------------------
     def add_audit_rows(
-        self, rows: list[tuple[str, str, str, str, str | None, str | None, str | None]]
+        self, rows: list[AuditRow]
     ) -> None:
         """Audit rows (at, actor, action, entity, row_id, citizen_id, fields): written now inside
         a write transaction; otherwise kept for the next one, so a read of a list or a search
@@ -222,13 +236,19 @@ class Store:
             self.flush_audit()
 
     def flush_audit(self) -> None:
+        if self.audit_sink is not None:
+            with self._lock:
+                rows, self._audit_buffer = self._audit_buffer, []
+            if rows:
+                self.audit_sink(rows)
+            return
         with self._lock:
             if self._audit_buffer:
                 with self.write():
                     pass  # write() writes the kept rows first
 
     def _insert_audit(
-        self, rows: list[tuple[str, str, str, str, str | None, str | None, str | None]]
+        self, rows: list[AuditRow]
     ) -> None:
         if rows:
             self.conn.executemany(

@@ -33,6 +33,7 @@ from feltkonsulent.ui import lists
 from feltkonsulent.ui.agreement import print_batch
 from feltkonsulent.ui.company import CompanyDialog
 from feltkonsulent.ui.dialogs import RecordDialog
+from feltkonsulent.ui.door import WriterDoor
 from feltkonsulent.ui.duplicates import DuplicatesPage
 from feltkonsulent.ui.file_dialogs import save_file_name
 from feltkonsulent.ui.lock import IdleWatch, LockKey, LockPage, lock_minutes
@@ -65,6 +66,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         self._today = today
+        # Every write of the window goes through its one writer (ui/door.py): this thread never
+        # writes, and never waits for the write lock.
+        self.door = WriterDoor(ws, self)
         # Two background threads, each with its own connection: `quick` for what the user waits
         # for (search, counts, I dag), `tasks` for long work (all rule findings, batch printing).
         # Searching has a thread of its own: a word typed right after the start must not wait
@@ -377,7 +381,7 @@ class MainWindow(QMainWindow):
         self.searching.shutdown()
         self.quick.shutdown()
         self.tasks.shutdown()
-        self.ws.store.flush_audit()
+        self.door.shutdown()  # after the rest: what they handed over is written
         event.accept()
 
 
