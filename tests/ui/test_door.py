@@ -9,7 +9,7 @@ import threading
 import time
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from feltkonsulent.domain.entities import Company
@@ -74,12 +74,18 @@ def test_a_save_while_another_connection_holds_the_lock_never_freezes_the_window
     name, cvr = dialog.form.editors["name"], dialog.form.editors["cvr"]
     assert isinstance(name, QLineEdit) and isinstance(cvr, QLineEdit)
     qtbot.keyClicks(name, "Netto Vejle")
+    qtbot.keyClick(cvr, Qt.Key.Key_S, CTRL)  # no CVR number yet: refused, and said so
+    refusal = dialog.findChild(QLabel, "refusal")
+    assert refusal is not None
+    qtbot.waitUntil(refusal.isVisible)  # a shortcut shows the button pressed first
     qtbot.keyClicks(cvr, factories.GOOD_CVR)
     held = threading.Event()
     holder = hold_the_write_lock(workspace, held, HOLD_S)
     assert held.wait(5)
 
     beat = Heartbeat()
+    while_waiting: list[bool] = []
+    QTimer.singleShot(300, lambda: while_waiting.append(refusal.isVisible()))
     started = time.monotonic()
     qtbot.keyClick(cvr, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=int(HOLD_S * 1000) + 5000)
@@ -88,6 +94,7 @@ def test_a_save_while_another_connection_holds_the_lock_never_freezes_the_window
     holder.join()
 
     assert longest < MAX_GAP_MS, f"the window stalled {longest:.0f} ms"
+    assert while_waiting == [False], "the earlier refusal is not shown while this save waits"
     assert waited >= HOLD_S * 0.8, "the save waited for the lock (on the writer's thread)"
     (company,) = workspace.repos.companies.where()
     assert isinstance(company, Company) and company.name == "Netto Vejle"

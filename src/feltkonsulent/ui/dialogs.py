@@ -41,6 +41,7 @@ def save_form(ws: Workspace, form: RecordForm, refusal: Refusal) -> Record | Non
     """Save the form's record; refused, the reasons are shown and None returned."""
     try:
         record = form.record()
+        refusal.hide()  # an earlier refusal is not this save's (which may wait for the writer)
         ws.save(record)
     except ValidationError as error:
         refusal.refuse(error.errors, labels={f.name: f.label for f in form.fields})

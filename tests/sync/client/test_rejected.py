@@ -27,9 +27,10 @@ from feltkonsulent.sync.client import RoundSummary, SyncError
 from tests import factories
 from tests.conftest import FakeClock
 from tests.sync.client.conftest import MakeWorkspace
-from tests.sync.client.helpers import TEAM, exported, old_edit, shared_company, sync_as
+from tests.sync.client.helpers import NO_WAIT, TEAM, exported, old_edit, shared_company, sync_as
 from tests.sync.client.test_hostile_pull import store_legacy
 from tests.sync.client.test_resync import server_value
+from tests.sync.client.test_round import DropAnswers
 from tests.sync.conftest import SyncServer
 from tests.sync.properties.world import back_up, restore_backup
 from tests.sync.server.helpers import Device
@@ -169,23 +170,6 @@ def test_applying_again_a_value_still_outside_the_limits_changes_nothing(
     assert sync_state.rejected_changes(a.store) == []
 
 
-class LostAnswers(httpx.BaseTransport):
-    """Every push reaches the server and is stored; its answer is lost on the way back."""
-
-    def __init__(self) -> None:
-        self.inner = httpx.HTTPTransport()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = self.inner.handle_request(request)
-        response.read()
-        if request.url.path == "/v1/push":
-            raise httpx.ReadTimeout("answer lost", request=request)
-        return response
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 def test_a_batch_stored_with_its_answer_lost_then_refused_by_a_proxy_never_blocks_the_queue(
     make_workspace: MakeWorkspace, sync_server: SyncServer
 ) -> None:
@@ -194,7 +178,7 @@ def test_a_batch_stored_with_its_answer_lost_then_refused_by_a_proxy_never_block
     for n in range(2):
         a.repos.companies.add(factories.company(team_id=TEAM, name=f"Firma {n}", notes="n" * 12_000))
     with pytest.raises(SyncError):
-        sync_as(a, sync_server, "anne", transport=LostAnswers())  # stored; the answer lost
+        sync_as(a, sync_server, "anne", transport=DropAnswers(drops=NO_WAIT.attempts))  # stored, unanswered
     sync_as(a, sync_server, "anne", transport=SmallProxy(max_bytes=16 * 1024))  # a hotel's proxy
     assert pending_count(a.store) == 0
     assert sync_as(a, sync_server, "anne") == RoundSummary(), "home again: nothing left, all agreed"
