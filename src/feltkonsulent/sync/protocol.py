@@ -601,10 +601,11 @@ class ErrorBody:
     server_time: str | None = None  # clock_ahead
     ahead_ms: int | None = None  # clock_ahead
     minimum: int | None = None  # upgrade_required
+    retry_after_s: int | None = None  # rate_limited (the Retry-After header says it too)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"error": self.error}
-        for key in ("message", "expected", "server_time", "ahead_ms", "minimum"):
+        for key in ("message", "expected", "server_time", "ahead_ms", "minimum", "retry_after_s"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         return data
@@ -619,6 +620,8 @@ class ErrorBody:
             server_time=_time(d, "error") if d.get("server_time") is not None else None,
             ahead_ms=_count(d, "ahead_ms", "error") if d.get("ahead_ms") is not None else None,
             minimum=_count(d, "minimum", "error") if d.get("minimum") is not None else None,
+            retry_after_s=(_count(d, "retry_after_s", "error")
+                           if d.get("retry_after_s") is not None else None),
         )
 
 

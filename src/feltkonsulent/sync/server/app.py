@@ -148,8 +148,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RateLimited)
     def limited(_: Request, error: RateLimited) -> JSONResponse:
-        body = ErrorBody(ErrorCode.RATE_LIMITED, "too many failed authentications; try again later")
-        return JSONResponse({**body.to_json(), "retry_after_s": error.retry_after_s}, status_code=429,
+        body = ErrorBody(ErrorCode.RATE_LIMITED, "too many failed authentications; try again later",
+                         retry_after_s=error.retry_after_s)
+        return JSONResponse(body.to_json(), status_code=429,
                             headers={"Retry-After": str(error.retry_after_s)})
 
     @app.exception_handler(RequestValidationError)

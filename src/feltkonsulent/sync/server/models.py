@@ -1,5 +1,6 @@
 """The protocol's messages as pydantic models: the request shapes FastAPI checks and the
-OpenAPI description. `sync/protocol.py` stays the contract; a test keeps the two alike."""
+OpenAPI description. `sync/protocol.py` stays the contract; tests/sync/test_protocol_models.py
+keeps the two alike, field by field."""
 
 from __future__ import annotations
 
