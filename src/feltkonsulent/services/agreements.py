@@ -183,6 +183,11 @@ def issue(ws: Workspace, placement_id: str, language: str, today: date, issued_b
     return record(ws, draft, issued_by), draft.pdf
 
 
+def latest(ws: Workspace, placement_id: str) -> Agreement | None:
+    """The placement's latest agreement, or None before the first."""
+    return ws.repos.agreements.latest(placement_id)
+
+
 @operation
 def mark_signed(ws: Workspace, agreement_id: str, signed_on: date) -> Agreement:
     """The version is signed: every row of it (each language issued) gets the date."""

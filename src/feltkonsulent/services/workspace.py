@@ -4,9 +4,9 @@ search and what is due. Each use case is one transaction."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from feltkonsulent.domain.entities import (
@@ -29,7 +29,7 @@ from feltkonsulent.services.search import search as search_records
 from feltkonsulent.storage import lists, lookup, queries
 from feltkonsulent.storage.changes import pending_count
 from feltkonsulent.storage.codec import spec_for
-from feltkonsulent.storage.database import Store
+from feltkonsulent.storage.database import AuditRow, Store
 from feltkonsulent.storage.queries import DueVisit, EndingPlacement, PlacementRow, PlacementSort
 from feltkonsulent.storage.repositories import Repositories, Repository
 
@@ -279,6 +279,36 @@ class Workspace:
     def take_changes(self) -> frozenset[str]:
         """The entities written since the last call (views showing them refresh)."""
         return self.store.take_changes()
+
+    def note_changes(self, entities: frozenset[str]) -> None:
+        """Entities the app's writer wrote for this workspace (ui/door.py): taken as its own."""
+        self.store.note_changes(entities)
+
+    def now(self) -> datetime:
+        """The time as this database's clock has it (faked in tests)."""
+        return self.store.clock()
+
+    def show_placement(self, placement_id: str) -> Placement:
+        """A placement opened to be looked at: an audited read of its citizen's data."""
+        return self.repos.placements.show(placement_id)
+
+    def passphrase_check(self) -> Callable[[str], bool] | None:
+        """What unlocks the window after idle time: the database's passphrase, if it has one
+        (else None: the key is in the OS keyring, and the OS's lock is the lock)."""
+        return self.store.is_passphrase if self.store.has_passphrase else None
+
+    # -- read audit: the app's window hands its rows to its writer (ui/door.py) ---------------
+    def flush_audit(self) -> None:
+        self.store.flush_audit()
+
+    def hand_audit_to(self, sink: Callable[[list[AuditRow]], None] | None) -> None:
+        """Read-audit rows go to `sink` instead of this connection's transactions (None: back)."""
+        self.store.audit_sink = sink
+
+    def write_audit(self, rows: list[AuditRow]) -> None:
+        """Write read-audit rows handed over by another connection, now."""
+        with self.store.write():
+            self.store.add_audit_rows(rows)
 
     def pending_changes(self) -> int:
         """Changes made here that have not yet been pushed to the team's server."""

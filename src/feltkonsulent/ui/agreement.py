@@ -360,7 +360,7 @@ class AgreementBox(QGroupBox):
         self.show_state()
 
     def show_state(self) -> None:
-        latest = self.ws.repos.agreements.latest(self.placement_id)
+        latest = agreements.latest(self.ws, self.placement_id)
         if latest is None:
             text = _("No agreement issued yet.")
         elif latest.signed_on is None:
@@ -378,7 +378,7 @@ class AgreementBox(QGroupBox):
         dialog.open()
 
     def mark_signed(self) -> None:
-        latest = self.ws.repos.agreements.latest(self.placement_id)
+        latest = agreements.latest(self.ws, self.placement_id)
         if latest is not None and latest.signed_on is None:
             agreements.mark_signed(self.ws, latest.id, self.today)
         self.show_state()

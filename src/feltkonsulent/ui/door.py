@@ -87,7 +87,7 @@ class WriterDoor(QObject):
         self._writer.landed.connect(self._landed)
         self._thread.start()
         ws.door = self
-        ws.store.audit_sink = self._write_audit
+        ws.hand_audit_to(self._write_audit)
 
     def run(self, job: Callable[[Workspace], T]) -> T:
         reply = _Reply()
@@ -100,7 +100,7 @@ class WriterDoor(QObject):
         if not busy.isActive():
             QApplication.restoreOverrideCursor()
         busy.stop()
-        self._ws.store.note_changes(reply.changed)
+        self._ws.note_changes(reply.changed)
         if reply.error is not None:
             raise reply.error
         value: T = reply.value
@@ -111,18 +111,14 @@ class WriterDoor(QObject):
             reply.loop.quit()
 
     def _write_audit(self, rows: list[Any]) -> None:
-        def write(ws: Workspace) -> None:
-            with ws.store.write():
-                ws.store.add_audit_rows(rows)
-
-        self._submit.emit(write, None)
+        self._submit.emit(lambda writer: writer.write_audit(rows), None)
 
     def shutdown(self) -> None:
         """Finish what was handed over (audit rows too), stop the thread, close its connection.
         The workspace writes for itself again afterwards."""
-        self._ws.store.flush_audit()
+        self._ws.flush_audit()
         self._ws.door = None
-        self._ws.store.audit_sink = None
+        self._ws.hand_audit_to(None)
         self._thread.quit()
         self._thread.wait()
         self._writer.close()

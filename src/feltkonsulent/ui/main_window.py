@@ -118,8 +118,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(self.centre)
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
-        store = ws.store
-        self.lock_page = LockPage(store.is_passphrase if store.has_passphrase else None)
+        self.lock_page = LockPage(ws.passphrase_check())
         self.lock_page.unlocked.connect(self.unlock)
         self.body = QStackedWidget()
         self.body.addWidget(self.centre)
@@ -133,7 +132,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(self.TODAY)
 
         self._audit_timer = QTimer(self, interval=AUDIT_FLUSH_MS)
-        self._audit_timer.timeout.connect(self.ws.store.flush_audit)
+        self._audit_timer.timeout.connect(self.ws.flush_audit)
         self._audit_timer.start()
         self.ws.take_changes()  # the pages were just built from what is there
         self._refresh_today()

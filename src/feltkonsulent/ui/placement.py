@@ -95,7 +95,7 @@ class PlacementDialog(GuardedDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.today = ws, today
-        self.placement = ws.repos.placements.show(placement_id)  # audited
+        self.placement = ws.show_placement(placement_id)  # audited
         self.setWindowTitle(_("Placement"))
         self.resize(760, 820)
         self._timer = CheckLater(self, self.check, CHECK_DELAY_MS)

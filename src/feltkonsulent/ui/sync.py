@@ -65,7 +65,7 @@ def run_round(ws: Workspace) -> Outcome:
     except SyncError as failure:
         log.info("sync stopped: %s", failure.code)  # the code only: no detail, no token
         error = failure
-    return Outcome(True, sync.status(ws), error, ws.store.take_changes(), summary)
+    return Outcome(True, sync.status(ws), error, ws.take_changes(), summary)
 
 
 def _network() -> QNetworkInformation | None:
@@ -279,7 +279,7 @@ def last_sync_text(at: str | None, ws: Workspace) -> str:
     """"Sidst synkroniseret: 14.32" today, with the date on another day, in local time."""
     if at is None:
         return _("Last sync: never")
-    return _("Last sync: {time}").format(time=moment_text(at, ws.store.clock()))
+    return _("Last sync: {time}").format(time=moment_text(at, ws.now()))
 
 
 def _conflicts_text(status: SyncStatus) -> str:

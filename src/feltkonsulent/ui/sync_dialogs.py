@@ -197,7 +197,7 @@ class ConflictsDialog(QDialog):
 
     def reload(self) -> None:
         self.views = sync.conflict_views(self.ws)
-        now = self.ws.store.clock()
+        now = self.ws.now()
         self.conflict_table.setRowCount(0)
         for view in self.views:
             c = view.conflict
@@ -288,7 +288,7 @@ class RefusedPanel(QWidget):
         return button
 
     def reload(self) -> None:
-        now = self.ws.store.clock()
+        now = self.ws.now()
         self.rejected = sync.rejected_changes(self.ws)
         self.rejected_table.setRowCount(0)
         for r in self.rejected:
