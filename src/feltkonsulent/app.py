@@ -143,6 +143,8 @@ def run(path: Path) -> int:
     if quit_after:
         QTimer.singleShot(int(quit_after), app.quit)
     code = _exec(app)
+    if window.isVisible():  # quit without the window closed (SIGTERM, the quit-after timer):
+        window.close()  # its threads stop, and its writer writes what it was handed
     ws.close()
     return int(code)
 
