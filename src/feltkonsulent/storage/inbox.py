@@ -96,7 +96,6 @@ def put(store: Store, change: Pulled) -> None:
     yet or the record it refers to has not arrived. No outbox row, no audit row: it is neither
     an edit nor a read by this user."""
     assert store.in_write
-    forget_refused(store, change)
     if _exists(store, change.entity, change.row_id):
         if _write_field(store, change):
             _unstage(store, change)  # an older value that waited for its reference is out of date
@@ -148,9 +147,19 @@ def refuse(store: Store, change: Pulled, why: DomainError) -> None:
     log.info("sync: a pulled value of %s.%s refused (%s)", change.entity, change.field, why.code)
 
 
-def forget_refused(store: Store, change: Pulled | Refused) -> None:
-    """A later value of the field went in (the refused one is out of date), or the user let the
-    refused value go."""
+def drop_outdated_refused(store: Store) -> None:
+    """Refused values whose field now holds a later value (pulled, or restored from an answer)
+    are out of date: one statement after a page, not one per pulled change (the list is empty
+    almost always)."""
+    store.conn.execute(
+        "DELETE FROM sync_refused WHERE hlc < (SELECT m.hlc FROM field_meta m WHERE "
+        "m.entity = sync_refused.entity AND m.row_id = sync_refused.row_id "
+        "AND m.field = sync_refused.field)"
+    )
+
+
+def forget_refused(store: Store, change: Refused) -> None:
+    """The user let the refused value go."""
     store.conn.execute(
         "DELETE FROM sync_refused WHERE entity = ? AND row_id = ? AND field = ?",
         (change.entity, change.row_id, change.field),
@@ -164,15 +173,6 @@ def pending_edit(store: Store, entity: str, row_id: str, field: str) -> bool:
         (entity, row_id, field),
     ).fetchone()
     return bool(row[0])
-
-
-def forget_stamp(store: Store, entity: str, row_id: str, field: str, hlc: int) -> None:
-    """The field's value is this laptop's alone (the server refused it and holds none): no stamp,
-    so the digest leaves it out as the server does, and any value pulled later wins."""
-    store.conn.execute(
-        "DELETE FROM field_meta WHERE entity = ? AND row_id = ? AND field = ? AND hlc = ?",
-        (entity, row_id, field, hlc),
-    )
 
 
 def refused_values(store: Store) -> list[Refused]:

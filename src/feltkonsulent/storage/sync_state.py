@@ -210,10 +210,7 @@ def _reject_here(store: Store, local_seqs: list[int], reason: str) -> None:
         # The server's value of the field is not known here: without our stamp any value it
         # holds wins, and the resync this asks for fetches it (docs/sync.md "Rejected changes").
         store._set_state(REFETCH, "1")
-        store.conn.execute(
-            "DELETE FROM field_meta WHERE entity = ? AND row_id = ? AND field = ? AND hlc = ?",
-            (change.entity, change.row_id, change.field, change.hlc),
-        )
+        forget_stamp(store, change.entity, change.row_id, change.field, change.hlc)
 
 
 def split(store: Store, batch: Batch) -> None:
@@ -313,6 +310,15 @@ def acknowledge(store: Store, batch: Batch, answers: Iterable[Answer]) -> None:
         store.conn.execute(
             "UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ?", (batch.batch_seq,)
         )
+
+
+def forget_stamp(store: Store, entity: str, row_id: str, field: str, hlc: int) -> None:
+    """The field's value is this laptop's alone (refused, and the server's not known or none):
+    no stamp, so the digest leaves it out as the server does, and any value pulled later wins."""
+    store.conn.execute(
+        "DELETE FROM field_meta WHERE entity = ? AND row_id = ? AND field = ? AND hlc = ?",
+        (entity, row_id, field, hlc),
+    )
 
 
 def note_server_seq(store: Store, entity: str, row_id: str, field: str, server_seq: int) -> None:

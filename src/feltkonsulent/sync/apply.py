@@ -85,6 +85,7 @@ def apply_changes(store: Store, changes: Iterable[PulledChange]) -> Applied:
             touched.add((change.entity, change.row_id))
             applied += 1
     touched |= inbox.write_staged(store)
+    inbox.drop_outdated_refused(store)
     for entity, row_id in sorted(touched):
         inbox.reindex(store, entity, row_id)
     return Applied(applied, refused)
@@ -118,7 +119,7 @@ def restore_rejected(store: Store, changes: Sequence[Change], answers: Iterable[
             continue
         other = answer.other
         if other is None:
-            inbox.forget_stamp(store, change.entity, change.row_id, change.field, change.hlc)
+            sync_state.forget_stamp(store, change.entity, change.row_id, change.field, change.hlc)
             continue
         server = Pulled(change.entity, change.row_id, change.field, other.value, other.hlc,
                         other.device_id, 0)
@@ -128,5 +129,6 @@ def restore_rejected(store: Store, changes: Sequence[Change], answers: Iterable[
         inbox.put(store, server)
         touched.add((change.entity, change.row_id))
     touched |= inbox.write_staged(store) if touched else set()
+    inbox.drop_outdated_refused(store)
     for entity, row_id in sorted(touched):
         inbox.reindex(store, entity, row_id)

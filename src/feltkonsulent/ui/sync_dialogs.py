@@ -31,9 +31,9 @@ from feltkonsulent.services import sync
 from feltkonsulent.services.sync import ConflictView, Refused, RejectedChange, ServerCheck, SyncError
 from feltkonsulent.services.workspace import Workspace
 from feltkonsulent.ui import records
-from feltkonsulent.ui.messages import UNNAMED, describe, describe_sync, rejection_reason
+from feltkonsulent.ui.messages import describe, describe_sync, rejection_reason
 from feltkonsulent.ui.tasks import BackgroundTasks
-from feltkonsulent.ui.widgets import button_row
+from feltkonsulent.ui.widgets import button_row, named
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -328,8 +328,8 @@ class RefusedPanel(QWidget):
         try:
             written = sync.apply_again(self.ws, change.op_id)
         except ValidationError as error:
-            QMessageBox.warning(self, _("Apply again"), "\n".join(
-                _named(change.entity, e) for e in error.errors))
+            labels = {e.field: field_name(change.entity, e.field) for e in error.errors if e.field}
+            QMessageBox.warning(self, _("Apply again"), "\n".join(named(e, labels) for e in error.errors))
             return
         if not written:
             QMessageBox.information(self, _("Apply again"), _(
@@ -368,13 +368,6 @@ def _chosen(table: QTableWidget, items: list[T]) -> T | None:
     """The item of the table's selected row, or None when no row is selected."""
     row = table.currentRow()
     return items[row] if table.selectedItems() and 0 <= row < len(items) else None
-
-
-def _named(entity: str, error: DomainError) -> str:
-    """The reason, with the field's label when the reason does not say it."""
-    if error.code not in UNNAMED or not error.field:
-        return describe(error)
-    return _("{field}: {reason}").format(field=field_name(entity, error.field), reason=describe(error))
 
 
 SHORT_VALUE_CHARS = 200

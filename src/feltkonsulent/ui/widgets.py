@@ -42,14 +42,15 @@ class Refusal(QLabel):
         above the form, away from the field."""
         errors = list(errors)
         if labels:
-            reasons = " ".join(dict.fromkeys(_named(e, labels) for e in errors))
+            reasons = " ".join(dict.fromkeys(named(e, labels) for e in errors))
         else:
             reasons = describe_all(errors)
         self.setText(_("Not saved: {reasons}").format(reasons=reasons or otherwise))
         self.show()
 
 
-def _named(error: DomainError, labels: Mapping[str, str]) -> str:
+def named(error: DomainError, labels: Mapping[str, str]) -> str:
+    """The reason, with the field's label (from `labels`) when the reason does not say it."""
     label = labels.get(error.field or "")
     if label is None or error.code not in UNNAMED:
         return describe(error)
